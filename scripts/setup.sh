@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what is missing on Debian 12: the C toolchain and libraries (apt-get), Node.js, Chromium
+# for the browser tests, and the npm packages of the web UI and the tests. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pkgs=(build-essential meson ninja-build pkg-config python3 clang
+      libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libxlsxwriter-dev libqrencode-dev
+      libcmocka-dev libpq-dev sqlite3)
+[ "${DJ_SKIP_BROWSER:-}" = 1 ] || pkgs+=(chromium)
+command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm packages, from the lockfiles, only when they changed.
+for dir in web tests/http tests/browser; do
+  [ -f "$dir/package.json" ] || continue
+  stamp="$dir/node_modules/.dj-lock-stamp"
+  lock="$dir/package-lock.json"
+  if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
+    echo "setup: npm packages in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$lock" "$stamp"
+  fi
+done

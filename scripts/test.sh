@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Quick start (2): installs what is missing, builds, and runs every test: the C unit tests under
+# AddressSanitizer and UndefinedBehaviorSanitizer, the HTTP tests against a running server, and
+# the browser tests in Chromium. Exits non-zero if any fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh || exit 1
+scripts/build.sh || exit 1
+
+failed=()
+echo "== unit tests (cmocka, ASan + UBSan)"
+if [ ! -f build-asan/build.ninja ]; then
+  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug >/dev/null || exit 1
+fi
+ninja -C build-asan >/dev/null || exit 1
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C build-asan --suite unit --print-errorlogs || failed+=(unit)
+
+echo "== HTTP tests (loopback server)"
+bash tests/http/run.sh || failed+=(http)
+
+if [ "${DJ_SKIP_BROWSER:-}" != 1 ]; then
+  echo "== browser tests (playwright-core + /usr/bin/chromium)"
+  bash tests/browser/run.sh || failed+=(browser)
+fi
+
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all test suites passed"

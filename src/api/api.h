@@ -1,0 +1,119 @@
+/* api.h: what the JSON handlers share: the request context (database handle, caller), body
+ * parsing, error mapping, paging, and the scope rules of the roles. */
+#ifndef DJ_API_H
+#define DJ_API_H
+
+#include "core/err.h"
+#include "http/http.h"
+#include "store/db.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct api_ctx {
+    db *d;
+    dj_actor actor;
+    char csrf[64];
+    bool authed;
+} api_ctx;
+
+/* Configuration read once at start (the only global state). */
+typedef struct api_config {
+    const char *db_url;
+    int session_hours;        /* absolute lifetime of a session */
+    int throttle_user_max;    /* failed logins per account per window */
+    int throttle_ip_max;      /* failed logins per address per window */
+    int throttle_window_s;
+    bool cookie_secure;       /* behind TLS */
+} api_config;
+
+void api_configure(const api_config *cfg);
+const api_config *api_config_get(void);
+
+/* The routing table of the whole API (ends with a NULL method). */
+extern const http_route api_routes[];
+
+/* Sets security headers; used as the server's "before" hook. */
+void api_before(http_request *req);
+
+/* This thread's database handle (opened on first use; NULL + 503 reply if it cannot open). */
+db *api_db(http_request *req);
+
+/* Authenticates the caller from the session cookie. On failure replies 401 and returns NULL.
+ * For POST/PATCH/PUT/DELETE also checks X-CSRF-Token (403 on mismatch). */
+api_ctx *api_auth(http_request *req);
+
+/* Parses the body as a JSON object. On failure replies 400 (or 415/422) and returns NULL. */
+json_t *api_body(http_request *req);
+
+/* Replies with the status that err->code maps to, and err's message and field. */
+void api_fail(http_request *req, const dj_err *err);
+
+/* Reads a positive integer id from route parameter idx; replies 404 and returns false if not. */
+bool api_param_id(http_request *req, int idx, int64_t *id);
+/* Reads an optional positive integer query parameter; false + 400 if present and malformed. */
+bool api_query_id(http_request *req, const char *name, int64_t *out);
+/* limit (1..200, default 20) and offset (>= 0); false + 400 if malformed. */
+bool api_paging(http_request *req, int64_t *limit, int64_t *offset);
+/* Builds {"items", "total", "next"} (steals items). */
+json_t *api_list(json_t *items, int64_t total, int64_t limit, int64_t offset);
+
+/* Roles. */
+bool role_valid(const char *role);
+bool role_writes_members(const char *role);  /* admin, org_admin, committee, secretary */
+bool role_writes_orgs(const char *role);     /* admin, org_admin, committee */
+bool role_sees_personal(const char *role);   /* unmasked ID and phone numbers in scope */
+bool role_manages_users(const char *role);   /* admin, org_admin */
+
+/* Whether the caller's scope holds an organisation path. */
+bool scope_has_path(const api_ctx *c, const char *path);
+/* The path of an organisation that exists and is not deleted, in the caller's scope. Replies 404
+ * (or 422 with field when field is given) and returns NULL otherwise. */
+const char *scope_org_path(http_request *req, api_ctx *c, int64_t org_id, const char *field);
+
+/* Replies 403 unless the caller's role passes. */
+bool api_require(http_request *req, bool allowed);
+
+/* Handlers, one file per module. */
+void api_healthz(http_request *req);
+void api_openapi(http_request *req);
+void api_session_create(http_request *req);
+void api_session_delete(http_request *req);
+void api_me(http_request *req);
+void api_meta(http_request *req);
+
+void api_orgs_list(http_request *req);
+void api_orgs_create(http_request *req);
+void api_orgs_get(http_request *req);
+void api_orgs_update(http_request *req);
+void api_orgs_delete(http_request *req);
+void api_orgs_restore(http_request *req);
+void api_orgs_warnings(http_request *req);
+
+void api_institutions_list(http_request *req);
+void api_institutions_create(http_request *req);
+void api_institutions_get(http_request *req);
+void api_institutions_update(http_request *req);
+void api_institutions_delete(http_request *req);
+void api_institutions_restore(http_request *req);
+
+void api_members_list(http_request *req);
+void api_members_create(http_request *req);
+void api_members_get(http_request *req);
+void api_members_update(http_request *req);
+void api_members_delete(http_request *req);
+void api_members_restore(http_request *req);
+void api_members_transfer(http_request *req);
+void api_members_history(http_request *req);
+void api_members_import(http_request *req);
+void api_members_export(http_request *req);
+
+void api_users_list(http_request *req);
+void api_users_create(http_request *req);
+void api_users_get(http_request *req);
+void api_users_update(http_request *req);
+void api_users_delete(http_request *req);
+
+#endif

@@ -1,0 +1,148 @@
+/* auth.c: sessions (login, logout), the caller's own record, enum labels, health. */
+#include "api/api.h"
+
+#include "core/json.h"
+#include "domain/enums.h"
+#include "store/users.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void api_healthz(http_request *req)
+{
+    http_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+static json_t *me_json(api_ctx *c, const char *csrf)
+{
+    json_t *me = json_object();
+    db_stmt *s = db_prepare(c->d, "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.name AS org_name,"
+                                  " u.member_id FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = ?");
+    db_bind_int(s, 1, c->actor.user_id);
+    if (db_step(s, NULL) == 1) {
+        json_decref(me);
+        me = db_row_json(s);
+        db_step(s, NULL);
+    }
+    json_object_set_new(me, "role_label", json_string(dj_enum_label(dj_roles, c->actor.role) ?: c->actor.role));
+    json_object_set_new(me, "csrf_token", json_string(csrf));
+    return me;
+}
+
+static void set_cookie(http_request *req, const char *token, int max_age)
+{
+    const api_config *cfg = api_config_get();
+    char cookie[256];
+    snprintf(cookie, sizeof cookie, "dj_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+             max_age, cfg->cookie_secure ? "; Secure" : "");
+    http_add_header(req, "Set-Cookie", cookie);
+}
+
+void api_session_create(http_request *req)
+{
+    db *d = api_db(req);
+    if (!d)
+        return;
+    json_t *body = api_body(req);
+    if (!body)
+        return;
+    const char *user = json_str(body, "username"), *pw = json_str(body, "password");
+    if (!user || !*user) {
+        http_reply_error(req, 422, "validation", "username", "请输入用户名");
+        json_decref(body);
+        return;
+    }
+    if (!pw || !*pw || strlen(pw) > 256 || strlen(user) > 64) {
+        http_reply_error(req, 422, "validation", "password", "请输入密码");
+        json_decref(body);
+        return;
+    }
+    const api_config *cfg = api_config_get();
+    char ukey[96], ikey[96];
+    snprintf(ukey, sizeof ukey, "u:%s", user);
+    snprintf(ikey, sizeof ikey, "ip:%s", req->client_ip ? req->client_ip : "-");
+    int64_t since = (int64_t)time(NULL) - cfg->throttle_window_s;
+    if (login_failures(d, ukey, since) >= cfg->throttle_user_max || login_failures(d, ikey, since) >= cfg->throttle_ip_max) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", cfg->throttle_window_s);
+        http_add_header(req, "Retry-After", ra);
+        http_reply_error(req, 429, "too_many_requests", NULL, "登录失败次数过多，请稍后再试");
+        json_decref(body);
+        return;
+    }
+    json_t *u = user_by_name(d, user);
+    const char *hash = u ? json_str(u, "password_hash") : NULL;
+    bool disabled = u && json_integer_value(json_object_get(u, "disabled")) != 0;
+    bool ok = password_verify(hash, pw) && !disabled;
+    if (!ok) {
+        login_failure_add(d, ukey);
+        login_failure_add(d, ikey);
+        http_reply_error(req, 401, "unauthorized", NULL, "用户名或密码错误");
+        json_decref(u);
+        json_decref(body);
+        return;
+    }
+    login_failures_clear(d, ukey);
+    char token[64], csrf[64];
+    dj_err err;
+    int64_t uid = json_integer_value(json_object_get(u, "id"));
+    /* A new session id at every login: a token planted before login is never promoted. */
+    session_delete(d, http_cookie(req, "dj_session"));
+    if (!session_create(d, uid, cfg->session_hours, token, csrf, &err)) {
+        api_fail(req, &err);
+        json_decref(u);
+        json_decref(body);
+        return;
+    }
+    set_cookie(req, token, cfg->session_hours * 3600);
+    api_ctx c = {.d = d};
+    c.actor.user_id = uid;
+    c.actor.role = json_str(u, "role");
+    http_reply_json(req, 200, json_pack("{s:s,s:o}", "csrf_token", csrf, "user", me_json(&c, csrf)));
+    sodium_memzero(token, sizeof token);
+    json_decref(u);
+    json_decref(body);
+}
+
+void api_session_delete(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    if (!c)
+        return;
+    session_delete(c->d, http_cookie(req, "dj_session"));
+    set_cookie(req, "", 0);
+    http_reply_bytes(req, 204, NULL, NULL, 0);
+}
+
+void api_me(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    if (!c)
+        return;
+    http_reply_json(req, 200, me_json(c, c->csrf));
+}
+
+static json_t *enum_json(const dj_enum *t)
+{
+    json_t *a = json_array();
+    for (; t->name; t++)
+        json_array_append_new(a, json_pack("{s:s,s:s}", "value", t->name, "label", t->label));
+    return a;
+}
+
+void api_meta(http_request *req)
+{
+    if (!api_auth(req))
+        return;
+    json_t *m = json_object();
+    json_object_set_new(m, "org_types", enum_json(dj_org_types));
+    json_object_set_new(m, "member_statuses", enum_json(dj_member_statuses));
+    json_object_set_new(m, "member_categories", enum_json(dj_member_categories));
+    json_object_set_new(m, "roles", enum_json(dj_roles));
+    json_object_set_new(m, "institution_kinds", enum_json(dj_institution_kinds));
+    json_object_set_new(m, "ownerships", enum_json(dj_ownerships));
+    json_object_set_new(m, "genders", enum_json(dj_genders));
+    json_object_set_new(m, "educations", enum_json(dj_educations));
+    http_reply_json(req, 200, m);
+}

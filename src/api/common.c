@@ -1,0 +1,270 @@
+/* common.c: the request context, authentication, body parsing, errors, paging and scope. */
+#include "api/api.h"
+
+#include "core/arena.h"
+#include "core/json.h"
+#include "store/users.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static api_config g_cfg = {.session_hours = 8, .throttle_user_max = 5, .throttle_ip_max = 30, .throttle_window_s = 900};
+
+void api_configure(const api_config *cfg) { g_cfg = *cfg; }
+const api_config *api_config_get(void) { return &g_cfg; }
+
+/* One SQLite connection per pool thread, closed when the thread ends. */
+static pthread_key_t db_key;
+static pthread_once_t db_once = PTHREAD_ONCE_INIT;
+static void db_key_free(void *p) { db_close(p); }
+static void db_key_make(void) { pthread_key_create(&db_key, db_key_free); }
+
+db *api_db(http_request *req)
+{
+    pthread_once(&db_once, db_key_make);
+    db *d = pthread_getspecific(db_key);
+    if (!d) {
+        dj_err err;
+        d = db_open(g_cfg.db_url, &err);
+        if (!d) {
+            http_reply_error(req, 503, "unavailable", NULL, "数据库不可用");
+            return NULL;
+        }
+        pthread_setspecific(db_key, d);
+    }
+    return d;
+}
+
+void api_before(http_request *req)
+{
+    http_add_header(req, "X-Content-Type-Options", "nosniff");
+    http_add_header(req, "Referrer-Policy", "same-origin");
+    http_add_header(req, "Content-Security-Policy",
+                    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+                    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    http_add_header(req, "X-Frame-Options", "DENY");
+}
+
+static bool is_write_method(const char *m)
+{
+    return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+api_ctx *api_auth(http_request *req)
+{
+    db *d = api_db(req);
+    if (!d)
+        return NULL;
+    session_info si;
+    if (!session_lookup(d, http_cookie(req, "dj_session"), &si)) {
+        http_reply_error(req, 401, "unauthorized", NULL, "请先登录");
+        return NULL;
+    }
+    if (is_write_method(req->method)) {
+        const char *t = http_header(req, "X-CSRF-Token");
+        size_t n = strlen(si.csrf);
+        if (!t || strlen(t) != n || sodium_memcmp(t, si.csrf, n) != 0) {
+            http_reply_error(req, 403, "csrf", NULL, "缺少或错误的 CSRF 令牌");
+            return NULL;
+        }
+    }
+    api_ctx *c = arena_alloc(req->a, sizeof *c);
+    c->d = d;
+    c->authed = true;
+    c->actor.user_id = si.user_id;
+    c->actor.username = arena_strdup(req->a, si.username);
+    c->actor.role = arena_strdup(req->a, si.role);
+    c->actor.org_id = si.org_id;
+    c->actor.member_id = si.member_id;
+    if (strcmp(si.role, "admin") == 0)
+        c->actor.scope_path = "/";
+    else
+        c->actor.scope_path = si.org_path[0] ? arena_strdup(req->a, si.org_path) : NULL;
+    snprintf(c->csrf, sizeof c->csrf, "%s", si.csrf);
+    req->ctx = c;
+    req->log_user = arena_printf(req->a, "%lld", (long long)si.user_id);
+    return c;
+}
+
+json_t *api_body(http_request *req)
+{
+    const char *ct = http_header(req, "Content-Type");
+    if (ct && strncmp(ct, "application/json", 16) != 0) {
+        http_reply_error(req, 415, "unsupported_media_type", NULL, "请求体须为 application/json");
+        return NULL;
+    }
+    json_error_t je;
+    /* jansson rejects invalid UTF-8 and bounds the nesting depth (2048); we allow far less. */
+    json_t *v = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!v) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "JSON 格式错误: %s (第 %d 行)", je.text, je.line);
+        http_reply_error(req, 400, "invalid_json", NULL, msg);
+        return NULL;
+    }
+    if (!json_is_object(v)) {
+        json_decref(v);
+        http_reply_error(req, 400, "invalid_json", NULL, "请求体须为 JSON 对象");
+        return NULL;
+    }
+    if (json_depth(v) > 8) {
+        json_decref(v);
+        http_reply_error(req, 400, "invalid_json", NULL, "JSON 嵌套过深");
+        return NULL;
+    }
+    return v;
+}
+
+static int status_of(const char *code)
+{
+    static const struct { const char *code; int status; } map[] = {
+        {"bad_request", 400}, {"invalid_json", 400}, {"unauthorized", 401}, {"forbidden", 403},
+        {"csrf", 403}, {"not_found", 404}, {"conflict", 409}, {"payload_too_large", 413},
+        {"validation", 422}, {"import_invalid", 422}, {"too_many_requests", 429},
+        {"unavailable", 503},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i].code, code) == 0)
+            return map[i].status;
+    return 500;
+}
+
+void api_fail(http_request *req, const dj_err *err)
+{
+    int status = status_of(err->code);
+    if (status == 500) {
+        /* The cause goes to the server's log; the caller gets no internals. */
+        fprintf(stderr, "dangjian: internal error on %s %s: %s\n", req->method, req->path, err->message);
+        http_reply_error(req, 500, "internal", NULL, "服务器内部错误");
+        return;
+    }
+    http_reply_error(req, status, err->code, err->field, err->message);
+}
+
+static bool parse_positive(const char *s, int64_t *out)
+{
+    if (!s || !*s || strlen(s) > 18)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    long long v = strtoll(s, NULL, 10);
+    if (v <= 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool api_param_id(http_request *req, int idx, int64_t *id)
+{
+    if (idx >= req->nparams || !parse_positive(req->params[idx], id)) {
+        http_reply_error(req, 404, "not_found", NULL, "记录不存在");
+        return false;
+    }
+    return true;
+}
+
+bool api_query_id(http_request *req, const char *name, int64_t *out)
+{
+    const char *v = http_query(req, name);
+    *out = 0;
+    if (!v || !*v)
+        return true;
+    if (!parse_positive(v, out)) {
+        http_reply_error(req, 400, "bad_request", name, "参数须为正整数");
+        return false;
+    }
+    return true;
+}
+
+bool api_paging(http_request *req, int64_t *limit, int64_t *offset)
+{
+    *limit = 20;
+    *offset = 0;
+    const char *l = http_query(req, "limit"), *o = http_query(req, "offset");
+    if (l && (!parse_positive(l, limit) || *limit > 200)) {
+        http_reply_error(req, 400, "bad_request", "limit", "limit 须为 1 到 200 的整数");
+        return false;
+    }
+    if (o && strcmp(o, "0") != 0 && (!parse_positive(o, offset) || *offset > 100000000)) {
+        http_reply_error(req, 400, "bad_request", "offset", "offset 须为非负整数");
+        return false;
+    }
+    return true;
+}
+
+json_t *api_list(json_t *items, int64_t total, int64_t limit, int64_t offset)
+{
+    json_t *next = offset + limit < total ? json_integer(offset + limit) : json_null();
+    return json_pack("{s:o,s:I,s:o}", "items", items, "total", (json_int_t)total, "next", next);
+}
+
+static bool role_in(const char *role, const char *const *set)
+{
+    for (; *set; set++)
+        if (strcmp(role, *set) == 0)
+            return true;
+    return false;
+}
+
+bool role_valid(const char *role)
+{
+    static const char *const all[] = {"admin", "org_admin", "committee", "secretary", "instructor", "reviewer", "member", NULL};
+    return role && role_in(role, all);
+}
+
+bool role_writes_members(const char *role)
+{
+    static const char *const set[] = {"admin", "org_admin", "committee", "secretary", NULL};
+    return role_in(role, set);
+}
+
+bool role_writes_orgs(const char *role)
+{
+    static const char *const set[] = {"admin", "org_admin", "committee", NULL};
+    return role_in(role, set);
+}
+
+bool role_sees_personal(const char *role) { return role_writes_members(role); }
+
+bool role_manages_users(const char *role)
+{
+    static const char *const set[] = {"admin", "org_admin", NULL};
+    return role_in(role, set);
+}
+
+bool scope_has_path(const api_ctx *c, const char *path)
+{
+    if (strcmp(c->actor.role, "member") == 0)
+        return false;
+    return store_path_in(path, c->actor.scope_path);
+}
+
+const char *scope_org_path(http_request *req, api_ctx *c, int64_t org_id, const char *field)
+{
+    db_stmt *s = db_prepare(c->d, "SELECT path FROM orgs WHERE id = ? AND deleted_at IS NULL");
+    db_bind_int(s, 1, org_id);
+    const char *path = NULL;
+    if (db_step(s, NULL) == 1) {
+        path = arena_strdup(req->a, db_col_text(s, 0));
+        db_step(s, NULL);
+    }
+    if (!path || !scope_has_path(c, path)) {
+        if (field)
+            http_reply_error(req, 422, "validation", field, "组织不存在或不在您的管理范围内");
+        else
+            http_reply_error(req, 404, "not_found", NULL, "组织不存在");
+        return NULL;
+    }
+    return path;
+}
+
+bool api_require(http_request *req, bool allowed)
+{
+    if (!allowed)
+        http_reply_error(req, 403, "forbidden", NULL, "您的角色无权执行此操作");
+    return allowed;
+}

@@ -1,0 +1,25 @@
+/* fields.h: checks the shape of a request body against a field list (types, lengths, dates,
+ * required), so every handler answers wrong types and missing fields the same way. */
+#ifndef DJ_FIELDS_H
+#define DJ_FIELDS_H
+
+#include "api/api.h"
+
+typedef enum { F_STR, F_DATE, F_INT, F_NUM, F_BOOL, F_STR_ARRAY, F_INT_ARRAY, F_OBJ_ARRAY } field_kind;
+
+typedef struct api_field {
+    const char *name;
+    field_kind kind;
+    bool required;   /* on create */
+    int max;         /* F_STR: max code points; arrays: max items (0: 200) */
+} api_field;
+
+/* Checks body against spec (a list ending with a NULL name). Empty strings of optional fields
+ * become null. creating: whether required fields must be present. On a fault replies 422 with
+ * the field and returns false. */
+bool fields_check(http_request *req, json_t *body, const api_field *spec, bool creating);
+
+/* The version a PATCH or DELETE carries (body "version" or query ?version=); 422 if absent. */
+bool fields_version(http_request *req, json_t *body, int64_t *version);
+
+#endif

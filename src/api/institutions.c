@@ -1,0 +1,223 @@
+/* institutions.c: the registry of medical institutions (两个覆盖). */
+#include "api/api.h"
+#include "api/fields.h"
+
+#include "core/json.h"
+#include "domain/credit_code.h"
+#include "domain/enums.h"
+#include "store/institutions.h"
+#include "store/rows.h"
+
+#include <string.h>
+
+static const api_field inst_fields[] = {
+    {"name", F_STR, true, 100},
+    {"credit_code", F_STR, false, 18},
+    {"ownership", F_STR, true, 20},
+    {"kind", F_STR, true, 40},
+    {"grade", F_STR, false, 20},
+    {"district", F_STR, false, 50},
+    {"address", F_STR, false, 200},
+    {"latitude", F_NUM, false, 0},
+    {"longitude", F_NUM, false, 0},
+    {"staff_count", F_INT, false, 0},
+    {"org_ids", F_INT_ARRAY, false, 50},
+    {NULL, 0, false, 0},
+};
+
+static bool in_scope(api_ctx *c, const json_t *inst)
+{
+    if (strcmp(c->actor.role, "member") == 0 || !c->actor.scope_path)
+        return false;
+    json_t *orgs = json_object_get(inst, "orgs");
+    if (json_array_size(orgs) == 0)
+        return true;
+    size_t i;
+    json_t *o;
+    json_array_foreach(orgs, i, o) {
+        if (scope_has_path(c, json_str(o, "path")))
+            return true;
+    }
+    return false;
+}
+
+static json_t *inst_in_scope(http_request *req, api_ctx *c, int64_t id)
+{
+    json_t *o = institution_read(c->d, id);
+    if (!o || !in_scope(c, o)) {
+        json_decref(o);
+        http_reply_error(req, 404, "not_found", NULL, "医疗机构不存在");
+        return NULL;
+    }
+    return o;
+}
+
+void api_institutions_list(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    if (!c)
+        return;
+    institution_query q = {.scope_path = c->actor.scope_path};
+    if (!q.scope_path || strcmp(c->actor.role, "member") == 0) {
+        http_reply_json(req, 200, api_list(json_array(), 0, 20, 0));
+        return;
+    }
+    if (!api_paging(req, &q.limit, &q.offset))
+        return;
+    q.q = http_query(req, "q");
+    q.ownership = http_query(req, "ownership");
+    q.kind = http_query(req, "kind");
+    q.district = http_query(req, "district");
+    const char *del = http_query(req, "deleted");
+    q.deleted = del && strcmp(del, "1") == 0;
+    int64_t total = 0;
+    json_t *items = institutions_list(c->d, &q, &total);
+    http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
+}
+
+void api_institutions_get(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    int64_t id;
+    if (!c || !api_param_id(req, 0, &id))
+        return;
+    json_t *o = inst_in_scope(req, c, id);
+    if (o)
+        http_reply_json(req, 200, o);
+}
+
+/* Enums, the credit code's check character, coordinates, and the orgs in scope. */
+static bool inst_body_valid(http_request *req, api_ctx *c, json_t *body)
+{
+    const char *own = json_str(body, "ownership"), *kind = json_str(body, "kind");
+    if (own && !dj_enum_find(dj_ownerships, own)) {
+        http_reply_error(req, 422, "validation", "ownership", "性质须为公立或民营");
+        return false;
+    }
+    if (own)
+        json_object_set_new(body, "ownership", json_string(dj_enum_name(dj_ownerships, own)));
+    if (kind && !dj_enum_find(dj_institution_kinds, kind)) {
+        http_reply_error(req, 422, "validation", "kind", "机构类别无效");
+        return false;
+    }
+    if (kind)
+        json_object_set_new(body, "kind", json_string(dj_enum_name(dj_institution_kinds, kind)));
+    const char *code = json_str(body, "credit_code");
+    if (code) {
+        char norm[32];
+        snprintf(norm, sizeof norm, "%s", code);
+        credit_code_normalize(norm);
+        dj_err err;
+        if (!credit_code_validate(norm, &err)) {
+            api_fail(req, &err);
+            return false;
+        }
+        json_object_set_new(body, "credit_code", json_string(norm));
+    }
+    json_t *lat = json_object_get(body, "latitude"), *lng = json_object_get(body, "longitude");
+    if (json_is_number(lat) && (json_number_value(lat) < -90 || json_number_value(lat) > 90)) {
+        http_reply_error(req, 422, "validation", "latitude", "纬度须在 -90 到 90 之间");
+        return false;
+    }
+    if (json_is_number(lng) && (json_number_value(lng) < -180 || json_number_value(lng) > 180)) {
+        http_reply_error(req, 422, "validation", "longitude", "经度须在 -180 到 180 之间");
+        return false;
+    }
+    json_t *sc = json_object_get(body, "staff_count");
+    if (json_is_integer(sc) && (json_integer_value(sc) < 0 || json_integer_value(sc) > 1000000)) {
+        http_reply_error(req, 422, "validation", "staff_count", "职工人数无效");
+        return false;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(body, "org_ids"), i, v) {
+        if (!scope_org_path(req, c, json_integer_value(v), "org_ids"))
+            return false;
+    }
+    return true;
+}
+
+void api_institutions_create(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    if (!c || !api_require(req, role_writes_orgs(c->actor.role)))
+        return;
+    json_t *body = api_body(req);
+    if (!body)
+        return;
+    dj_err err;
+    int64_t id;
+    if (fields_check(req, body, inst_fields, true) && inst_body_valid(req, c, body)) {
+        bool ok = db_begin(c->d, &err) && row_insert(c->d, "institutions", institution_columns, body, &c->actor, &id, &err);
+        if (ok && json_object_get(body, "org_ids"))
+            ok = institution_set_orgs(c->d, id, json_object_get(body, "org_ids"), &err);
+        if (ok && db_commit(c->d, &err))
+            http_reply_json(req, 201, institution_read(c->d, id));
+        else {
+            db_rollback(c->d);
+            if (strcmp(err.code, "conflict") == 0)
+                dj_err_set(&err, "conflict", "credit_code", "统一社会信用代码已存在");
+            api_fail(req, &err);
+        }
+    }
+    json_decref(body);
+}
+
+void api_institutions_update(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    int64_t id, version;
+    if (!c || !api_param_id(req, 0, &id))
+        return;
+    json_t *cur = inst_in_scope(req, c, id);
+    if (!cur)
+        return;
+    json_t *body = NULL;
+    dj_err err;
+    if (api_require(req, role_writes_orgs(c->actor.role)) && (body = api_body(req)) &&
+        fields_version(req, body, &version) && fields_check(req, body, inst_fields, false) &&
+        inst_body_valid(req, c, body)) {
+        bool ok = db_begin(c->d, &err) &&
+                  row_update(c->d, "institutions", institution_columns, id, version, body, "update", &c->actor, &err);
+        if (ok && json_object_get(body, "org_ids"))
+            ok = institution_set_orgs(c->d, id, json_object_get(body, "org_ids"), &err);
+        if (ok && db_commit(c->d, &err))
+            http_reply_json(req, 200, institution_read(c->d, id));
+        else {
+            db_rollback(c->d);
+            if (strcmp(err.code, "conflict") == 0 && strcmp(err.field, "version") != 0)
+                dj_err_set(&err, "conflict", "credit_code", "统一社会信用代码已存在");
+            api_fail(req, &err);
+        }
+    }
+    json_decref(body);
+    json_decref(cur);
+}
+
+static void set_deleted(http_request *req, bool deleted)
+{
+    api_ctx *c = api_auth(req);
+    int64_t id, version;
+    if (!c || !api_param_id(req, 0, &id))
+        return;
+    json_t *cur = inst_in_scope(req, c, id);
+    if (!cur)
+        return;
+    json_t *body = req->body_len ? api_body(req) : NULL;
+    dj_err err;
+    if ((!req->body_len || body) && api_require(req, role_writes_orgs(c->actor.role)) &&
+        fields_version(req, body, &version)) {
+        if (db_begin(c->d, &err) && row_set_deleted(c->d, "institutions", id, version, deleted, &c->actor, &err) &&
+            db_commit(c->d, &err))
+            http_reply_json(req, 200, institution_read(c->d, id));
+        else {
+            db_rollback(c->d);
+            api_fail(req, &err);
+        }
+    }
+    json_decref(body);
+    json_decref(cur);
+}
+
+void api_institutions_delete(http_request *req) { set_deleted(req, true); }
+void api_institutions_restore(http_request *req) { set_deleted(req, false); }

@@ -1,0 +1,386 @@
+/* members.c: party members' files: list, read, create, update, delete, restore, transfer,
+ * history. Personal numbers are masked for roles not entitled to them. */
+#include "api/members.h"
+
+#include "api/fields.h"
+#include "core/date.h"
+#include "core/json.h"
+#include "domain/enums.h"
+#include "domain/idcard.h"
+#include "domain/member_rules.h"
+#include "store/members.h"
+#include "store/rows.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const api_field member_fields[] = {
+    {"name", F_STR, true, 50},
+    {"gender", F_STR, true, 10},
+    {"ethnicity", F_STR, false, 100},
+    {"birth_date", F_DATE, true, 0},
+    {"id_number", F_STR, true, 18},
+    {"phone", F_STR, false, 11},
+    {"education", F_STR, false, 100},
+    {"title", F_STR, false, 100},
+    {"department", F_STR, false, 100},
+    {"position", F_STR, false, 100},
+    {"org_id", F_INT, true, 0},
+    {"category", F_STR, true, 10},
+    {"status", F_STR, false, 20},
+    {"joined_on", F_DATE, true, 0},
+    {"full_on", F_DATE, false, 0},
+    {"tags", F_STR_ARRAY, false, 20},
+    {NULL, 0, false, 0},
+};
+
+bool member_check(json_t *m, dj_err *err)
+{
+    member_input in = {
+        .name = json_str(m, "name"), .gender = json_str(m, "gender"), .ethnicity = json_str(m, "ethnicity"),
+        .birth_date = json_str(m, "birth_date"), .id_number = json_str(m, "id_number"), .phone = json_str(m, "phone"),
+        .education = json_str(m, "education"), .title = json_str(m, "title"), .department = json_str(m, "department"),
+        .position = json_str(m, "position"), .category = json_str(m, "category"), .status = json_str(m, "status"),
+        .joined_on = json_str(m, "joined_on"), .full_on = json_str(m, "full_on"),
+    };
+    char idn[32] = "";
+    if (in.id_number) {
+        snprintf(idn, sizeof idn, "%s", in.id_number);
+        idcard_normalize(idn);
+        in.id_number = idn;
+    }
+    if (!member_validate(&in, date_today(), err))
+        return false;
+    json_object_set_new(m, "id_number", json_string(idn));
+    json_object_set_new(m, "gender", json_string(dj_enum_name(dj_genders, in.gender)));
+    json_object_set_new(m, "category", json_string(dj_enum_name(dj_member_categories, in.category)));
+    json_object_set_new(m, "status", json_string(in.status && *in.status ? dj_enum_name(dj_member_statuses, in.status) : "active"));
+    if (!json_is_array(json_object_get(m, "tags")))
+        json_object_set_new(m, "tags", json_array());
+    return true;
+}
+
+void member_present(json_t *m, bool show_personal)
+{
+    json_object_del(m, "org_path");
+    if (show_personal)
+        return;
+    char buf[64];
+    const char *idn = json_str(m, "id_number"), *phone = json_str(m, "phone");
+    if (idn) {
+        idcard_mask(idn, buf, sizeof buf);
+        json_object_set_new(m, "id_number", json_string(buf));
+    }
+    if (phone && *phone) {
+        phone_mask(phone, buf, sizeof buf);
+        json_object_set_new(m, "phone", json_string(buf));
+    }
+}
+
+static bool is_self(api_ctx *c, int64_t member_id)
+{
+    return c->actor.member_id && c->actor.member_id == member_id;
+}
+
+/* The member with id if the caller may see it; else replies 404. */
+static json_t *member_visible(http_request *req, api_ctx *c, int64_t id)
+{
+    json_t *m = member_read(c->d, id);
+    if (m && (is_self(c, id) || scope_has_path(c, json_str(m, "org_path"))))
+        return m;
+    json_decref(m);
+    http_reply_error(req, 404, "not_found", NULL, "党员不存在");
+    return NULL;
+}
+
+static bool shows_personal(api_ctx *c, int64_t member_id)
+{
+    return role_sees_personal(c->actor.role) || is_self(c, member_id);
+}
+
+static void reply_member(http_request *req, api_ctx *c, int64_t id, int status)
+{
+    json_t *m = member_read(c->d, id);
+    member_present(m, shows_personal(c, id));
+    http_reply_json(req, status, m);
+}
+
+/* Fills q from the query string, within the caller's scope. False after replying. */
+static bool member_query_from(http_request *req, api_ctx *c, member_query *q, bool paging);
+bool api_member_query(http_request *req, api_ctx *c, member_query *q) { return member_query_from(req, c, q, false); }
+static bool member_query_from(http_request *req, api_ctx *c, member_query *q, bool paging)
+{
+    memset(q, 0, sizeof *q);
+    if (paging && !api_paging(req, &q->limit, &q->offset))
+        return false;
+    int64_t org = 0;
+    if (!api_query_id(req, "org", &org))
+        return false;
+    if (strcmp(c->actor.role, "member") == 0) {
+        q->subtree = "/";
+        q->only_id = c->actor.member_id ? c->actor.member_id : -1;
+    } else if (org) {
+        q->subtree = scope_org_path(req, c, org, NULL);
+        if (!q->subtree)
+            return false;
+    } else {
+        q->subtree = c->actor.scope_path;
+        if (!q->subtree)
+            q->only_id = -1;
+        if (!q->subtree)
+            q->subtree = "/";
+    }
+    q->category = http_query(req, "category");
+    q->status = http_query(req, "status");
+    q->tag = http_query(req, "tag");
+    q->department = http_query(req, "department");
+    q->q = http_query(req, "q");
+    q->search_phone = role_sees_personal(c->actor.role);
+    q->sort = http_query(req, "sort");
+    const char *del = http_query(req, "deleted");
+    q->deleted = del && strcmp(del, "1") == 0;
+    if (!member_sort_valid(q->sort)) {
+        http_reply_error(req, 400, "bad_request", "sort", "不支持的排序字段");
+        return false;
+    }
+    if (q->q && strlen(q->q) > 100) {
+        http_reply_error(req, 400, "bad_request", "q", "搜索内容过长");
+        return false;
+    }
+    return true;
+}
+
+void api_members_list(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    member_query q;
+    if (!c || !member_query_from(req, c, &q, true))
+        return;
+    int64_t total = 0;
+    json_t *items = members_list(c->d, &q, &total);
+    size_t i;
+    json_t *m;
+    json_array_foreach(items, i, m) {
+        member_present(m, shows_personal(c, json_integer_value(json_object_get(m, "id"))));
+    }
+    http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
+}
+
+void api_members_get(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    int64_t id;
+    if (!c || !api_param_id(req, 0, &id))
+        return;
+    json_t *m = member_visible(req, c, id);
+    if (!m)
+        return;
+    member_present(m, shows_personal(c, id));
+    http_reply_json(req, 200, m);
+}
+
+void api_members_create(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    if (!c || !api_require(req, role_writes_members(c->actor.role)))
+        return;
+    json_t *body = api_body(req);
+    if (!body)
+        return;
+    dj_err err;
+    int64_t id;
+    const char *path;
+    if (fields_check(req, body, member_fields, true) &&
+        (path = scope_org_path(req, c, json_integer_value(json_object_get(body, "org_id")), "org_id"))) {
+        if (!member_check(body, &err)) {
+            api_fail(req, &err);
+        } else if (member_id_number_taken(c->d, json_str(body, "id_number"), 0)) {
+            http_reply_error(req, 409, "conflict", "id_number", "该身份证号已登记");
+        } else {
+            json_object_set_new(body, "org_path", json_string(path));
+            if (db_begin(c->d, &err) && row_insert(c->d, "members", member_columns, body, &c->actor, &id, &err) &&
+                db_commit(c->d, &err)) {
+                reply_member(req, c, id, 201);
+            } else {
+                db_rollback(c->d);
+                api_fail(req, &err);
+            }
+        }
+    }
+    json_decref(body);
+}
+
+void api_members_update(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    int64_t id, version;
+    if (!c || !api_param_id(req, 0, &id))
+        return;
+    json_t *cur = member_visible(req, c, id);
+    if (!cur)
+        return;
+    json_t *body = NULL;
+    dj_err err;
+    if (api_require(req, role_writes_members(c->actor.role)) && (body = api_body(req)) &&
+        fields_version(req, body, &version) && fields_check(req, body, member_fields, false)) {
+        json_t *org = json_object_get(body, "org_id");
+        if (org && !json_equal(org, json_object_get(cur, "org_id"))) {
+            http_reply_error(req, 422, "validation", "org_id", "请通过“组织关系转接”变更所在组织");
+        } else {
+            /* Validate the record as it will be after the change. */
+            json_t *merged = json_deep_copy(cur);
+            json_object_update_existing(merged, body);
+            if (!member_check(merged, &err)) {
+                api_fail(req, &err);
+            } else if (member_id_number_taken(c->d, json_str(merged, "id_number"), id)) {
+                http_reply_error(req, 409, "conflict", "id_number", "该身份证号已登记");
+            } else {
+                json_t *changes = json_object();
+                const char *k;
+                json_t *v;
+                json_object_foreach(body, k, v) {
+                    if (strcmp(k, "org_id") != 0 && json_object_get(merged, k))
+                        json_object_set(changes, k, json_object_get(merged, k));
+                }
+                if (db_begin(c->d, &err) &&
+                    row_update(c->d, "members", member_columns, id, version, changes, "update", &c->actor, &err) &&
+                    db_commit(c->d, &err)) {
+                    reply_member(req, c, id, 200);
+                } else {
+                    db_rollback(c->d);
+                    api_fail(req, &err);
+                }
+                json_decref(changes);
+            }
+            json_decref(merged);
+        }
+    }
+    json_decref(body);
+    json_decref(cur);
+}
+
+static void set_deleted(http_request *req, bool deleted)
+{
+    api_ctx *c = api_auth(req);
+    int64_t id, version;
+    if (!c || !api_param_id(req, 0, &id))
+        return;
+    json_t *cur = member_visible(req, c, id);
+    if (!cur)
+        return;
+    json_t *body = req->body_len ? api_body(req) : NULL;
+    dj_err err;
+    if ((!req->body_len || body) && api_require(req, role_writes_members(c->actor.role)) &&
+        fields_version(req, body, &version)) {
+        if (!deleted && member_id_number_taken(c->d, json_str(cur, "id_number"), id)) {
+            http_reply_error(req, 409, "conflict", "id_number", "该身份证号已被其他党员使用，不能恢复");
+        } else if (db_begin(c->d, &err) && row_set_deleted(c->d, "members", id, version, deleted, &c->actor, &err) &&
+                   db_commit(c->d, &err)) {
+            reply_member(req, c, id, 200);
+        } else {
+            db_rollback(c->d);
+            api_fail(req, &err);
+        }
+    }
+    json_decref(body);
+    json_decref(cur);
+}
+
+void api_members_delete(http_request *req) { set_deleted(req, true); }
+void api_members_restore(http_request *req) { set_deleted(req, false); }
+
+static const api_field transfer_fields[] = {
+    {"to_org_id", F_INT, true, 0},
+    {"transfer_date", F_DATE, true, 0},
+    {"reason", F_STR, false, 200},
+    {NULL, 0, false, 0},
+};
+
+void api_members_transfer(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    int64_t id, version;
+    if (!c || !api_param_id(req, 0, &id))
+        return;
+    json_t *cur = member_visible(req, c, id);
+    if (!cur)
+        return;
+    json_t *body = NULL;
+    dj_err err;
+    const char *to_path;
+    if (api_require(req, role_writes_members(c->actor.role)) && (body = api_body(req)) &&
+        fields_version(req, body, &version) && fields_check(req, body, transfer_fields, true) &&
+        (to_path = scope_org_path(req, c, json_integer_value(json_object_get(body, "to_org_id")), "to_org_id"))) {
+        if (db_begin(c->d, &err) &&
+            member_transfer(c->d, id, version, json_integer_value(json_object_get(body, "to_org_id")), to_path,
+                            json_str(body, "transfer_date"), json_str(body, "reason"), &c->actor, &err) &&
+            db_commit(c->d, &err)) {
+            reply_member(req, c, id, 200);
+        } else {
+            db_rollback(c->d);
+            api_fail(req, &err);
+        }
+    }
+    json_decref(body);
+    json_decref(cur);
+}
+
+/* The fields that changed between two audit snapshots: {"field": [old, new]}. */
+static json_t *diff(const json_t *before, const json_t *after, bool show_personal)
+{
+    static const char *const skip[] = {"version", "updated_at", "created_at", "org_path", "id", NULL};
+    json_t *out = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)after, k, v) {
+        bool skipped = false;
+        for (const char *const *s = skip; *s; s++)
+            skipped = skipped || strcmp(*s, k) == 0;
+        json_t *old = before ? json_object_get(before, k) : NULL;
+        if (skipped || (old && json_equal(old, v)) || (!old && json_is_null(v)))
+            continue;
+        if (!show_personal && (strcmp(k, "id_number") == 0 || strcmp(k, "phone") == 0))
+            json_object_set_new(out, k, json_pack("[s,s]", "***", "***"));
+        else
+            json_object_set_new(out, k, json_pack("[O,O]", old ? old : json_null(), v));
+    }
+    return out;
+}
+
+void api_members_history(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    int64_t id;
+    if (!c || !api_param_id(req, 0, &id))
+        return;
+    json_t *cur = member_visible(req, c, id);
+    if (!cur)
+        return;
+    json_decref(cur);
+    bool personal = shows_personal(c, id);
+    json_t *items = member_transfers(c->d, id);
+    json_t *audit = member_audit(c->d, id);
+    size_t i;
+    json_t *a;
+    json_array_foreach(audit, i, a) {
+        json_t *e = json_pack("{s:O,s:s,s:O,s:O}", "at", json_object_get(a, "at"), "kind", "change", "action",
+                              json_object_get(a, "action"), "by", json_object_get(a, "by"));
+        json_object_set_new(e, "changes", diff(json_object_get(a, "before"), json_object_get(a, "after"), personal));
+        json_array_append_new(items, e);
+    }
+    json_decref(audit);
+    /* Newest first across both kinds (timestamps are ISO text; a stable sort keeps the order
+     * within a second). */
+    size_t n = json_array_size(items);
+    for (size_t x = 1; x < n; x++) {
+        for (size_t y = x; y > 0; y--) {
+            const char *p = json_str(json_array_get(items, y - 1), "at"), *q = json_str(json_array_get(items, y), "at");
+            if (strcmp(p, q) >= 0)
+                break;
+            json_t *t = json_incref(json_array_get(items, y));
+            json_array_set(items, y, json_array_get(items, y - 1));
+            json_array_set_new(items, y - 1, t);
+        }
+    }
+    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+}

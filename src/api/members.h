@@ -1,0 +1,40 @@
+/* members.h: what the member handlers share with the import, the export and the CLI. */
+#ifndef DJ_API_MEMBERS_H
+#define DJ_API_MEMBERS_H
+
+#include "api/api.h"
+
+/* Validates a whole member record (a JSON object of strings as the API takes it) with the
+ * rules of domain/member_rules.h and normalises it in place: Chinese enum labels become wire
+ * names, the ID number upper case, status defaults to active, tags to []. */
+bool member_check(json_t *m, dj_err *err);
+
+/* Masks id_number and phone unless show_personal; drops internal fields. */
+void member_present(json_t *m, bool show_personal);
+
+typedef struct import_result {
+    int rows;          /* data rows read */
+    int imported;      /* rows written (0 on a dry run or on any error) */
+    const char *encoding;
+    json_t *errors;    /* [{row, column, field, message}] */
+} import_result;
+
+/* Imports members from CSV bytes (UTF-8 or GB18030): every row is checked (fields, the org in
+ * the actor's scope, ID numbers unique in the file and in the database); if any row is wrong,
+ * nothing is written and res->errors lists each fault; otherwise all rows are written in one
+ * transaction with one audit record. default_org is used for rows without 组织ID. Returns
+ * false with err for faults of the whole file (encoding, header) or the database. */
+bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len, int64_t default_org,
+                        bool dry_run, import_result *res, dj_err *err);
+
+/* Fills q from the list query string (filters, org subtree within the scope), without paging.
+ * False after replying with an error. */
+struct member_query;
+bool api_member_query(http_request *req, api_ctx *c, struct member_query *q);
+
+/* Writes the members of q as .xlsx or .csv to path (Chinese headers). */
+struct member_query;
+bool members_export_file(db *d, const struct member_query *q, bool show_personal, const char *format,
+                         const char *path, int64_t *count, dj_err *err);
+
+#endif

@@ -1,0 +1,408 @@
+/* members_io.c: member import (CSV in UTF-8 or GB18030, all rows or none) and export (.xlsx
+ * or .csv with Chinese headers). The CLI and the HTTP handlers both use these. */
+#include "api/members.h"
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/csv.h"
+#include "core/json.h"
+#include "core/text.h"
+#include "domain/enums.h"
+#include "store/members.h"
+#include "store/rows.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+/* The columns of the file: the Chinese header users see, and the JSON field. */
+static const struct column {
+    const char *label, *field;
+    bool required;
+} columns[] = {
+    {"姓名", "name", true},          {"性别", "gender", true},      {"民族", "ethnicity", false},
+    {"出生日期", "birth_date", true}, {"身份证号", "id_number", true}, {"手机号", "phone", false},
+    {"学历", "education", false},     {"职称", "title", false},       {"科室", "department", false},
+    {"职务", "position", false},      {"组织ID", "org_id", false},    {"所在组织", "org_name", false},
+    {"党员类别", "category", true},   {"状态", "status", false},      {"入党日期", "joined_on", true},
+    {"转正日期", "full_on", false},   {"标签", "tags", false},
+};
+enum { NCOLUMNS = sizeof columns / sizeof columns[0], MAX_ERRORS = 500 };
+
+static int column_of(const char *header)
+{
+    for (int i = 0; i < NCOLUMNS; i++)
+        if (strcmp(columns[i].label, header) == 0 || strcmp(columns[i].field, header) == 0)
+            return i;
+    return -1;
+}
+
+static const char *label_of(const char *field)
+{
+    for (int i = 0; i < NCOLUMNS; i++)
+        if (strcmp(columns[i].field, field) == 0)
+            return columns[i].label;
+    return field;
+}
+
+static void add_error(import_result *res, size_t row, const char *field, const char *message)
+{
+    if (json_array_size(res->errors) >= MAX_ERRORS)
+        return;
+    json_array_append_new(res->errors, json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)row, "column",
+                                                 field && *field ? label_of(field) : "", "field",
+                                                 field ? field : "", "message", message));
+}
+
+static json_t *split_tags(const char *s)
+{
+    json_t *a = json_array();
+    char *copy = xstrdup(s), *save = NULL;
+    /* ; or the full-width ； (EF BC 9B) separate tags. */
+    for (char *p = copy; *p; p++)
+        if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC && (unsigned char)p[2] == 0x9B)
+            memcpy(p, ";  ", 3);
+    for (char *t = strtok_r(copy, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
+        t = text_trim(t);
+        if (*t)
+            json_array_append_new(a, json_string(t));
+    }
+    free(copy);
+    return a;
+}
+
+/* One data row as a member object; NULL after adding an error. */
+static json_t *row_member(const csv_row *row, const int *map, size_t row_no, import_result *res)
+{
+    json_t *m = json_object();
+    for (size_t i = 0; i < row->n && i < 256; i++) {
+        if (map[i] < 0)
+            continue;
+        char *v = xstrdup(row->fields[i]);
+        char *t = text_trim(v);
+        const char *field = columns[map[i]].field;
+        if (strcmp(field, "tags") == 0)
+            json_object_set_new(m, field, split_tags(t));
+        else if (*t)
+            json_object_set_new(m, field, json_string(t));
+        free(v);
+    }
+    (void)row_no;
+    (void)res;
+    return m;
+}
+
+/* The org path of org id in the actor's scope, cached in paths; NULL if not allowed. */
+static const char *org_path_for(db *d, const dj_actor *who, json_t *paths, int64_t id)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%lld", (long long)id);
+    json_t *p = json_object_get(paths, key);
+    if (!p) {
+        json_t *o = row_get(d, "orgs", id);
+        const char *path = o && json_is_null(json_object_get(o, "deleted_at")) ? json_str(o, "path") : NULL;
+        bool ok = path && strcmp(json_str(o, "type"), "group") != 0 && strcmp(who->role, "member") != 0 &&
+                  store_path_in(path, who->scope_path);
+        p = ok ? json_string(path) : json_null();
+        json_object_set_new(paths, key, p);
+        json_decref(o);
+    }
+    return json_is_string(p) ? json_string_value(p) : NULL;
+}
+
+bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len, int64_t default_org,
+                        bool dry_run, import_result *res, dj_err *err)
+{
+    memset(res, 0, sizeof *res);
+    res->errors = json_array();
+    size_t ulen;
+    char *text = text_to_utf8(data, len, &ulen, &res->encoding);
+    if (!text)
+        return dj_err_set(err, "validation", "file", "文件编码无法识别（须为 UTF-8 或 GB18030）");
+    csv_reader *r = csv_open(text, ulen);
+    csv_row row;
+    int map[256];
+    bool ok = true;
+    if (csv_next_row(r, &row) != 1 || row.n == 0 || row.n > 256) {
+        ok = dj_err_set(err, "validation", "file", "文件为空或缺少表头");
+    } else {
+        bool seen[NCOLUMNS] = {0};
+        for (size_t i = 0; i < row.n; i++) {
+            char *h = xstrdup(row.fields[i]);
+            map[i] = column_of(text_trim(h));
+            if (map[i] < 0 && *text_trim(h)) {
+                ok = dj_err_set(err, "validation", "file", "无法识别的列: %s", h);
+            } else if (map[i] >= 0) {
+                if (seen[map[i]])
+                    ok = dj_err_set(err, "validation", "file", "重复的列: %s", h);
+                seen[map[i]] = true;
+            }
+            free(h);
+        }
+        for (int c = 0; ok && c < NCOLUMNS; c++)
+            if (columns[c].required && !seen[c])
+                ok = dj_err_set(err, "validation", "file", "缺少必需的列: %s", columns[c].label);
+    }
+    json_t *paths = json_object();
+    json_t *valid = json_array(); /* pass 1 keeps only what pass 2 needs: row numbers */
+    /* Pass 1: every field of every row. */
+    int rc = 0;
+    while (ok && (rc = csv_next_row(r, &row)) == 1) {
+        size_t line = csv_line(r);
+        bool blank = true;
+        for (size_t i = 0; i < row.n; i++)
+            blank = blank && !*row.fields[i];
+        if (blank)
+            continue;
+        res->rows++;
+        json_t *m = row_member(&row, map, line, res);
+        dj_err e;
+        int64_t org = default_org;
+        const char *os = json_str(m, "org_id");
+        if (os) {
+            char *end;
+            long long v = strtoll(os, &end, 10);
+            org = *end == '\0' && v > 0 ? v : -1;
+        }
+        if (org == 0)
+            add_error(res, line, "org_id", "未指定所在组织");
+        else if (org < 0 || !org_path_for(d, who, paths, org))
+            add_error(res, line, "org_id", "组织不存在或不在您的管理范围内");
+        else if (!member_check(m, &e))
+            add_error(res, line, e.field, e.message);
+        json_decref(m);
+    }
+    if (ok && rc < 0)
+        add_error(res, csv_line(r), "", csv_error(r) ? csv_error(r) : "CSV 格式错误");
+    csv_close(r);
+    json_decref(valid);
+    if (!ok || json_array_size(res->errors) > 0) {
+        free(text);
+        json_decref(paths);
+        return ok;
+    }
+    /* Pass 2: insert in one transaction; a duplicate ID number (in the file or on file already)
+     * is reported for each row, and then nothing is kept. A dry run always rolls back. */
+    if (!db_begin(d, err)) {
+        free(text);
+        json_decref(paths);
+        return false;
+    }
+    r = csv_open(text, ulen);
+    csv_next_row(r, &row);
+    int written = 0;
+    while (ok && csv_next_row(r, &row) == 1) {
+        size_t line = csv_line(r);
+        bool blank = true;
+        for (size_t i = 0; i < row.n; i++)
+            blank = blank && !*row.fields[i];
+        if (blank)
+            continue;
+        json_t *m = row_member(&row, map, line, res);
+        const char *os = json_str(m, "org_id");
+        int64_t org = os ? strtoll(os, NULL, 10) : default_org;
+        json_object_set_new(m, "org_id", json_integer(org));
+        dj_err e;
+        member_check(m, &e);
+        if (!member_insert_bulk(d, m, org_path_for(d, who, paths, org), &e)) {
+            if (strcmp(e.code, "conflict") == 0)
+                add_error(res, line, "id_number", "身份证号重复（文件中或系统中已存在）");
+            else
+                ok = dj_err_set(err, e.code, e.field, "%s", e.message);
+        } else {
+            written++;
+        }
+        json_decref(m);
+    }
+    csv_close(r);
+    free(text);
+    json_decref(paths);
+    if (ok && json_array_size(res->errors) == 0 && !dry_run) {
+        json_t *summary = json_pack("{s:i,s:s}", "rows", written, "encoding", res->encoding);
+        ok = audit_write(d, who, "import", "member", 0, NULL, summary, err) && db_commit(d, err);
+        json_decref(summary);
+        if (ok)
+            res->imported = written;
+    }
+    if (!ok || res->imported == 0)
+        db_rollback(d);
+    return ok;
+}
+
+/* Export ------------------------------------------------------------------------------------- */
+
+typedef struct export_state {
+    bool show_personal;
+    bool xlsx;
+    FILE *csv;
+    lxw_worksheet *ws;
+    lxw_row_t row;
+    int64_t count;
+} export_state;
+
+static const char *export_value(const json_t *m, const struct column *c, char *tmp, size_t n)
+{
+    const json_t *v = json_object_get(m, c->field);
+    if (strcmp(c->field, "tags") == 0) {
+        size_t i;
+        json_t *t;
+        tmp[0] = '\0';
+        json_array_foreach(v, i, t) {
+            size_t len = strlen(tmp);
+            snprintf(tmp + len, n - len, "%s%s", i ? ";" : "", json_string_value(t));
+        }
+        return tmp;
+    }
+    if (json_is_integer(v)) {
+        snprintf(tmp, n, "%lld", (long long)json_integer_value(v));
+        return tmp;
+    }
+    const char *s = json_is_string(v) ? json_string_value(v) : "";
+    const dj_enum *table = strcmp(c->field, "gender") == 0     ? dj_genders
+                           : strcmp(c->field, "category") == 0 ? dj_member_categories
+                           : strcmp(c->field, "status") == 0   ? dj_member_statuses
+                                                               : NULL;
+    if (table && dj_enum_label(table, s))
+        return dj_enum_label(table, s);
+    return s;
+}
+
+static bool export_row(json_t *m, void *arg)
+{
+    export_state *st = arg;
+    member_present(m, st->show_personal);
+    char tmp[NCOLUMNS][512];
+    const char *vals[NCOLUMNS];
+    for (int i = 0; i < NCOLUMNS; i++)
+        vals[i] = export_value(m, &columns[i], tmp[i], sizeof tmp[i]);
+    if (st->xlsx) {
+        st->row++;
+        for (int i = 0; i < NCOLUMNS; i++)
+            worksheet_write_string(st->ws, st->row, (lxw_col_t)i, vals[i], NULL);
+    } else {
+        csv_write_row(st->csv, vals, NCOLUMNS);
+    }
+    st->count++;
+    return true;
+}
+
+bool members_export_file(db *d, const member_query *q, bool show_personal, const char *format, const char *path,
+                         int64_t *count, dj_err *err)
+{
+    export_state st = {.show_personal = show_personal};
+    const char *headers[NCOLUMNS];
+    for (int i = 0; i < NCOLUMNS; i++)
+        headers[i] = columns[i].label;
+    if (strcmp(format, "csv") == 0) {
+        st.csv = fopen(path, "wb");
+        if (!st.csv)
+            return dj_err_set(err, "bad_request", "out", "无法写入文件 %s", path);
+        fputs("\xEF\xBB\xBF", st.csv); /* a BOM, so Excel opens UTF-8 correctly */
+        csv_write_row(st.csv, headers, NCOLUMNS);
+        members_each(d, q, export_row, &st);
+        bool ok = fclose(st.csv) == 0;
+        *count = st.count;
+        return ok || dj_err_set(err, "internal", "out", "写入文件失败");
+    }
+    if (strcmp(format, "xlsx") != 0)
+        return dj_err_set(err, "bad_request", "format", "格式须为 xlsx 或 csv");
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    if (!wb)
+        return dj_err_set(err, "bad_request", "out", "无法写入文件 %s", path);
+    st.xlsx = true;
+    st.ws = workbook_add_worksheet(wb, "党员名册");
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    for (int i = 0; i < NCOLUMNS; i++) {
+        worksheet_write_string(st.ws, 0, (lxw_col_t)i, headers[i], bold);
+        worksheet_set_column(st.ws, (lxw_col_t)i, (lxw_col_t)i, i == 4 ? 22 : 12, NULL);
+    }
+    members_each(d, q, export_row, &st);
+    *count = st.count;
+    if (workbook_close(wb) != LXW_NO_ERROR)
+        return dj_err_set(err, "internal", "out", "写入 xlsx 失败");
+    return true;
+}
+
+/* HTTP --------------------------------------------------------------------------------------- */
+
+void api_members_import(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    if (!c || !api_require(req, role_writes_members(c->actor.role)))
+        return;
+    int64_t org = 0;
+    if (!api_query_id(req, "org", &org))
+        return;
+    const char *dr = http_query(req, "dry_run");
+    bool dry = dr && (strcmp(dr, "1") == 0 || strcmp(dr, "true") == 0);
+    import_result res;
+    dj_err err;
+    if (!members_import_csv(c->d, &c->actor, req->body, req->body_len, org, dry, &res, &err)) {
+        json_decref(res.errors);
+        api_fail(req, &err);
+        return;
+    }
+    if (json_array_size(res.errors) > 0) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "导入失败：%zu 处错误，未写入任何数据", json_array_size(res.errors));
+        json_t *e = json_pack("{s:s,s:s,s:n,s:o}", "code", "import_invalid", "message", msg, "field", "details", res.errors);
+        http_reply_json(req, 422, json_pack("{s:o}", "error", e));
+        return;
+    }
+    json_decref(res.errors);
+    http_reply_json(req, 200, json_pack("{s:i,s:i,s:b,s:s}", "imported", res.imported, "rows", res.rows, "dry_run", dry,
+                                        "encoding", res.encoding ? res.encoding : ""));
+}
+
+void api_members_export(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    if (!c)
+        return;
+    const char *format = http_query(req, "format");
+    if (!format)
+        format = "xlsx";
+    if (strcmp(format, "xlsx") != 0 && strcmp(format, "csv") != 0) {
+        http_reply_error(req, 400, "bad_request", "format", "格式须为 xlsx 或 csv");
+        return;
+    }
+    /* The list's own filters, without paging. */
+    member_query q;
+    if (!api_member_query(req, c, &q))
+        return;
+    char path[] = "/tmp/dangjian-export-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        http_reply_error(req, 500, "internal", NULL, "无法创建临时文件");
+        return;
+    }
+    close(fd);
+    dj_err err;
+    int64_t count = 0;
+    bool personal = role_sees_personal(c->actor.role);
+    if (!members_export_file(c->d, &q, personal, format, path, &count, &err)) {
+        unlink(path);
+        api_fail(req, &err);
+        return;
+    }
+    FILE *f = fopen(path, "rb");
+    buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, n);
+    if (f)
+        fclose(f);
+    unlink(path);
+    size_t len;
+    char *data = buf_steal(&b, &len);
+    bool xlsx = strcmp(format, "xlsx") == 0;
+    http_reply_bytes(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
+                     data, len);
+    http_add_header(req, "Content-Disposition", xlsx ? "attachment; filename=\"members.xlsx\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx"
+                                                     : "attachment; filename=\"members.csv\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.csv");
+}

@@ -1,0 +1,36 @@
+/* cli.h: the subcommands of the dangjian binary. Each parses its own options, prints --help,
+ * and returns the process exit status (0 ok, 1 failure, 2 bad arguments). */
+#ifndef DJ_CLI_H
+#define DJ_CLI_H
+
+#include "store/db.h"
+
+#include <stdbool.h>
+
+int cli_init(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_import(int argc, char **argv);
+int cli_export(int argc, char **argv);
+int cli_backup(int argc, char **argv);
+int cli_audit(int argc, char **argv);
+
+/* Loads the demo data set (PRODUCT.md) into an empty database and prints the logins. */
+bool demo_load(db *d, int members, dj_err *err);
+
+/* Option parsing shared by the subcommands: --name VALUE or --name=VALUE. */
+typedef struct cli_opt {
+    const char *name;   /* "db" */
+    bool has_value;
+    const char *value;  /* filled: the value, or "1" for a flag that was given */
+} cli_opt;
+
+/* Parses argv[first..] into opts and positional args (up to max_pos). Prints a message and
+ * returns false on an unknown option, a missing value or too many arguments. */
+bool cli_parse(int argc, char **argv, int first, cli_opt *opts, const char **pos, int max_pos, int *npos);
+/* Whether --help or -h is among the arguments. */
+bool cli_wants_help(int argc, char **argv);
+/* Opens (and migrates) the database; prints the error and returns NULL on failure. */
+db *cli_open_db(const char *path);
+
+#endif

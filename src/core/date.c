@@ -1,0 +1,176 @@
+/* date.c: day counts <-> civil dates, using the era-based conversion (400-year cycles of
+ * 146097 days) so that no loop and no table of years is needed. */
+#include "core/date.h"
+
+#include <stdio.h>
+#include <time.h>
+
+bool date_is_leap_year(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int date_days_in_month(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12)
+        return 0;
+    if (m == 2 && date_is_leap_year(y))
+        return 29;
+    return days[m - 1];
+}
+
+bool date_valid_ymd(int y, int m, int d)
+{
+    return m >= 1 && m <= 12 && d >= 1 && d <= date_days_in_month(y, m);
+}
+
+/* Floor division, for years and day counts before the epoch. */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0)))
+        q--;
+    return q;
+}
+
+dj_date date_from_ymd(int y, int m, int d)
+{
+    /* Normalise the month first so that out-of-range months carry into the year. */
+    int64_t ym = (int64_t)y * 12 + (m - 1);
+    int64_t yy = floor_div(ym, 12);
+    int64_t mm = ym - yy * 12 + 1;
+    /* Count years from March so that the leap day is the last day of the "year". */
+    if (mm <= 2)
+        yy--;
+    int64_t era = floor_div(yy, 400);
+    int64_t yoe = yy - era * 400;                                 /* 0..399 */
+    int64_t mp = (mm + 9) % 12;                                   /* March = 0 */
+    int64_t doy = (153 * mp + 2) / 5;                             /* day of year for day 1 */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* 0..146096 */
+    int64_t days = era * 146097 + doe - 719468 + (int64_t)(d - 1);
+    return (dj_date)days;
+}
+
+static void civil(dj_date days, int *y, int *m, int *d)
+{
+    int64_t z = (int64_t)days + 719468;
+    int64_t era = floor_div(z, 146097);
+    int64_t doe = z - era * 146097;                               /* 0..146096 */
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);        /* 0..365 */
+    int64_t mp = (5 * doy + 2) / 153;                             /* March = 0 */
+    int64_t dd = doy - (153 * mp + 2) / 5 + 1;
+    int64_t mm = mp < 10 ? mp + 3 : mp - 9;
+    int64_t yy = yoe + era * 400 + (mm <= 2 ? 1 : 0);
+    *y = (int)yy;
+    *m = (int)mm;
+    *d = (int)dd;
+}
+
+int date_year(dj_date d)
+{
+    int y, m, dd;
+    civil(d, &y, &m, &dd);
+    return y;
+}
+
+int date_month(dj_date d)
+{
+    int y, m, dd;
+    civil(d, &y, &m, &dd);
+    return m;
+}
+
+int date_day(dj_date d)
+{
+    int y, m, dd;
+    civil(d, &y, &m, &dd);
+    return dd;
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+bool date_parse(const char *s, dj_date *out)
+{
+    if (!s)
+        return false;
+    /* Check the shape before reading digits so that a short string is never over-read. */
+    for (int i = 0; i < 10; i++) {
+        if (s[i] == '\0')
+            return false;
+        bool dash = (i == 4 || i == 7);
+        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return false;
+    }
+    if (s[10] != '\0')
+        return false;
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    if (y < DATE_MIN_YEAR || y > DATE_MAX_YEAR || !date_valid_ymd(y, m, d))
+        return false;
+    *out = date_from_ymd(y, m, d);
+    return true;
+}
+
+void date_format(dj_date d, char out[11])
+{
+    int y, m, dd;
+    civil(d, &y, &m, &dd);
+    if (y < 0 || y > 9999) {
+        snprintf(out, 11, "0000-00-00");
+        return;
+    }
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+}
+
+dj_date date_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!localtime_r(&now, &tm))
+        return (dj_date)floor_div((int64_t)now, 86400);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+dj_date date_add_days(dj_date d, int32_t n)
+{
+    return (dj_date)((int64_t)d + n);
+}
+
+dj_date date_add_months(dj_date d, int32_t n)
+{
+    int y, m, dd;
+    civil(d, &y, &m, &dd);
+    int64_t ym = (int64_t)y * 12 + (m - 1) + n;
+    int ny = (int)floor_div(ym, 12);
+    int nm = (int)(ym - (int64_t)ny * 12) + 1;
+    int last = date_days_in_month(ny, nm);
+    return date_from_ymd(ny, nm, dd > last ? last : dd);
+}
+
+dj_date date_add_years(dj_date d, int32_t n)
+{
+    return date_add_months(d, n * 12);
+}
+
+int date_age_on(dj_date birth, dj_date on)
+{
+    int by, bm, bd, oy, om, od;
+    civil(birth, &by, &bm, &bd);
+    civil(on, &oy, &om, &od);
+    int age = oy - by;
+    /* Before this year's birthday; a 29 February birthday is "passed" only from 1 March in a
+     * non-leap year, because (2,28) sorts before (2,29). */
+    if (om < bm || (om == bm && od < bd))
+        age--;
+    return age;
+}

@@ -1,0 +1,182 @@
+/* member_rules.c: member enums and record validation. */
+#include "domain/member_rules.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "domain/enums.h"
+#include "domain/idcard.h"
+
+#define COUNT_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const char *entry_name(const dj_enum *table, int i)
+{
+    return (i >= 0 && (size_t)i < dj_enum_count(table)) ? table[i].name : NULL;
+}
+
+static const char *entry_label(const dj_enum *table, int i)
+{
+    return (i >= 0 && (size_t)i < dj_enum_count(table)) ? table[i].label : NULL;
+}
+
+const char *member_gender_name(member_gender g) { return entry_name(dj_genders, (int)g); }
+const char *member_gender_label(member_gender g) { return entry_label(dj_genders, (int)g); }
+const char *member_category_name(member_category c) { return entry_name(dj_member_categories, (int)c); }
+const char *member_category_label(member_category c) { return entry_label(dj_member_categories, (int)c); }
+const char *member_status_name(member_status s) { return entry_name(dj_member_statuses, (int)s); }
+const char *member_status_label(member_status s) { return entry_label(dj_member_statuses, (int)s); }
+
+bool member_gender_parse(const char *s, member_gender *out)
+{
+    int i = dj_enum_index(dj_genders, s);
+    if (i < 0)
+        return false;
+    *out = (member_gender)i;
+    return true;
+}
+
+bool member_category_parse(const char *s, member_category *out)
+{
+    int i = dj_enum_index(dj_member_categories, s);
+    if (i < 0)
+        return false;
+    *out = (member_category)i;
+    return true;
+}
+
+bool member_status_parse(const char *s, member_status *out)
+{
+    int i = dj_enum_index(dj_member_statuses, s);
+    if (i < 0)
+        return false;
+    *out = (member_status)i;
+    return true;
+}
+
+static bool present(const char *s)
+{
+    return s && *s;
+}
+
+/* Optional free text: valid UTF-8 and at most max code points. */
+static bool check_text(const char *s, const char *field, const char *label, size_t max, dj_err *err)
+{
+    if (!present(s))
+        return true;
+    if (!utf8_valid(s, strlen(s)))
+        return dj_err_set(err, "validation", field, "%s含有无效的字符编码", label);
+    size_t n = utf8_length(s);
+    if (n > max)
+        return dj_err_set(err, "validation", field, "%s不能超过%zu个字（当前%zu个）", label, max, n);
+    return true;
+}
+
+/* Required date, not after today. */
+static bool check_date(const char *s, const char *field, const char *label, dj_date today,
+                       dj_date *out, dj_err *err)
+{
+    if (!present(s))
+        return dj_err_set(err, "validation", field, "%s不能为空", label);
+    if (!date_parse(s, out))
+        return dj_err_set(err, "validation", field, "%s格式应为YYYY-MM-DD且为有效日期（1900-2200年）",
+                          label);
+    if (*out > today)
+        return dj_err_set(err, "validation", field, "%s不能晚于今天", label);
+    return true;
+}
+
+bool member_validate(const member_input *m, dj_date today, dj_err *err)
+{
+    /* name */
+    if (!present(m->name))
+        return dj_err_set(err, "validation", "name", "姓名不能为空");
+    if (!check_text(m->name, "name", "姓名", MEMBER_NAME_MAX, err))
+        return false;
+
+    /* gender */
+    member_gender gender;
+    if (!present(m->gender))
+        return dj_err_set(err, "validation", "gender", "性别不能为空");
+    if (!member_gender_parse(m->gender, &gender))
+        return dj_err_set(err, "validation", "gender", "性别应为“男”或“女”");
+
+    /* birth_date */
+    dj_date birth;
+    if (!check_date(m->birth_date, "birth_date", "出生日期", today, &birth, err))
+        return false;
+
+    /* id_number: valid, and consistent with birth_date and gender (DOMAIN.md §5) */
+    if (!idcard_validate_on(m->id_number, today, err))
+        return false;
+    dj_date id_birth;
+    idcard_birth_date(m->id_number, &id_birth); /* cannot fail after validation */
+    if (id_birth != birth) {
+        char a[11], b[11];
+        date_format(id_birth, a);
+        date_format(birth, b);
+        return dj_err_set(err, "validation", "id_number",
+                          "身份证号中的出生日期（%s）与填写的出生日期（%s）不一致", a, b);
+    }
+    int id_gender = idcard_gender(m->id_number);
+    if ((id_gender == 1) != (gender == GENDER_MALE))
+        return dj_err_set(err, "validation", "id_number", "身份证号第17位表示%s性，与填写的性别“%s”不一致",
+                          id_gender == 1 ? "男" : "女", member_gender_label(gender));
+
+    /* phone */
+    if (!phone_validate(m->phone, err))
+        return false;
+
+    /* category */
+    member_category category;
+    if (!present(m->category))
+        return dj_err_set(err, "validation", "category", "党员类别不能为空");
+    if (!member_category_parse(m->category, &category))
+        return dj_err_set(err, "validation", "category", "党员类别应为“正式党员”或“预备党员”");
+
+    /* status */
+    member_status status;
+    if (present(m->status) && !member_status_parse(m->status, &status))
+        return dj_err_set(err, "validation", "status",
+                          "状态应为在册、流动、失联、转出、停止党籍或去世之一");
+
+    /* joined_on: not before the age of 18 (DOMAIN.md §4) */
+    dj_date joined;
+    if (!check_date(m->joined_on, "joined_on", "入党日期", today, &joined, err))
+        return false;
+    int age = date_age_on(birth, joined);
+    if (age < MEMBER_MIN_AGE)
+        return dj_err_set(err, "validation", "joined_on", "入党时应年满%d周岁（入党日期时为%d周岁）",
+                          MEMBER_MIN_AGE, age < 0 ? 0 : age);
+
+    /* full_on */
+    if (present(m->full_on)) {
+        if (category == CATEGORY_PROBATIONARY)
+            return dj_err_set(err, "validation", "full_on", "预备党员不应填写转正日期");
+        dj_date full;
+        if (!date_parse(m->full_on, &full))
+            return dj_err_set(err, "validation", "full_on",
+                              "转正日期格式应为YYYY-MM-DD且为有效日期（1900-2200年）");
+        if (full < joined)
+            return dj_err_set(err, "validation", "full_on", "转正日期不能早于入党日期");
+    }
+
+    /* other free text */
+    static const struct {
+        size_t offset;
+        const char *field;
+        const char *label;
+    } texts[] = {
+        {offsetof(member_input, ethnicity), "ethnicity", "民族"},
+        {offsetof(member_input, education), "education", "学历"},
+        {offsetof(member_input, title), "title", "职称"},
+        {offsetof(member_input, department), "department", "科室"},
+        {offsetof(member_input, position), "position", "职务"},
+    };
+    for (int i = 0; i < COUNT_OF(texts); i++) {
+        const char *s = *(const char *const *)((const char *)m + texts[i].offset);
+        if (!check_text(s, texts[i].field, texts[i].label, MEMBER_TEXT_MAX, err))
+            return false;
+    }
+    return true;
+}

@@ -1,0 +1,74 @@
+/* org_rules.h: party organisations (DOMAIN.md §1): their types, which may contain which, terms
+ * of office, and the warnings shown on an organisation's page (docs/API.md §Organisations). */
+#ifndef DJ_ORG_RULES_H
+#define DJ_ORG_RULES_H
+
+#include <stdbool.h>
+
+#include "core/date.h"
+
+/* The order matches dj_org_types (domain/enums.h). */
+typedef enum {
+    ORG_COMMITTEE,      /* 党委 (基层党委) */
+    ORG_GENERAL_BRANCH, /* 党总支 */
+    ORG_BRANCH,         /* 党支部 */
+    ORG_JOINT_BRANCH,   /* 联合党支部 */
+    ORG_GROUP,          /* 党小组 */
+} org_type;
+
+#define ORG_TYPE_COUNT 5
+
+/* Wire name ("committee", "general_branch", "branch", "joint_branch", "group"); NULL for a value
+ * outside the enum. */
+const char *org_type_name(org_type t);
+
+/* Chinese label (党委, 党总支, 党支部, 联合党支部, 党小组); NULL for a value outside the enum. */
+const char *org_type_label(org_type t);
+
+/* Parses a wire name or a Chinese label into *out. Returns false, leaving *out untouched, for
+ * NULL or anything else. */
+bool org_type_parse(const char *s, org_type *out);
+
+/* Whether an organisation of type child may sit directly under one of type parent:
+ * a committee may hold committees (a primary committee under a higher one), general branches,
+ * branches and joint branches; a general branch may hold branches and joint branches; a branch
+ * or joint branch may hold only groups; a group holds nothing. So a group is only ever inside a
+ * branch, and nothing sits under an organisation of a lower level. False for values outside
+ * the enum. */
+bool org_child_allowed(org_type parent, org_type child);
+
+/* Usual term of office in years (中办《关于党的基层组织任期的意见》2018): 5 for a committee, 3 for a
+ * general branch, branch or joint branch, 0 for a group (no elected term). */
+int org_term_years(org_type t);
+
+/* What the warnings are computed from. */
+typedef struct {
+    org_type type;
+    int full_count;      /* full (正式) members */
+    int member_count;    /* all members, full and probationary */
+    int committee_count; /* members of its elected committee (支部委员会), 0 if none */
+    bool has_term_end;
+    dj_date term_end;    /* used only if has_term_end */
+} org_facts;
+
+typedef struct {
+    const char *code;     /* see org_warnings() */
+    const char *severity; /* "warning" or "danger" */
+    char message[160];    /* Chinese, with the numbers */
+} org_warning;
+
+#define ORG_WARNINGS_MAX 5
+#define ORG_TERM_WARN_DAYS 90
+
+/* Fills out[0..max) with the warnings that apply to f as of today, in this order, and returns
+ * how many were written (never more than max; 0 if f or out is NULL or max <= 0):
+ *   too_few_full_members  danger   branch or joint branch with fewer than 3 full members
+ *   committee_required    warning  branch or joint branch with 7 or more full members and a
+ *                                  committee of fewer than 3
+ *   too_many_members      warning  branch or joint branch with more than 50 members
+ *   term_ending           warning  term ends today or within the next 90 days
+ *   term_overdue          danger   term ended before today
+ * At most ORG_WARNINGS_MAX can apply at once. */
+int org_warnings(const org_facts *f, dj_date today, org_warning *out, int max);
+
+#endif

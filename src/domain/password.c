@@ -1,0 +1,40 @@
+/* password.c: password acceptance rules. */
+#include "domain/password.h"
+
+#include <string.h>
+#include <strings.h>
+
+#define FIELD "password"
+
+/* Whether haystack contains needle, ignoring ASCII case (strcasestr is a GNU extension). */
+static bool contains_ci(const char *haystack, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *h = haystack; *h; h++)
+        if (strncasecmp(h, needle, n) == 0)
+            return true;
+    return false;
+}
+
+bool password_acceptable(const char *pw, const char *username, dj_err *err)
+{
+    if (!pw || !*pw)
+        return dj_err_set(err, "validation", FIELD, "密码不能为空");
+    size_t len = strlen(pw);
+    if (len < PASSWORD_MIN_BYTES)
+        return dj_err_set(err, "validation", FIELD, "密码至少%d个字符", PASSWORD_MIN_BYTES);
+    if (len > PASSWORD_MAX_BYTES)
+        return dj_err_set(err, "validation", FIELD, "密码不能超过%d个字符", PASSWORD_MAX_BYTES);
+    bool letter = false, digit = false;
+    for (const char *p = pw; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+            letter = true;
+        else if (*p >= '0' && *p <= '9')
+            digit = true;
+    }
+    if (!letter || !digit)
+        return dj_err_set(err, "validation", FIELD, "密码须同时包含字母和数字");
+    if (username && *username && contains_ci(pw, username))
+        return dj_err_set(err, "validation", FIELD, "密码不能包含用户名");
+    return true;
+}

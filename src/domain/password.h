@@ -1,0 +1,18 @@
+/* password.h: what a user's password must be (docs/API.md §Users). */
+#ifndef DJ_PASSWORD_H
+#define DJ_PASSWORD_H
+
+#include <stdbool.h>
+
+#include "core/err.h"
+
+#define PASSWORD_MIN_BYTES 10
+#define PASSWORD_MAX_BYTES 128
+
+/* Accepts pw if it is 10 to 128 bytes long, contains at least one ASCII letter and at least one
+ * ASCII digit, and does not contain username (compared ignoring ASCII case; skipped when
+ * username is NULL or ""). Otherwise fills err with code "validation", field "password" and a
+ * Chinese message (never echoing the password), and returns false. NULL pw is rejected. */
+bool password_acceptable(const char *pw, const char *username, dj_err *err);
+
+#endif

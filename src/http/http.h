@@ -1,0 +1,87 @@
+/* http.h: the HTTP layer over libmicrohttpd: requests with their body read by us (never MHD's
+ * PostProcessor), a routing table, responses, limits and an access log. It knows nothing of the
+ * domain: api/ registers routes and handlers. */
+#ifndef DJ_HTTP_H
+#define DJ_HTTP_H
+
+#include "core/arena.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct MHD_Connection;
+
+enum { HTTP_MAX_PARAMS = 4, HTTP_MAX_HEADERS = 8 };
+
+typedef struct http_response {
+    int status;
+    char *body;          /* malloc'd (freed by the server) unless body_static */
+    size_t len;
+    bool body_static;
+    const char *content_type;
+    const char *headers[HTTP_MAX_HEADERS][2];
+    int nheaders;
+} http_response;
+
+typedef struct http_request {
+    const char *method;
+    const char *path;            /* without the query string */
+    struct MHD_Connection *conn;
+    char *body;                  /* NUL-terminated */
+    size_t body_len;
+    arena *a;                    /* freed when the request ends */
+    const char *client_ip;
+    const char *params[HTTP_MAX_PARAMS]; /* the {x} parts of the route, in order */
+    int nparams;
+    void *ctx;                   /* the application's per-request data (api/ sets it) */
+    http_response res;
+    const char *log_user;        /* a user id for the access log (never a name or secret) */
+} http_request;
+
+typedef void (*http_handler)(http_request *req);
+
+typedef struct http_route {
+    const char *method;
+    const char *pattern;  /* "/api/v1/members/{id}/transfer" */
+    http_handler handler;
+    size_t max_body;      /* 0: the server default */
+} http_route;
+
+typedef struct http_config {
+    const char *listen_addr; /* "127.0.0.1" */
+    int port;
+    int threads;
+    size_t max_body;          /* default body limit, bytes */
+    unsigned connection_limit;
+    unsigned timeout_s;
+    const http_route *routes; /* ends with a route whose method is NULL */
+    http_handler fallback;    /* no route matched (static files) */
+    void (*before)(http_request *req);  /* runs before each handler (e.g. security headers) */
+    void (*thread_done)(void);          /* unused hook for per-thread cleanup */
+} http_config;
+
+typedef struct http_server http_server;
+
+/* Starts listening; NULL + message on stderr on failure. */
+http_server *http_start(const http_config *cfg);
+/* Stops accepting, waits (up to wait_s) for requests in flight, then stops. */
+void http_stop(http_server *s, int wait_s);
+
+/* Request accessors. */
+const char *http_query(http_request *req, const char *name);   /* decoded, or NULL */
+const char *http_header(http_request *req, const char *name);
+const char *http_cookie(http_request *req, const char *name);
+
+/* Responses: each replaces what was set before. */
+void http_reply_json(http_request *req, int status, json_t *body); /* steals body */
+void http_reply_error(http_request *req, int status, const char *code, const char *field, const char *message);
+void http_reply_bytes(http_request *req, int status, const char *content_type, char *data, size_t len); /* steals data */
+void http_reply_static(http_request *req, int status, const char *content_type, const void *data, size_t len);
+void http_add_header(http_request *req, const char *name, const char *value); /* value copied to the arena */
+
+/* Matches path against pattern; fills params. Exposed for tests and fuzzing. */
+bool http_route_match(const char *pattern, const char *path, arena *a, const char **params, int *nparams);
+
+#endif

@@ -1,0 +1,221 @@
+/* server.c: libmicrohttpd with an epoll thread pool. The access handler returns MHD_YES on its
+ * first call and queues the response on a later one, which keeps connections alive. */
+#include "http/http.h"
+
+#include "core/arena.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    http_config cfg;
+    atomic_int in_flight;
+};
+
+typedef struct conn_state {
+    http_request req;
+    arena a;
+    bool too_large;
+    size_t limit;
+    const http_route *route;
+    struct timespec start;
+} conn_state;
+
+static const http_route *find_route(const http_config *cfg, const char *method, const char *path,
+                                    arena *a, const char **params, int *nparams, bool *path_known)
+{
+    *path_known = false;
+    for (const http_route *r = cfg->routes; r && r->method; r++) {
+        int n = 0;
+        if (!http_route_match(r->pattern, path, a, params, &n))
+            continue;
+        *path_known = true;
+        if (strcmp(r->method, method) == 0) {
+            *nparams = n;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+static void log_access(conn_state *cs)
+{
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double ms = (double)(end.tv_sec - cs->start.tv_sec) * 1e3 + (double)(end.tv_nsec - cs->start.tv_nsec) / 1e6;
+    char when[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* Path only (no query string: it may hold a search for a name or an ID number). */
+    fprintf(stdout, "%s %s %s %s %d %zu %.1fms user=%s\n", when, cs->req.client_ip ? cs->req.client_ip : "-",
+            cs->req.method, cs->req.path, cs->req.res.status, cs->req.res.len, ms,
+            cs->req.log_user ? cs->req.log_user : "-");
+    fflush(stdout);
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, conn_state *cs)
+{
+    http_response *res = &cs->req.res;
+    if (!res->status)
+        http_reply_error(&cs->req, 500, "internal", NULL, "服务器内部错误");
+    struct MHD_Response *r;
+    if (res->body_static)
+        r = MHD_create_response_from_buffer(res->len, (void *)res->body, MHD_RESPMEM_PERSISTENT);
+    else
+        r = MHD_create_response_from_buffer(res->len, res->body, MHD_RESPMEM_MUST_FREE);
+    res->body_static = true; /* owned by MHD now */
+    if (res->content_type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+    for (int i = 0; i < res->nheaders; i++)
+        MHD_add_response_header(r, res->headers[i][0], res->headers[i][1]);
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    http_server *srv = cls;
+    conn_state *cs = *con_cls;
+    if (!cs) {
+        cs = xcalloc(1, sizeof *cs);
+        clock_gettime(CLOCK_MONOTONIC, &cs->start);
+        atomic_fetch_add(&srv->in_flight, 1);
+        *con_cls = cs;
+        http_request *req = &cs->req;
+        req->a = &cs->a;
+        req->conn = conn;
+        req->method = arena_strdup(&cs->a, method);
+        req->path = arena_strdup(&cs->a, url);
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        if (ci && ci->client_addr) {
+            char ip[INET6_ADDRSTRLEN] = "";
+            const struct sockaddr *sa = ci->client_addr;
+            if (sa->sa_family == AF_INET)
+                inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof ip);
+            else if (sa->sa_family == AF_INET6)
+                inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
+            req->client_ip = arena_strdup(&cs->a, ip);
+        }
+        bool known = false;
+        cs->route = find_route(&srv->cfg, method, url, &cs->a, req->params, &req->nparams, &known);
+        cs->limit = cs->route && cs->route->max_body ? cs->route->max_body : srv->cfg.max_body;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > cs->limit)
+            cs->too_large = true;
+        if (!cs->route && known)
+            cs->req.res.status = 405; /* remember: the path exists with another method */
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!cs->too_large) {
+            if (cs->req.body_len + *upload_size > cs->limit) {
+                cs->too_large = true;
+                free(cs->req.body);
+                cs->req.body = NULL;
+                cs->req.body_len = 0;
+            } else {
+                cs->req.body = xrealloc(cs->req.body, cs->req.body_len + *upload_size + 1);
+                memcpy(cs->req.body + cs->req.body_len, upload, *upload_size);
+                cs->req.body_len += *upload_size;
+                cs->req.body[cs->req.body_len] = '\0';
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    http_request *req = &cs->req;
+    if (srv->cfg.before)
+        srv->cfg.before(req);
+    if (cs->too_large) {
+        http_reply_error(req, 413, "payload_too_large", NULL, "请求体过大");
+    } else if (cs->route) {
+        if (!req->body) {
+            req->body = xcalloc(1, 1);
+        }
+        cs->route->handler(req);
+    } else if (req->res.status == 405) {
+        http_reply_error(req, 405, "method_not_allowed", NULL, "不支持的请求方法");
+    } else if (srv->cfg.fallback) {
+        srv->cfg.fallback(req);
+    } else {
+        http_reply_error(req, 404, "not_found", NULL, "未找到");
+    }
+    return queue(conn, cs);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    http_server *srv = cls;
+    conn_state *cs = *con_cls;
+    if (!cs)
+        return;
+    if (cs->req.res.status)
+        log_access(cs);
+    if (!cs->req.res.body_static)
+        free(cs->req.res.body);
+    free(cs->req.body);
+    arena_free(&cs->a);
+    free(cs);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+http_server *http_start(const http_config *cfg)
+{
+    http_server *srv = xcalloc(1, sizeof *srv);
+    srv->cfg = *cfg;
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)cfg->port);
+    if (inet_pton(AF_INET, cfg->listen_addr, &addr.sin_addr) != 1) {
+        fprintf(stderr, "dangjian: bad listen address %s (expected an IPv4 address)\n", cfg->listen_addr);
+        free(srv);
+        return NULL;
+    }
+    srv->daemon = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, (uint16_t)cfg->port, NULL, NULL, on_request, srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 4),
+        MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit ? cfg->connection_limit : 1024u,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, /* request line + headers */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_END);
+    if (!srv->daemon) {
+        fprintf(stderr, "dangjian: cannot listen on %s:%d\n", cfg->listen_addr, cfg->port);
+        free(srv);
+        return NULL;
+    }
+    return srv;
+}
+
+void http_stop(http_server *srv, int wait_s)
+{
+    if (!srv)
+        return;
+    MHD_quiesce_daemon(srv->daemon); /* no new connections */
+    for (int i = 0; i < wait_s * 50 && atomic_load(&srv->in_flight) > 0; i++)
+        usleep(20000);
+    MHD_stop_daemon(srv->daemon);
+    free(srv);
+}

@@ -1,0 +1,108 @@
+/* audit.c: the audit log, a hash chain: hash = SHA-256(prev_hash, fields of the record). */
+#include "store/store.h"
+
+#include "core/arena.h"
+#include "core/json.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void store_now(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void store_path_upper(const char *path, char *out, size_t n)
+{
+    /* '0' is the byte after '/', and paths hold only digits and '/'. */
+    size_t len = strlen(path);
+    snprintf(out, n, "%.*s0", (int)(len ? len - 1 : 0), path);
+}
+
+bool store_path_in(const char *path, const char *scope)
+{
+    return path && scope && strncmp(path, scope, strlen(scope)) == 0;
+}
+
+static void audit_hash(const char *prev, const char *at, int64_t user_id, const char *action,
+                       const char *type, int64_t object_id, const char *before, const char *after,
+                       char hex[65])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    char num[64];
+    const char *parts[] = {prev, at, action, type, before ? before : "", after ? after : ""};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        crypto_hash_sha256_update(&st, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
+    }
+    snprintf(num, sizeof num, "%lld:%lld", (long long)user_id, (long long)object_id);
+    crypto_hash_sha256_update(&st, (const unsigned char *)num, strlen(num) + 1);
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, out);
+    sodium_bin2hex(hex, 65, out, sizeof out);
+}
+
+bool audit_write(db *d, const dj_actor *who, const char *action, const char *object_type,
+                 int64_t object_id, const json_t *before, const json_t *after, dj_err *err)
+{
+    char prev[65] = "";
+    db_stmt *s = db_prepare(d, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    if (db_step(s, err) == 1) {
+        snprintf(prev, sizeof prev, "%s", db_col_text(s, 0));
+        db_step(s, NULL);
+    }
+    char at[32], hash[65];
+    store_now(at);
+    char *b = before ? json_compact(before) : NULL;
+    char *a = after ? json_compact(after) : NULL;
+    int64_t uid = who ? who->user_id : 0;
+    audit_hash(prev, at, uid, action, object_type, object_id, b, a, hash);
+    s = db_prepare(d, "INSERT INTO audit_log (at, user_id, username, action, object_type, object_id,"
+                      " before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    db_bind_text(s, 1, at);
+    if (uid)
+        db_bind_int(s, 2, uid);
+    db_bind_text(s, 3, who && who->username ? who->username : "system");
+    db_bind_text(s, 4, action);
+    db_bind_text(s, 5, object_type);
+    db_bind_int(s, 6, object_id);
+    db_bind_text(s, 7, b);
+    db_bind_text(s, 8, a);
+    db_bind_text(s, 9, prev);
+    db_bind_text(s, 10, hash);
+    bool ok = db_run(s, err);
+    free(b);
+    free(a);
+    return ok;
+}
+
+bool audit_verify(db *d, int64_t *checked, int64_t *bad_id, dj_err *err)
+{
+    *checked = 0;
+    *bad_id = 0;
+    char prev[65] = "";
+    db_stmt *s = db_prepare(d, "SELECT id, at, COALESCE(user_id, 0), action, object_type, object_id,"
+                               " before, after, prev_hash, hash FROM audit_log ORDER BY id");
+    int rc;
+    while ((rc = db_step(s, err)) == 1) {
+        char hex[65];
+        audit_hash(prev, db_col_text(s, 1), db_col_int(s, 2), db_col_text(s, 3), db_col_text(s, 4),
+                   db_col_int(s, 5), db_col_is_null(s, 6) ? NULL : db_col_text(s, 6),
+                   db_col_is_null(s, 7) ? NULL : db_col_text(s, 7), hex);
+        if (strcmp(prev, db_col_text(s, 8)) != 0 || strcmp(hex, db_col_text(s, 9)) != 0) {
+            *bad_id = db_col_int(s, 0);
+            db_step(s, NULL);
+            while (db_step(s, NULL) == 1)
+                ;
+            return true;
+        }
+        snprintf(prev, sizeof prev, "%s", db_col_text(s, 9));
+        (*checked)++;
+    }
+    return rc == 0;
+}

@@ -1,0 +1,22 @@
+/* institutions.h: the registry of medical institutions and the organisations covering them. */
+#ifndef DJ_STORE_INSTITUTIONS_H
+#define DJ_STORE_INSTITUTIONS_H
+
+#include "store/store.h"
+
+typedef struct institution_query {
+    const char *scope_path; /* "/" = all; else institutions linked to an org in the subtree, or to none */
+    const char *q, *ownership, *kind, *district;
+    bool deleted;
+    int64_t limit, offset;
+} institution_query;
+
+json_t *institutions_list(db *d, const institution_query *q, int64_t *total);
+/* One institution with its linked orgs (id, name, path); NULL when none. */
+json_t *institution_read(db *d, int64_t id);
+/* Replaces the orgs linked to an institution. */
+bool institution_set_orgs(db *d, int64_t id, const json_t *org_ids, dj_err *err);
+
+extern const char *const institution_columns[];
+
+#endif

@@ -1,0 +1,298 @@
+#include "store/members.h"
+
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/text.h"
+#include "store/rows.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const member_columns[] = {"name", "gender", "ethnicity", "birth_date", "id_number", "phone", "education",
+                                      "title", "department", "position", "org_id", "org_path", "category", "status",
+                                      "joined_on", "full_on", "tags", NULL};
+
+#define MEMBER_SELECT                                                                                    \
+    "SELECT m.id, m.name, m.gender, m.ethnicity, m.birth_date, m.id_number, m.phone, m.education,"      \
+    " m.title, m.department, m.position, m.org_id, o.name AS org_name, m.org_path, m.category, m.status," \
+    " m.joined_on, m.full_on, m.tags AS tags_json, m.deleted_at IS NOT NULL AS deleted, m.version"       \
+    " FROM members m JOIN orgs o ON o.id = m.org_id"
+
+static const struct { const char *key, *order; } sorts[] = {
+    {"id", "m.id"}, {"-id", "m.id DESC"},
+    {"name", "m.name, m.id"}, {"-name", "m.name DESC, m.id DESC"},
+    {"joined_on", "m.joined_on, m.id"}, {"-joined_on", "m.joined_on DESC, m.id DESC"},
+    {"birth_date", "m.birth_date, m.id"}, {"-birth_date", "m.birth_date DESC, m.id DESC"},
+};
+
+static const char *sort_order(const char *sort)
+{
+    if (!sort || !*sort)
+        return "m.id";
+    for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
+        if (strcmp(sorts[i].key, sort) == 0)
+            return sorts[i].order;
+    return NULL;
+}
+
+bool member_sort_valid(const char *sort) { return sort_order(sort) != NULL; }
+
+static void fix(json_t *o)
+{
+    json_object_set_new(o, "deleted", json_boolean(json_integer_value(json_object_get(o, "deleted"))));
+}
+
+/* Builds the WHERE clause and remembers the values to bind, in order. */
+typedef struct where {
+    buf sql;
+    const char *text[12];
+    int ntext;
+    int64_t only_id;
+    char upper[300];
+    char *match; /* malloc'd FTS5 query */
+    char *like;  /* malloc'd LIKE pattern */
+} where;
+
+static char *fts_phrase(const char *q, bool phone)
+{
+    /* A phrase query: the user's text between quotes, quotes doubled, so FTS5 syntax in q is
+     * just text. Without the right to see phone numbers, phone is not searched. */
+    buf b = {0};
+    buf_puts(&b, phone ? "{name phone department} : \"" : "{name department} : \"");
+    for (const char *p = q; *p; p++) {
+        if (*p == '"')
+            buf_puts(&b, "\"\"");
+        else
+            buf_append(&b, p, 1);
+    }
+    buf_puts(&b, "\"");
+    return buf_steal(&b, NULL);
+}
+
+static char *like_pattern(const char *q)
+{
+    buf b = {0};
+    buf_puts(&b, "%");
+    for (const char *p = q; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            buf_puts(&b, "\\");
+        buf_append(&b, p, 1);
+    }
+    buf_puts(&b, "%");
+    return buf_steal(&b, NULL);
+}
+
+static void where_build(where *w, const member_query *q)
+{
+    memset(w, 0, sizeof *w);
+    store_path_upper(q->subtree, w->upper, sizeof w->upper);
+    buf_puts(&w->sql, " WHERE m.org_path >= ? AND m.org_path < ?");
+    w->text[w->ntext++] = q->subtree;
+    w->text[w->ntext++] = w->upper;
+    buf_puts(&w->sql, q->deleted ? " AND m.deleted_at IS NOT NULL" : " AND m.deleted_at IS NULL");
+    if (q->only_id) {
+        buf_puts(&w->sql, " AND m.id = ?");
+        w->only_id = q->only_id;
+    }
+#define FILTER(field, clause)                      \
+    if (q->field && *q->field) {                   \
+        buf_puts(&w->sql, clause);                 \
+        w->text[w->ntext++] = q->field;            \
+    }
+    FILTER(category, " AND m.category = ?")
+    FILTER(status, " AND m.status = ?")
+    FILTER(department, " AND m.department = ?")
+    FILTER(tag, " AND EXISTS (SELECT 1 FROM json_each(m.tags) WHERE json_each.value = ?)")
+#undef FILTER
+    if (q->q && *q->q) {
+        if (utf8_length(q->q) >= 3) {
+            /* The trigram index needs three characters. */
+            w->match = fts_phrase(q->q, q->search_phone);
+            buf_puts(&w->sql, " AND m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?)");
+            w->text[w->ntext++] = w->match;
+        } else {
+            /* Shorter (a two-character name): a scan, bounded by the subtree. */
+            w->like = like_pattern(q->q);
+            buf_puts(&w->sql, q->search_phone
+                                  ? " AND (m.name LIKE ? ESCAPE '\\' OR m.department LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')"
+                                  : " AND (m.name LIKE ? ESCAPE '\\' OR m.department LIKE ? ESCAPE '\\')");
+            w->text[w->ntext++] = w->like;
+            w->text[w->ntext++] = w->like;
+            if (q->search_phone)
+                w->text[w->ntext++] = w->like;
+        }
+    }
+}
+
+static int where_bind(where *w, db_stmt *s)
+{
+    int i = 1;
+    for (int k = 0; k < 2; k++)
+        db_bind_text(s, i++, w->text[k]);
+    if (w->only_id)
+        db_bind_int(s, i++, w->only_id);
+    for (int k = 2; k < w->ntext; k++)
+        db_bind_text(s, i++, w->text[k]);
+    return i;
+}
+
+static void where_free(where *w)
+{
+    buf_free(&w->sql);
+    free(w->match);
+    free(w->like);
+}
+
+json_t *members_list(db *d, const member_query *q, int64_t *total)
+{
+    where w;
+    where_build(&w, q);
+    buf sql = {0};
+    buf_printf(&sql, "SELECT COUNT(*) FROM members m%s", w.sql.data);
+    db_stmt *s = db_prepare(d, sql.data);
+    buf_free(&sql);
+    where_bind(&w, s);
+    *total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
+    db_step(s, NULL);
+    json_t *items = json_array();
+    buf_printf(&sql, "%s%s ORDER BY %s LIMIT ? OFFSET ?", MEMBER_SELECT, w.sql.data, sort_order(q->sort));
+    s = db_prepare(d, sql.data);
+    buf_free(&sql);
+    int i = where_bind(&w, s);
+    db_bind_int(s, i++, q->limit);
+    db_bind_int(s, i++, q->offset);
+    while (db_step(s, NULL) == 1) {
+        json_t *o = db_row_json(s);
+        fix(o);
+        json_array_append_new(items, o);
+    }
+    where_free(&w);
+    return items;
+}
+
+bool members_each(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg), void *arg)
+{
+    where w;
+    where_build(&w, q);
+    buf sql = {0};
+    buf_printf(&sql, "%s%s ORDER BY %s", MEMBER_SELECT, w.sql.data, sort_order(q->sort));
+    db_stmt *s = db_prepare(d, sql.data);
+    buf_free(&sql);
+    where_bind(&w, s);
+    bool go = true;
+    int rc;
+    while (go && (rc = db_step(s, NULL)) == 1) {
+        json_t *o = db_row_json(s);
+        fix(o);
+        go = fn(o, arg);
+        json_decref(o);
+    }
+    db_reset(s); /* ends the read snapshot when fn stopped early */
+    where_free(&w);
+    return go;
+}
+
+json_t *member_read(db *d, int64_t id)
+{
+    db_stmt *s = db_prepare(d, MEMBER_SELECT " WHERE m.id = ?");
+    db_bind_int(s, 1, id);
+    if (db_step(s, NULL) != 1)
+        return NULL;
+    json_t *o = db_row_json(s);
+    db_step(s, NULL);
+    fix(o);
+    return o;
+}
+
+bool member_transfer(db *d, int64_t id, int64_t version, int64_t to_org_id, const char *to_path,
+                     const char *date, const char *reason, const dj_actor *who, dj_err *err)
+{
+    json_t *cur = row_get(d, "members", id);
+    if (!cur)
+        return dj_err_set(err, "not_found", "", "党员不存在");
+    int64_t from = json_integer_value(json_object_get(cur, "org_id"));
+    json_decref(cur);
+    if (from == to_org_id)
+        return dj_err_set(err, "validation", "to_org_id", "转入组织与当前组织相同");
+    json_t *f = json_pack("{s:I,s:s}", "org_id", (json_int_t)to_org_id, "org_path", to_path);
+    bool ok = row_update(d, "members", member_columns, id, version, f, "transfer", who, err);
+    json_decref(f);
+    if (!ok)
+        return false;
+    char now[32];
+    store_now(now);
+    db_stmt *s = db_prepare(d, "INSERT INTO member_transfers (member_id, from_org_id, to_org_id, transfer_date, reason, by_user, at)"
+                               " VALUES (?,?,?,?,?,?,?)");
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, from);
+    db_bind_int(s, 3, to_org_id);
+    db_bind_text(s, 4, date);
+    db_bind_text(s, 5, reason);
+    db_bind_text(s, 6, who ? who->username : NULL);
+    db_bind_text(s, 7, now);
+    return db_run(s, err);
+}
+
+json_t *member_transfers(db *d, int64_t id)
+{
+    json_t *a = json_array();
+    db_stmt *s = db_prepare(d,
+        "SELECT t.at, 'transfer' AS kind, t.from_org_id, f.name AS from_org_name, t.to_org_id, o.name AS to_org_name,"
+        " t.transfer_date, t.reason, t.by_user AS by FROM member_transfers t"
+        " JOIN orgs f ON f.id = t.from_org_id JOIN orgs o ON o.id = t.to_org_id"
+        " WHERE t.member_id = ? ORDER BY t.id DESC");
+    db_bind_int(s, 1, id);
+    while (db_step(s, NULL) == 1)
+        json_array_append_new(a, db_row_json(s));
+    return a;
+}
+
+json_t *member_audit(db *d, int64_t id)
+{
+    json_t *a = json_array();
+    db_stmt *s = db_prepare(d, "SELECT id, at, action, username AS by, before AS before_json, after AS after_json"
+                               " FROM audit_log WHERE object_type = 'member' AND object_id = ? ORDER BY id DESC");
+    db_bind_int(s, 1, id);
+    while (db_step(s, NULL) == 1)
+        json_array_append_new(a, db_row_json(s));
+    return a;
+}
+
+bool member_id_number_taken(db *d, const char *id_number, int64_t except_id)
+{
+    db_stmt *s = db_prepare(d, "SELECT 1 FROM members WHERE id_number = ? AND id <> ?");
+    db_bind_text(s, 1, id_number);
+    db_bind_int(s, 2, except_id);
+    bool taken = db_step(s, NULL) == 1;
+    db_step(s, NULL);
+    return taken;
+}
+
+bool member_insert_bulk(db *d, const json_t *f, const char *org_path, dj_err *err)
+{
+    static const char *const cols[] = {"name", "gender", "ethnicity", "birth_date", "id_number", "phone", "education",
+                                       "title", "department", "position", "org_id", "category", "status",
+                                       "joined_on", "full_on"};
+    db_stmt *s = db_prepare(d,
+        "INSERT INTO members (name, gender, ethnicity, birth_date, id_number, phone, education, title, department,"
+        " position, org_id, category, status, joined_on, full_on, org_path, tags, version, created_at, updated_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)");
+    int n = (int)(sizeof cols / sizeof cols[0]);
+    for (int i = 0; i < n; i++) {
+        json_t *v = json_object_get(f, cols[i]);
+        if (json_is_integer(v))
+            db_bind_int(s, i + 1, json_integer_value(v));
+        else
+            db_bind_text(s, i + 1, json_is_string(v) ? json_string_value(v) : NULL);
+    }
+    db_bind_text(s, n + 1, org_path);
+    json_t *tv = json_object_get(f, "tags");
+    char *tags = tv ? json_compact(tv) : NULL;
+    db_bind_text(s, n + 2, tags ? tags : "[]");
+    free(tags);
+    char now[32];
+    store_now(now);
+    db_bind_text(s, n + 3, now);
+    db_bind_text(s, n + 4, now);
+    return db_run(s, err);
+}

@@ -1,0 +1,45 @@
+/* members.h: party members' files: the list query (subtree, filters, full-text search, sort,
+ * paging), transfers and their history, and the bulk insert of an import. */
+#ifndef DJ_STORE_MEMBERS_H
+#define DJ_STORE_MEMBERS_H
+
+#include "store/store.h"
+
+typedef struct member_query {
+    const char *subtree;      /* org path whose subtree is listed (already within the scope) */
+    int64_t only_id;          /* a member's own account: only this member (0: not used) */
+    const char *category, *status, *tag, *department, *q;
+    bool search_phone;        /* whether q may match phone numbers */
+    const char *sort;         /* name, -name, joined_on, -joined_on, birth_date, -birth_date, id */
+    bool deleted;             /* deleted ones only */
+    int64_t limit, offset;    /* limit 0: no limit (export) */
+} member_query;
+
+/* False when sort is not one of the allowed keys. */
+bool member_sort_valid(const char *sort);
+
+/* A page of members (JSON, with org_name and org_path) and the total matching. */
+json_t *members_list(db *d, const member_query *q, int64_t *total);
+/* Calls fn for every member matching q, in order (for exports); stops when fn returns false. */
+bool members_each(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg), void *arg);
+/* One member (deleted ones too), or NULL. */
+json_t *member_read(db *d, int64_t id);
+
+/* The columns a request may write, and those an import writes. */
+extern const char *const member_columns[];
+
+/* Moves a member to another organisation and keeps the transfer as history. */
+bool member_transfer(db *d, int64_t id, int64_t version, int64_t to_org_id, const char *to_path,
+                     const char *date, const char *reason, const dj_actor *who, dj_err *err);
+/* Transfers (newest first) and audit records of a member. */
+json_t *member_transfers(db *d, int64_t id);
+json_t *member_audit(db *d, int64_t id);
+
+/* Whether an ID number is already on file (excluding member except_id). */
+bool member_id_number_taken(db *d, const char *id_number, int64_t except_id);
+
+/* Inserts one imported member (fields already validated and normalised) without an audit
+ * record of its own: an import writes one record for all its rows. */
+bool member_insert_bulk(db *d, const json_t *fields, const char *org_path, dj_err *err);
+
+#endif

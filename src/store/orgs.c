@@ -1,0 +1,225 @@
+#include "store/orgs.h"
+
+#include "core/buf.h"
+#include "core/json.h"
+#include "store/rows.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *const org_columns[] = {"name", "type", "parent_id", "departments", "established_on", "term_start", "term_end", NULL};
+
+#define ORG_SELECT                                                                                 \
+    "SELECT o.id, o.name, o.type, o.parent_id, o.path, o.departments AS departments_json,"         \
+    " o.established_on, o.term_start, o.term_end,"                                                 \
+    " EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id AND c.deleted_at IS NULL) AS has_children," \
+    " o.deleted_at IS NOT NULL AS deleted, o.version FROM orgs o"
+
+static void fix_bools(json_t *o)
+{
+    json_object_set_new(o, "has_children", json_boolean(json_integer_value(json_object_get(o, "has_children"))));
+    json_object_set_new(o, "deleted", json_boolean(json_integer_value(json_object_get(o, "deleted"))));
+}
+
+json_t *orgs_list(db *d, const org_query *q, int64_t *total)
+{
+    char upper[300];
+    store_path_upper(q->scope_path, upper, sizeof upper);
+    buf where = {0};
+    buf_puts(&where, " WHERE o.path >= ? AND o.path < ?");
+    buf_puts(&where, q->deleted ? " AND o.deleted_at IS NOT NULL" : " AND o.deleted_at IS NULL");
+    if (q->parent_id)
+        buf_puts(&where, " AND o.parent_id = ?");
+    if (q->roots)
+        buf_puts(&where, strcmp(q->scope_path, "/") == 0 ? " AND o.parent_id IS NULL" : " AND o.path = ?");
+    if (q->q && *q->q)
+        buf_puts(&where, " AND instr(o.name, ?) > 0");
+    if (q->type && *q->type)
+        buf_puts(&where, " AND o.type = ?");
+    json_t *items = json_array();
+    for (int pass = 0; pass < 2; pass++) {
+        buf sql = {0};
+        if (pass == 0)
+            buf_printf(&sql, "SELECT COUNT(*) FROM orgs o%s", where.data);
+        else
+            buf_printf(&sql, "%s%s ORDER BY o.path LIMIT ? OFFSET ?", ORG_SELECT, where.data);
+        db_stmt *s = db_prepare(d, sql.data);
+        buf_free(&sql);
+        int i = 1;
+        db_bind_text(s, i++, q->scope_path);
+        db_bind_text(s, i++, upper);
+        if (q->parent_id)
+            db_bind_int(s, i++, q->parent_id);
+        if (q->roots && strcmp(q->scope_path, "/") != 0)
+            db_bind_text(s, i++, q->scope_path);
+        if (q->q && *q->q)
+            db_bind_text(s, i++, q->q);
+        if (q->type && *q->type)
+            db_bind_text(s, i++, q->type);
+        if (pass == 0) {
+            *total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
+            db_step(s, NULL);
+            continue;
+        }
+        db_bind_int(s, i++, q->limit);
+        db_bind_int(s, i++, q->offset);
+        while (db_step(s, NULL) == 1) {
+            json_t *o = db_row_json(s);
+            fix_bools(o);
+            json_array_append_new(items, o);
+        }
+    }
+    buf_free(&where);
+    return items;
+}
+
+void org_count(db *d, int64_t id, const char *path, org_counts *out)
+{
+    char upper[300];
+    store_path_upper(path, upper, sizeof upper);
+    /* Members "in" an organisation: not deleted, and not transferred out, suspended or deceased. */
+    db_stmt *s = db_prepare(d,
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN category = 'full' THEN 1 ELSE 0 END), 0) FROM members WHERE org_id = ? AND deleted_at IS NULL"
+        " AND status IN ('active', 'mobile', 'lost_contact')");
+    db_bind_int(s, 1, id);
+    if (db_step(s, NULL) == 1) {
+        out->direct_members = (int)db_col_int(s, 0);
+        out->direct_full = (int)db_col_int(s, 1);
+        db_step(s, NULL);
+    }
+    s = db_prepare(d, "SELECT COUNT(*) FROM members WHERE org_path >= ? AND org_path < ? AND deleted_at IS NULL"
+                      " AND status IN ('active', 'mobile', 'lost_contact')");
+    db_bind_text(s, 1, path);
+    db_bind_text(s, 2, upper);
+    if (db_step(s, NULL) == 1) {
+        out->subtree_members = (int)db_col_int(s, 0);
+        db_step(s, NULL);
+    }
+    s = db_prepare(d, "SELECT COUNT(*) FROM org_committee WHERE org_id = ?");
+    db_bind_int(s, 1, id);
+    if (db_step(s, NULL) == 1) {
+        out->committee = (int)db_col_int(s, 0);
+        db_step(s, NULL);
+    }
+}
+
+json_t *org_read(db *d, int64_t id)
+{
+    db_stmt *s = db_prepare(d, ORG_SELECT " WHERE o.id = ?");
+    db_bind_int(s, 1, id);
+    if (db_step(s, NULL) != 1)
+        return NULL;
+    json_t *o = db_row_json(s);
+    db_step(s, NULL);
+    fix_bools(o);
+    json_t *com = json_array();
+    s = db_prepare(d, "SELECT name, member_id, position, term_start, term_end FROM org_committee WHERE org_id = ? ORDER BY sort, id");
+    db_bind_int(s, 1, id);
+    while (db_step(s, NULL) == 1)
+        json_array_append_new(com, db_row_json(s));
+    json_object_set_new(o, "committee", com);
+    json_t *inst = json_array();
+    s = db_prepare(d, "SELECT i.id, i.name, i.ownership FROM org_institutions oi JOIN institutions i ON i.id = oi.institution_id"
+                      " WHERE oi.org_id = ? AND i.deleted_at IS NULL ORDER BY i.name");
+    db_bind_int(s, 1, id);
+    while (db_step(s, NULL) == 1)
+        json_array_append_new(inst, db_row_json(s));
+    json_object_set_new(o, "institutions", inst);
+    return o;
+}
+
+bool org_create(db *d, const json_t *fields, const char *parent_path, const dj_actor *who, int64_t *id, dj_err *err)
+{
+    json_t *f = json_deep_copy(fields);
+    /* The path needs the id: insert with a unique placeholder, then set it. */
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "~new~%p", (void *)f);
+    json_object_set_new(f, "path", json_string(tmp));
+    static const char *const cols[] = {"name", "type", "parent_id", "departments", "established_on", "term_start", "term_end", "path", NULL};
+    bool ok = row_insert(d, "orgs", cols, f, who, id, err);
+    json_decref(f);
+    if (!ok)
+        return false;
+    char path[300];
+    snprintf(path, sizeof path, "%s%lld/", *parent_path ? parent_path : "/", (long long)*id);
+    db_stmt *s = db_prepare(d, "UPDATE orgs SET path = ? WHERE id = ?");
+    db_bind_text(s, 1, path);
+    db_bind_int(s, 2, *id);
+    return db_run(s, err);
+}
+
+bool org_move(db *d, int64_t id, const char *old_path, const char *new_parent_path, dj_err *err)
+{
+    char new_path[300], upper[300];
+    snprintf(new_path, sizeof new_path, "%s%lld/", *new_parent_path ? new_parent_path : "/", (long long)id);
+    store_path_upper(old_path, upper, sizeof upper);
+    int keep = (int)strlen(old_path) + 1; /* substr is 1-based */
+    db_stmt *s = db_prepare(d, "UPDATE orgs SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?");
+    db_bind_text(s, 1, new_path);
+    db_bind_int(s, 2, keep);
+    db_bind_text(s, 3, old_path);
+    db_bind_text(s, 4, upper);
+    if (!db_run(s, err))
+        return false;
+    s = db_prepare(d, "UPDATE members SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?");
+    db_bind_text(s, 1, new_path);
+    db_bind_int(s, 2, keep);
+    db_bind_text(s, 3, old_path);
+    db_bind_text(s, 4, upper);
+    return db_run(s, err);
+}
+
+bool org_set_committee(db *d, int64_t id, const json_t *committee, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM org_committee WHERE org_id = ?");
+    db_bind_int(s, 1, id);
+    if (!db_run(s, err))
+        return false;
+    size_t i;
+    json_t *c;
+    json_array_foreach(committee, i, c) {
+        s = db_prepare(d, "INSERT INTO org_committee (org_id, name, member_id, position, term_start, term_end, sort)"
+                          " VALUES (?,?,?,?,?,?,?)");
+        db_bind_int(s, 1, id);
+        db_bind_text(s, 2, json_str(c, "name"));
+        int64_t mid;
+        if (json_int(c, "member_id", &mid))
+            db_bind_int(s, 3, mid);
+        db_bind_text(s, 4, json_str(c, "position"));
+        db_bind_text(s, 5, json_str(c, "term_start"));
+        db_bind_text(s, 6, json_str(c, "term_end"));
+        db_bind_int(s, 7, (int64_t)i);
+        if (!db_run(s, err))
+            return false;
+    }
+    return true;
+}
+
+bool org_set_institutions(db *d, int64_t id, const json_t *ids, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM org_institutions WHERE org_id = ?");
+    db_bind_int(s, 1, id);
+    if (!db_run(s, err))
+        return false;
+    size_t i;
+    json_t *v;
+    json_array_foreach(ids, i, v) {
+        s = db_prepare(d, "INSERT INTO org_institutions (org_id, institution_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+        db_bind_int(s, 1, id);
+        db_bind_int(s, 2, json_integer_value(v));
+        if (!db_run(s, err))
+            return false;
+    }
+    return true;
+}
+
+bool org_has_content(db *d, int64_t id)
+{
+    db_stmt *s = db_prepare(d, "SELECT EXISTS (SELECT 1 FROM orgs WHERE parent_id = ? AND deleted_at IS NULL)"
+                               " OR EXISTS (SELECT 1 FROM members WHERE org_id = ? AND deleted_at IS NULL)");
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, id);
+    bool r = db_step(s, NULL) == 1 && db_col_int(s, 0);
+    db_step(s, NULL);
+    return r;
+}

@@ -1,0 +1,38 @@
+/* store.h: what every store module shares: who acts (for the audit log), scope paths, time. */
+#ifndef DJ_STORE_H
+#define DJ_STORE_H
+
+#include "store/db.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The caller of a request, as the store needs it. */
+typedef struct dj_actor {
+    int64_t user_id;
+    const char *username;
+    const char *role;        /* wire name: admin, org_admin, ... */
+    int64_t org_id;          /* the root of the caller's scope (0: none) */
+    const char *scope_path;  /* "/" = everything; "/1/5/" = that subtree; NULL = no organisation */
+    int64_t member_id;       /* the member this account belongs to (0: none) */
+} dj_actor;
+
+/* Now as "YYYY-MM-DDTHH:MM:SSZ" (UTC). */
+void store_now(char out[32]);
+
+/* The exclusive upper bound of the path range of a subtree: "/1/5/" -> "/1/50". */
+void store_path_upper(const char *path, char *out, size_t n);
+
+/* Whether path lies in the subtree at scope ("/" holds every path). */
+bool store_path_in(const char *path, const char *scope);
+
+/* Appends an audit record (inside the caller's transaction). before/after may be NULL.
+ * Each record carries the hash of the previous one, so a changed or deleted record shows. */
+bool audit_write(db *d, const dj_actor *who, const char *action, const char *object_type,
+                 int64_t object_id, const json_t *before, const json_t *after, dj_err *err);
+
+/* Checks the hash chain; on a break fills *bad_id with the first record that fails. */
+bool audit_verify(db *d, int64_t *checked, int64_t *bad_id, dj_err *err);
+
+#endif

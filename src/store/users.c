@@ -1,0 +1,168 @@
+#include "store/users.h"
+
+#include "store/rows.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+enum { PW_OPS = 2 };
+#define PW_MEM ((size_t)19 * 1024 * 1024)
+
+bool password_hash(const char *pw, char out[crypto_pwhash_STRBYTES])
+{
+    return crypto_pwhash_str(out, pw, strlen(pw), PW_OPS, PW_MEM) == 0;
+}
+
+bool password_verify(const char *hash, const char *pw)
+{
+    if (!hash) {
+        /* Spend the same work for an unknown account, so timing does not tell names apart. */
+        char tmp[crypto_pwhash_STRBYTES];
+        if (crypto_pwhash_str(tmp, "x", 1, PW_OPS, PW_MEM) != 0)
+            return false;
+        return false;
+    }
+    return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+static void sha256_hex(const char *s, char hex[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)s, strlen(s));
+    sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+static void random_token(char out[64])
+{
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(out, 64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+}
+
+bool session_create(db *d, int64_t user_id, int hours, char token[64], char csrf[64], dj_err *err)
+{
+    random_token(token);
+    random_token(csrf);
+    char hash[65];
+    sha256_hex(token, hash);
+    int64_t now = (int64_t)time(NULL);
+    /* Sweep the expired ones now and then, so the table stays small. */
+    db_stmt *s = db_prepare(d, "DELETE FROM sessions WHERE expires_at < ?");
+    db_bind_int(s, 1, now);
+    db_run(s, NULL);
+    s = db_prepare(d, "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?,?,?,?,?)");
+    db_bind_text(s, 1, hash);
+    db_bind_int(s, 2, user_id);
+    db_bind_text(s, 3, csrf);
+    db_bind_int(s, 4, now);
+    db_bind_int(s, 5, now + (int64_t)hours * 3600);
+    return db_run(s, err);
+}
+
+bool session_lookup(db *d, const char *token, session_info *out)
+{
+    if (!token || strlen(token) < 20 || strlen(token) > 60)
+        return false;
+    char hash[65];
+    sha256_hex(token, hash);
+    db_stmt *s = db_prepare(d,
+        "SELECT u.id, u.username, u.role, COALESCE(u.org_id, 0), COALESCE(o.path, ''),"
+        " COALESCE(u.member_id, 0), s.csrf_token"
+        " FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN orgs o ON o.id = u.org_id"
+        " WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0");
+    db_bind_text(s, 1, hash);
+    db_bind_int(s, 2, (int64_t)time(NULL));
+    if (db_step(s, NULL) != 1)
+        return false;
+    memset(out, 0, sizeof *out);
+    out->user_id = db_col_int(s, 0);
+    snprintf(out->username, sizeof out->username, "%s", db_col_text(s, 1));
+    snprintf(out->role, sizeof out->role, "%s", db_col_text(s, 2));
+    out->org_id = db_col_int(s, 3);
+    snprintf(out->org_path, sizeof out->org_path, "%s", db_col_text(s, 4));
+    out->member_id = db_col_int(s, 5);
+    snprintf(out->csrf, sizeof out->csrf, "%s", db_col_text(s, 6));
+    db_step(s, NULL);
+    return true;
+}
+
+void session_delete(db *d, const char *token)
+{
+    if (!token)
+        return;
+    char hash[65];
+    sha256_hex(token, hash);
+    db_stmt *s = db_prepare(d, "DELETE FROM sessions WHERE token_hash = ?");
+    db_bind_text(s, 1, hash);
+    db_run(s, NULL);
+}
+
+void session_delete_user(db *d, int64_t user_id)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM sessions WHERE user_id = ?");
+    db_bind_int(s, 1, user_id);
+    db_run(s, NULL);
+}
+
+int login_failures(db *d, const char *key, int64_t since)
+{
+    db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?");
+    db_bind_text(s, 1, key);
+    db_bind_int(s, 2, since);
+    int n = 0;
+    if (db_step(s, NULL) == 1)
+        n = (int)db_col_int(s, 0);
+    db_step(s, NULL);
+    return n;
+}
+
+void login_failure_add(db *d, const char *key)
+{
+    int64_t now = (int64_t)time(NULL);
+    db_stmt *s = db_prepare(d, "DELETE FROM login_failures WHERE at < ?");
+    db_bind_int(s, 1, now - 86400);
+    db_run(s, NULL);
+    s = db_prepare(d, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
+    db_bind_text(s, 1, key);
+    db_bind_int(s, 2, now);
+    db_run(s, NULL);
+}
+
+void login_failures_clear(db *d, const char *key)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM login_failures WHERE key = ?");
+    db_bind_text(s, 1, key);
+    db_run(s, NULL);
+}
+
+json_t *user_by_name(db *d, const char *username)
+{
+    db_stmt *s = db_prepare(d, "SELECT * FROM users WHERE username = ?");
+    db_bind_text(s, 1, username);
+    json_t *row = NULL;
+    if (db_step(s, NULL) == 1) {
+        row = db_row_json(s);
+        db_step(s, NULL);
+    }
+    return row;
+}
+
+bool user_create(db *d, const char *username, const char *display_name, const char *role,
+                 int64_t org_id, int64_t member_id, const char *password, const dj_actor *who,
+                 int64_t *id, dj_err *err)
+{
+    static const char *const cols[] = {"username", "display_name", "role", "org_id", "member_id", "password_hash", NULL};
+    char hash[crypto_pwhash_STRBYTES];
+    if (!password_hash(password, hash))
+        return dj_err_set(err, "internal", "", "无法计算密码摘要");
+    json_t *f = json_pack("{s:s,s:s,s:s,s:s}", "username", username, "display_name", display_name,
+                          "role", role, "password_hash", hash);
+    json_object_set_new(f, "org_id", org_id ? json_integer(org_id) : json_null());
+    json_object_set_new(f, "member_id", member_id ? json_integer(member_id) : json_null());
+    bool ok = row_insert(d, "users", cols, f, who, id, err);
+    json_decref(f);
+    sodium_memzero(hash, sizeof hash);
+    return ok;
+}

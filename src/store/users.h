@@ -1,0 +1,48 @@
+/* users.h: accounts, passwords (Argon2id), sessions and login throttling, all in the database so
+ * any server process can answer any request. */
+#ifndef DJ_USERS_H
+#define DJ_USERS_H
+
+#include "store/store.h"
+
+#include <sodium.h>
+
+typedef struct session_info {
+    int64_t user_id;
+    char username[64];
+    char role[16];
+    int64_t org_id;
+    char org_path[256];
+    int64_t member_id;
+    char csrf[64];
+} session_info;
+
+/* Argon2id with OWASP's minimum (t=2, m=19 MiB): a login costs tens of milliseconds and a
+ * bounded amount of memory per pool thread. False only when out of memory. */
+bool password_hash(const char *pw, char out[crypto_pwhash_STRBYTES]);
+/* Constant-time verification; a NULL hash still spends the same time and returns false. */
+bool password_verify(const char *hash, const char *pw);
+
+/* Creates a session for user_id: a 256-bit random token (only its SHA-256 is stored) and a CSRF
+ * token. Expires after `hours`. */
+bool session_create(db *d, int64_t user_id, int hours, char token[64], char csrf[64], dj_err *err);
+/* Finds the live session of token for an enabled user; false when none. */
+bool session_lookup(db *d, const char *token, session_info *out);
+void session_delete(db *d, const char *token);
+/* Removes every session of a user (password change, disable). */
+void session_delete_user(db *d, int64_t user_id);
+
+/* Failed logins under key ("u:NAME" or "ip:ADDR") since unix time `since`. */
+int login_failures(db *d, const char *key, int64_t since);
+void login_failure_add(db *d, const char *key);
+void login_failures_clear(db *d, const char *key);
+
+/* The account named username (with password_hash), or NULL. */
+json_t *user_by_name(db *d, const char *username);
+
+/* Creates an account (hashing the password) with an audit record; the caller validates. */
+bool user_create(db *d, const char *username, const char *display_name, const char *role,
+                 int64_t org_id, int64_t member_id, const char *password, const dj_actor *who,
+                 int64_t *id, dj_err *err);
+
+#endif

@@ -1,0 +1,371 @@
+/* test_member_rules.c: domain/member_rules — member enums and the "Validation" paragraph of
+ * docs/API.md §Members, with the age rule of DOMAIN.md §4 and the ID rules of DOMAIN.md §5. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "domain/member_rules.h"
+
+static dj_date D(const char *s)
+{
+    dj_date d = 0;
+    assert_true(date_parse(s, &d));
+    return d;
+}
+
+#define TODAY D("2024-06-01")
+
+/* A valid full member, born 1985-06-15, male (17th digit 3). */
+static member_input valid_member(void)
+{
+    member_input m = {
+        .name = "张三",
+        .gender = "male",
+        .ethnicity = "汉族",
+        .birth_date = "1985-06-15",
+        .id_number = "440101198506151237",
+        .phone = "13812341234",
+        .education = "本科",
+        .title = "主任医师",
+        .department = "内科",
+        .position = "科主任",
+        .category = "full",
+        .status = "active",
+        .joined_on = "2010-07-01",
+        .full_on = "2011-07-01",
+    };
+    return m;
+}
+
+static void expect_fail(const member_input *m, const char *field, const char *fragment)
+{
+    dj_err e;
+    memset(&e, 0, sizeof e);
+    assert_false(member_validate(m, TODAY, &e));
+    assert_string_equal(e.code, "validation");
+    assert_string_equal(e.field, field);
+    if (fragment && !strstr(e.message, fragment))
+        fail_msg("message \"%s\" lacks \"%s\"", e.message, fragment);
+}
+
+static void expect_ok(const member_input *m)
+{
+    dj_err e;
+    memset(&e, 0, sizeof e);
+    if (!member_validate(m, TODAY, &e))
+        fail_msg("unexpected error on %s: %s", e.field, e.message);
+}
+
+/* Repeats a string n times into buf. */
+static const char *repeat(char *buf, size_t cap, const char *unit, int n)
+{
+    size_t u = strlen(unit), len = 0;
+    for (int i = 0; i < n; i++) {
+        assert_true(len + u < cap);
+        memcpy(buf + len, unit, u);
+        len += u;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+static void test_enum_names_labels(void **state)
+{
+    (void)state;
+    assert_string_equal(member_gender_name(GENDER_MALE), "male");
+    assert_string_equal(member_gender_label(GENDER_FEMALE), "女");
+    assert_string_equal(member_category_name(CATEGORY_PROBATIONARY), "probationary");
+    assert_string_equal(member_category_label(CATEGORY_FULL), "正式党员");
+    static const char *names[] = {"active", "mobile", "lost_contact", "transferred_out", "suspended",
+                                  "deceased"};
+    static const char *labels[] = {"在册", "流动", "失联", "转出", "停止党籍", "去世"};
+    for (int i = 0; i < 6; i++) {
+        assert_string_equal(member_status_name((member_status)i), names[i]);
+        assert_string_equal(member_status_label((member_status)i), labels[i]);
+        member_status s = STATUS_ACTIVE;
+        assert_true(member_status_parse(names[i], &s));
+        assert_int_equal(s, i);
+        s = STATUS_ACTIVE;
+        assert_true(member_status_parse(labels[i], &s));
+        assert_int_equal(s, i);
+    }
+    assert_null(member_status_name((member_status)6));
+    assert_null(member_gender_label((member_gender)2));
+    assert_null(member_category_name((member_category)7));
+}
+
+static void test_enum_parse(void **state)
+{
+    (void)state;
+    member_gender g = GENDER_MALE;
+    assert_true(member_gender_parse("女", &g));
+    assert_int_equal(g, GENDER_FEMALE);
+    assert_true(member_gender_parse("male", &g));
+    assert_int_equal(g, GENDER_MALE);
+    assert_false(member_gender_parse("M", &g));
+    assert_false(member_gender_parse(NULL, &g));
+    assert_int_equal(g, GENDER_MALE);
+
+    member_category c = CATEGORY_FULL;
+    assert_true(member_category_parse("预备党员", &c));
+    assert_int_equal(c, CATEGORY_PROBATIONARY);
+    assert_true(member_category_parse("full", &c));
+    assert_int_equal(c, CATEGORY_FULL);
+    assert_false(member_category_parse("正式", &c));
+
+    member_status s = STATUS_MOBILE;
+    assert_false(member_status_parse("Active", &s));
+    assert_false(member_status_parse("", &s));
+    assert_int_equal(s, STATUS_MOBILE);
+}
+
+static void test_valid_member_passes(void **state)
+{
+    (void)state;
+    member_input m = valid_member();
+    expect_ok(&m);
+    assert_true(member_validate(&m, TODAY, NULL));
+
+    /* Chinese labels are accepted (CSV import), optional fields may be absent or empty. */
+    member_input c = {
+        .name = "李四", .gender = "女", .birth_date = "1985-06-15", .id_number = "440101198506151245",
+        .category = "预备党员", .status = "流动", .joined_on = "2024-05-01", .phone = "", .full_on = "",
+    };
+    expect_ok(&c);
+}
+
+/* docs/API.md §Members: name 1–50 chars. */
+static void test_name(void **state)
+{
+    (void)state;
+    char buf[512];
+    member_input m = valid_member();
+    m.name = NULL;
+    expect_fail(&m, "name", "不能为空");
+    m.name = "";
+    expect_fail(&m, "name", "不能为空");
+    m.name = "王";
+    expect_ok(&m);
+    m.name = repeat(buf, sizeof buf, "欧", 50); /* 50 code points, 150 bytes */
+    expect_ok(&m);
+    m.name = repeat(buf, sizeof buf, "欧", 51);
+    expect_fail(&m, "name", "51");
+    m.name = repeat(buf, sizeof buf, "a", 50);
+    expect_ok(&m);
+    m.name = repeat(buf, sizeof buf, "a", 51);
+    expect_fail(&m, "name", "50");
+    m.name = "张\xFF三";
+    expect_fail(&m, "name", "无效");
+    m.name = "\xED\xA0\x80"; /* a surrogate */
+    expect_fail(&m, "name", "无效");
+}
+
+/* docs/API.md §Members: gender required. */
+static void test_gender(void **state)
+{
+    (void)state;
+    member_input m = valid_member();
+    m.gender = NULL;
+    expect_fail(&m, "gender", "不能为空");
+    m.gender = "";
+    expect_fail(&m, "gender", "不能为空");
+    m.gender = "M";
+    expect_fail(&m, "gender", "男");
+    m.gender = "男";
+    expect_ok(&m);
+}
+
+/* docs/API.md §Members: birth_date required, not in the future. */
+static void test_birth_date(void **state)
+{
+    (void)state;
+    member_input m = valid_member();
+    m.birth_date = NULL;
+    expect_fail(&m, "birth_date", "不能为空");
+    m.birth_date = "1985/06/15";
+    expect_fail(&m, "birth_date", "YYYY-MM-DD");
+    m.birth_date = "1985-02-30";
+    expect_fail(&m, "birth_date", "YYYY-MM-DD");
+    m.birth_date = "2024-06-02";
+    expect_fail(&m, "birth_date", "晚于今天");
+}
+
+/* docs/API.md §Members and DOMAIN.md §5: valid check char; birth date and parity agree. */
+static void test_id_number(void **state)
+{
+    (void)state;
+    member_input m = valid_member();
+    m.id_number = NULL;
+    expect_fail(&m, "id_number", "不能为空");
+    m.id_number = "440101198506151238"; /* check char off */
+    expect_fail(&m, "id_number", "校验位");
+    m.id_number = "44010119850615123";
+    expect_fail(&m, "id_number", "18位");
+    m.id_number = "440101198506161232"; /* valid, born a day later */
+    expect_fail(&m, "id_number", "1985-06-16");
+    m.id_number = "440101198506151245"; /* valid, but female */
+    expect_fail(&m, "id_number", "女性");
+    m.gender = "female";
+    expect_ok(&m);
+    m.id_number = "440101198506151237";
+    expect_fail(&m, "id_number", "男性");
+}
+
+/* docs/API.md §Members: phone empty or 11 digits starting with 1. */
+static void test_phone(void **state)
+{
+    (void)state;
+    member_input m = valid_member();
+    m.phone = NULL;
+    expect_ok(&m);
+    m.phone = "";
+    expect_ok(&m);
+    m.phone = "1381234123";
+    expect_fail(&m, "phone", "11位");
+    m.phone = "28612341234";
+    expect_fail(&m, "phone", "以1开头");
+}
+
+/* docs/API.md §Members: category required; status one of the six. */
+static void test_category_and_status(void **state)
+{
+    (void)state;
+    member_input m = valid_member();
+    m.category = NULL;
+    expect_fail(&m, "category", "不能为空");
+    m.category = "member";
+    expect_fail(&m, "category", "正式党员");
+    m = valid_member();
+    m.status = NULL;
+    expect_ok(&m);
+    m.status = "";
+    expect_ok(&m);
+    m.status = "去世";
+    expect_ok(&m);
+    m.status = "retired";
+    expect_fail(&m, "status", "在册");
+}
+
+/* docs/API.md §Members: joined_on required, not before age 18, not in future (DOMAIN.md §4:
+ * the applicant is at least 18). */
+static void test_joined_on(void **state)
+{
+    (void)state;
+    member_input m = valid_member();
+    m.joined_on = NULL;
+    expect_fail(&m, "joined_on", "不能为空");
+    m.joined_on = "2010-7-1";
+    expect_fail(&m, "joined_on", "YYYY-MM-DD");
+    m.full_on = NULL;
+    m.joined_on = "2024-06-02";
+    expect_fail(&m, "joined_on", "晚于今天");
+    m.joined_on = "2024-06-01";
+    expect_ok(&m);
+
+    /* Born 1985-06-15: 18 on 2003-06-15, not the day before. */
+    m.joined_on = "2003-06-15";
+    expect_ok(&m);
+    m.joined_on = "2003-06-14";
+    expect_fail(&m, "joined_on", "17周岁");
+    m.joined_on = "1980-01-01"; /* before birth */
+    expect_fail(&m, "joined_on", "18");
+}
+
+static void test_joined_on_leap_day_birth(void **state)
+{
+    (void)state;
+    /* DOMAIN.md §4: someone born on 29 February 2004 turns 18 on 1 March 2022. */
+    member_input m = valid_member();
+    m.birth_date = "2004-02-29";
+    m.id_number = "440101200402291235";
+    m.full_on = NULL;
+    m.category = "probationary";
+    m.joined_on = "2022-02-28";
+    expect_fail(&m, "joined_on", "17周岁");
+    m.joined_on = "2022-03-01";
+    expect_ok(&m);
+}
+
+/* docs/API.md §Members: full_on empty for probationary, ≥ joined_on if given. */
+static void test_full_on(void **state)
+{
+    (void)state;
+    member_input m = valid_member();
+    m.full_on = NULL;
+    expect_ok(&m); /* full member without a recorded date */
+    m.full_on = "2010-07-01";
+    expect_ok(&m); /* equal to joined_on */
+    m.full_on = "2010-06-30";
+    expect_fail(&m, "full_on", "早于入党日期");
+    m.full_on = "2011-13-01";
+    expect_fail(&m, "full_on", "YYYY-MM-DD");
+    m.category = "probationary";
+    m.full_on = "2011-07-01";
+    expect_fail(&m, "full_on", "预备党员");
+    m.full_on = "";
+    expect_ok(&m);
+}
+
+/* Other text fields: at most 100 code points, valid UTF-8. */
+static void test_other_text_fields(void **state)
+{
+    (void)state;
+    char ok[512], long_[512];
+    repeat(ok, sizeof ok, "科", 100);
+    repeat(long_, sizeof long_, "科", 101);
+    static const char *fields[] = {"ethnicity", "education", "title", "department", "position"};
+    for (int i = 0; i < 5; i++) {
+        member_input m = valid_member();
+        const char **slot = i == 0 ? &m.ethnicity : i == 1 ? &m.education : i == 2 ? &m.title
+                          : i == 3 ? &m.department : &m.position;
+        *slot = ok;
+        expect_ok(&m);
+        *slot = long_;
+        expect_fail(&m, fields[i], "100");
+        *slot = "bad\xC0\xAF";
+        expect_fail(&m, fields[i], "无效");
+        *slot = NULL;
+        expect_ok(&m);
+        *slot = "";
+        expect_ok(&m);
+    }
+}
+
+static void test_first_fault_wins(void **state)
+{
+    (void)state;
+    member_input m = valid_member();
+    m.name = "";
+    m.phone = "bad";
+    m.joined_on = NULL;
+    expect_fail(&m, "name", NULL);
+    m.name = "王五";
+    expect_fail(&m, "phone", NULL);
+    m.phone = NULL;
+    expect_fail(&m, "joined_on", NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_enum_names_labels),
+        cmocka_unit_test(test_enum_parse),
+        cmocka_unit_test(test_valid_member_passes),
+        cmocka_unit_test(test_name),
+        cmocka_unit_test(test_gender),
+        cmocka_unit_test(test_birth_date),
+        cmocka_unit_test(test_id_number),
+        cmocka_unit_test(test_phone),
+        cmocka_unit_test(test_category_and_status),
+        cmocka_unit_test(test_joined_on),
+        cmocka_unit_test(test_joined_on_leap_day_birth),
+        cmocka_unit_test(test_full_on),
+        cmocka_unit_test(test_other_text_fields),
+        cmocka_unit_test(test_first_fault_wins),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
