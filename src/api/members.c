@@ -339,7 +339,12 @@ static json_t *diff(const json_t *before, const json_t *after, bool show_persona
         json_t *old = before ? json_object_get(before, k) : NULL;
         if (skipped || (old && json_equal(old, v)) || (!old && json_is_null(v)))
             continue;
-        if (!show_personal && (strcmp(k, "id_number") == 0 || strcmp(k, "phone") == 0))
+        if (strcmp(k, "tags") == 0) {
+            /* stored as JSON text: show the lists themselves */
+            json_t *o = json_is_string(old) ? json_loads(json_string_value(old), 0, NULL) : json_null();
+            json_t *n = json_is_string(v) ? json_loads(json_string_value(v), 0, NULL) : json_null();
+            json_object_set_new(out, k, json_pack("[o?,o?]", o, n));
+        } else if (!show_personal && (strcmp(k, "id_number") == 0 || strcmp(k, "phone") == 0))
             json_object_set_new(out, k, json_pack("[s,s]", "***", "***"));
         else
             json_object_set_new(out, k, json_pack("[O,O]", old ? old : json_null(), v));

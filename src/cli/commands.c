@@ -38,7 +38,7 @@ int cli_init(int argc, char **argv)
     if (cli_wants_help(argc, argv)) {
         puts("Usage: dangjian init [--db PATH] [--demo] [--members N]\n"
              "Creates the database or applies new migrations. --demo loads the demo data set\n"
-             "(organisations and programmes from the seed articles, N generated members, default 2400)\n"
+             "(organisations and programmes from the seed articles, N generated members: at least 2000 by default; more spread over the department branches)\n"
              "into an empty database and prints the demo logins.");
         return 0;
     }
@@ -47,7 +47,7 @@ int cli_init(int argc, char **argv)
     int npos;
     if (!cli_parse(argc, argv, 2, opts, pos, 0, &npos))
         return 2;
-    int members = 2400;
+    int members = 2000;
     if (opts[2].value && (members = atoi(opts[2].value)) < 10) {
         fprintf(stderr, "dangjian: --members must be at least 10\n");
         return 2;

@@ -33,7 +33,7 @@ typedef struct demo_org {
     const char *name, *type;
     int parent;
     const char *area;      /* ID-number area code of its members */
-    int weight;            /* share of the generated members (0: none) */
+    int weight;            /* members generated (0: none) */
     int probationary_pct;
     const char *departments; /* ';'-separated 科室 */
     int committee;         /* committee members to record (0: none) */
@@ -43,42 +43,76 @@ typedef struct demo_org {
 static const demo_org orgs[] = {
     /* 0 */ {"江门市江海区卫生健康局机关党委", "committee", -1, "440704", 0, 0, "", 5, 700},
     /* 1 */ {"江海区中西医结合医院党总支", "general_branch", 0, "440704", 0, 0, "", 5, 60},
-    /* 2 */ {"江海区中西医结合医院第一党支部", "branch", 1, "440704", 30, 8, "内科;急诊科;中医科", 3, 400},
-    /* 3 */ {"江海区中西医结合医院第二党支部", "branch", 1, "440704", 28, 8, "外科;骨科;麻醉科", 0, 0},
-    /* 4 */ {"礼乐颐养院党支部", "branch", 1, "440704", 8, 5, "康复科;护理部", 0, -30},
-    /* 5 */ {"江海区中西医结合医院退休党支部", "branch", 1, "440704", 12, 0, "", 3, 800},
-    /* 6 */ {"江海区卫生健康局机关党支部", "branch", 0, "440704", 12, 5, "办公室;医政股;公共卫生股", 3, 500},
-    /* 7 */ {"江海区疾病预防控制中心党支部", "branch", 0, "440704", 10, 5, "传染病防制科;检验科", 3, 300},
-    /* 8 */ {"江海区妇幼保健院党支部", "branch", 0, "440704", 14, 6, "妇科;产科;儿保科", 3, 200},
-    /* 9 */ {"外海街道社区卫生服务中心党支部", "branch", 0, "440704", 6, 5, "全科;公共卫生科", 0, 0},
-    /* 10 */ {"礼乐街道社区卫生服务中心党支部", "branch", 0, "440704", 5, 5, "全科", 0, 0},
-    /* 11 */ {"江南街道社区卫生服务中心党支部", "branch", 0, "440704", 1, 0, "全科", 0, 0},
-    /* 12 */ {"江海区卫生监督所党支部", "branch", 0, "440704", 6, 5, "监督科", 0, 0},
+    /* 2 */ {"江海区中西医结合医院第一党支部", "branch", 1, "440704", 42, 8, "内科;急诊科;中医科", 3, 400},
+    /* 3 */ {"江海区中西医结合医院第二党支部", "branch", 1, "440704", 38, 8, "外科;骨科;麻醉科", 0, 0},
+    /* 4 */ {"礼乐颐养院党支部", "branch", 1, "440704", 9, 5, "康复科;护理部", 0, -30},
+    /* 5 */ {"江海区中西医结合医院退休党支部", "branch", 1, "440704", 26, 0, "", 3, 800},
+    /* 6 */ {"江海区卫生健康局机关党支部", "branch", 0, "440704", 18, 5, "办公室;医政股;公共卫生股", 3, 500},
+    /* 7 */ {"江海区疾病预防控制中心党支部", "branch", 0, "440704", 16, 5, "传染病防制科;检验科", 3, 300},
+    /* 8 */ {"江海区妇幼保健院党支部", "branch", 0, "440704", 27, 6, "妇科;产科;儿保科", 3, 200},
+    /* 9 */ {"外海街道社区卫生服务中心党支部", "branch", 0, "440704", 11, 5, "全科;公共卫生科", 0, 0},
+    /* 10 */ {"礼乐街道社区卫生服务中心党支部", "branch", 0, "440704", 8, 5, "全科", 0, 0},
+    /* 11 */ {"江南街道社区卫生服务中心党支部", "branch", 0, "440704", 2, 0, "全科", 0, 0},
+    /* 12 */ {"江海区卫生监督所党支部", "branch", 0, "440704", 7, 5, "监督科", 0, 0},
     /* 13 */ {"武汉市民营医疗机构行业党委", "committee", -1, "420106", 0, 0, "", 5, 900},
-    /* 14 */ {"武汉东大中医肛肠医院党支部", "branch", 13, "420106", 9, 15, "肛肠科;中医科;护理部", 0, 0},
-    /* 15 */ {"武汉市卫生计生执法督察总队机关党支部", "branch", 13, "420106", 12, 5, "人事教育科;督察科", 3, 400},
+    /* 14 */ {"武汉东大中医肛肠医院党支部", "branch", 13, "420106", 11, 15, "肛肠科;中医科;护理部", 0, 0},
+    /* 15 */ {"武汉市卫生计生执法督察总队机关党支部", "branch", 13, "420106", 23, 5, "人事教育科;督察科", 3, 400},
     /* 16 */ {"锦州市卫生健康行业党委", "committee", -1, "210703", 0, 0, "", 5, 1000},
     /* 17 */ {"锦州市中心医院党委", "committee", 16, "210703", 0, 0, "", 7, 1200},
-    /* 18 */ {"心血管内科党支部", "branch", 17, "210703", 40, 6, "心血管内科;心电图室", 5, 300},
-    /* 19 */ {"神经内科党支部", "branch", 17, "210703", 36, 6, "神经内科", 5, 300},
-    /* 20 */ {"普外科党支部", "branch", 17, "210703", 58, 6, "普外科;肝胆外科;胃肠外科", 5, 300},
-    /* 21 */ {"儿科党支部", "branch", 17, "210703", 30, 6, "儿科;新生儿科", 0, 0},
-    /* 22 */ {"护理党支部", "branch", 17, "210703", 45, 8, "护理部", 5, 30},
-    /* 23 */ {"机关第一党支部", "branch", 17, "210703", 25, 5, "党委办公室;院长办公室;医务科", 3, 300},
+    /* 18 */ {"心血管内科党支部", "branch", 17, "210703", 44, 6, "心血管内科;心电图室", 5, 300},
+    /* 19 */ {"神经内科党支部", "branch", 17, "210703", 37, 6, "神经内科", 5, 300},
+    /* 20 */ {"普外科党支部", "branch", 17, "210703", 56, 6, "普外科;肝胆外科;胃肠外科", 5, 300},
+    /* 21 */ {"儿科党支部", "branch", 17, "210703", 31, 6, "儿科;新生儿科", 0, 0},
+    /* 22 */ {"护理党支部", "branch", 17, "210703", 47, 8, "护理部", 5, 30},
+    /* 23 */ {"机关第一党支部", "branch", 17, "210703", 33, 5, "党委办公室;院长办公室;医务科", 3, 300},
     /* 24 */ {"锦州市民营医院第一联合党支部", "joint_branch", 16, "210703", 5, 10, "", 0, 0},
     /* 25 */ {"锦州市民营医院第二联合党支部", "joint_branch", 16, "210703", 4, 10, "", 0, 0},
     /* 26 */ {"锦州市民营医院第三联合党支部", "joint_branch", 16, "210703", 2, 0, "", 0, 0},
     /* 27 */ {"广州市白云区民营医疗行业党委", "committee", -1, "440111", 0, 0, "", 5, 600},
-    /* 28 */ {"白云精康医院党支部", "branch", 27, "440111", 10, 12, "精神科;心理科", 3, 500},
-    /* 29 */ {"广州白云大众医院党支部", "branch", 27, "440111", 7, 10, "内科;外科", 0, 0},
+    /* 28 */ {"白云精康医院党支部", "branch", 27, "440111", 19, 12, "精神科;心理科", 3, 500},
+    /* 29 */ {"广州白云大众医院党支部", "branch", 27, "440111", 12, 10, "内科;外科", 0, 0},
     /* 30 */ {"白云区民营诊所联合党支部", "joint_branch", 27, "440111", 4, 10, "", 0, 0},
     /* 31 */ {"东莞市卫生健康局机关党委", "committee", -1, "441900", 0, 0, "", 5, 700},
-    /* 32 */ {"东莞市卫生健康局机关第九党支部", "branch", 31, "441900", 10, 5, "医政医管科;基层卫生科", 3, 400},
+    /* 32 */ {"东莞市卫生健康局机关第九党支部", "branch", 31, "441900", 21, 5, "医政医管科;基层卫生科", 3, 400},
     /* 33 */ {"东莞市妇幼保健院党委", "committee", 31, "441900", 0, 0, "", 7, 1100},
-    /* 34 */ {"妇产科党支部", "branch", 33, "441900", 35, 6, "妇科;产科", 5, 300},
-    /* 35 */ {"儿童保健党支部", "branch", 33, "441900", 22, 6, "儿童保健科;儿科", 3, 300},
-    /* 36 */ {"东莞广济医院党支部", "branch", 31, "441900", 9, 12, "内科;妇科;体检中心", 0, 0},
+    /* 34 */ {"妇产科党支部", "branch", 33, "441900", 43, 6, "妇科;产科", 5, 300},
+    /* 35 */ {"儿童保健党支部", "branch", 33, "441900", 29, 6, "儿童保健科;儿科", 3, 300},
+    /* 36 */ {"东莞广济医院党支部", "branch", 31, "441900", 14, 12, "内科;妇科;体检中心", 0, 0},
     /* 37 */ {"第一党小组", "group", 2, "440704", 0, 0, "", 0, 0},
+    /* 支部建在科室: one branch per clinical department of the two large hospitals */
+    {"病理科党支部", "branch", 17, "210703", 0, 6, "病理科", 0, 0},
+    {"超声医学科党支部", "branch", 17, "210703", 0, 6, "超声医学科", 0, 0},
+    {"心胸外科党支部", "branch", 17, "210703", 0, 6, "心胸外科", 0, 0},
+    {"皮肤科党支部", "branch", 17, "210703", 0, 6, "皮肤科", 0, 0},
+    {"呼吸内科党支部", "branch", 17, "210703", 0, 6, "呼吸内科", 0, 0},
+    {"消化内科党支部", "branch", 17, "210703", 0, 6, "消化内科", 0, 0},
+    {"内分泌科党支部", "branch", 17, "210703", 0, 6, "内分泌科", 0, 0},
+    {"肾内科党支部", "branch", 17, "210703", 0, 6, "肾内科", 0, 0},
+    {"血液科党支部", "branch", 17, "210703", 0, 6, "血液科", 0, 0},
+    {"肿瘤科党支部", "branch", 17, "210703", 0, 6, "肿瘤科", 0, 0},
+    {"骨科党支部", "branch", 17, "210703", 0, 6, "骨科", 0, 0},
+    {"神经外科党支部", "branch", 17, "210703", 0, 6, "神经外科", 0, 0},
+    {"泌尿外科党支部", "branch", 17, "210703", 0, 6, "泌尿外科", 0, 0},
+    {"胸外科党支部", "branch", 17, "210703", 0, 6, "胸外科", 0, 0},
+    {"妇产科党支部", "branch", 17, "210703", 0, 6, "妇产科", 0, 0},
+    {"眼科党支部", "branch", 17, "210703", 0, 6, "眼科", 0, 0},
+    {"耳鼻喉科党支部", "branch", 17, "210703", 0, 6, "耳鼻喉科", 0, 0},
+    {"口腔科党支部", "branch", 17, "210703", 0, 6, "口腔科", 0, 0},
+    {"急诊科党支部", "branch", 17, "210703", 0, 6, "急诊科", 0, 0},
+    {"重症医学科党支部", "branch", 17, "210703", 0, 6, "重症医学科", 0, 0},
+    {"麻醉科党支部", "branch", 17, "210703", 0, 6, "麻醉科", 0, 0},
+    {"医学影像科党支部", "branch", 17, "210703", 0, 6, "医学影像科", 0, 0},
+    {"检验科党支部", "branch", 17, "210703", 0, 6, "检验科", 0, 0},
+    {"药学部党支部", "branch", 17, "210703", 0, 6, "药学部", 0, 0},
+    {"康复医学科党支部", "branch", 17, "210703", 0, 6, "康复医学科", 0, 0},
+    {"感染科党支部", "branch", 17, "210703", 0, 6, "感染科", 0, 0},
+    {"新生儿科党支部", "branch", 33, "441900", 0, 6, "新生儿科", 0, 0},
+    {"妇女保健科党支部", "branch", 33, "441900", 0, 6, "妇女保健科", 0, 0},
+    {"医学检验科党支部", "branch", 33, "441900", 0, 6, "医学检验科", 0, 0},
+    {"超声科党支部", "branch", 33, "441900", 0, 6, "超声科", 0, 0},
+    {"护理党支部", "branch", 33, "441900", 0, 6, "", 0, 0},
+    {"机关党支部", "branch", 33, "441900", 0, 6, "", 0, 0},
+    {"离退休党支部", "branch", 33, "441900", 0, 6, "", 0, 0},
 };
 enum { NORGS = sizeof orgs / sizeof orgs[0] };
 
@@ -229,20 +263,22 @@ bool demo_load(db *d, int nmembers, dj_err *err)
     }
 
     /* Members, spread over the branches by weight. */
-    int total_weight = 0;
-    for (int i = 0; i < NORGS; i++)
-        total_weight += orgs[i].weight;
+    int listed = 0, dept_branches = 0;
+    for (int i = 0; i < NORGS; i++) {
+        listed += orgs[i].weight;
+        dept_branches += !orgs[i].weight && strcmp(orgs[i].type, "branch") == 0;
+    }
+    int base = listed + dept_branches * 42;
+    int extra_per_branch = nmembers > base && dept_branches ? (nmembers - base) / dept_branches : 0;
     dj_date today = date_today();
     int made = 0, seq = 0;
     int64_t first_member_of_branch1 = 0;
     for (int i = 0; ok && i < NORGS; i++) {
-        if (!orgs[i].weight)
+        if (!orgs[i].weight && strcmp(orgs[i].type, "branch") != 0)
             continue;
-        int n = nmembers * orgs[i].weight / total_weight;
-        if (orgs[i].weight <= 2)
-            n = orgs[i].weight; /* the tiny ones show the "fewer than 3" warning */
-        if (i == NORGS - 1 || made + n > nmembers)
-            n = nmembers - made > n ? n : nmembers - made;
+        /* Department branches get 36-48 members; the rest as listed. The generated count can be
+         * raised (--members) by spreading the remainder over the department branches. */
+        int n = orgs[i].weight ? orgs[i].weight : rnd_in(&r, 36, 48) + extra_per_branch;
         char deps[256];
         snprintf(deps, sizeof deps, "%s", orgs[i].departments);
         const char *deplist[8];
@@ -259,17 +295,19 @@ bool demo_load(db *d, int nmembers, dj_err *err)
             char idn[19];
             /* Sequence parity gives the gender; the running counter keeps numbers unique. */
             idcard_generate(orgs[i].area, birth, ((seq % 500) * 2) + (male ? 1 : 0), idn);
+            for (int bump = 1; member_id_number_taken(d, idn, 0); bump++)
+                idcard_generate(orgs[i].area, birth, (((seq + bump) % 500) * 2) + (male ? 1 : 0), idn);
             char name[32];
             snprintf(name, sizeof name, "%s%s", surnames[rnd(&r) % (sizeof surnames / sizeof *surnames)],
                      given[rnd(&r) % (sizeof given / sizeof *given)]);
             bool prob = (int)(rnd(&r) % 100) < orgs[i].probationary_pct;
             dj_date joined = prob ? date_add_days(today, -rnd_in(&r, 30, 330))
                                   : date_add_days(birth, 365 * rnd_in(&r, 21, age > 26 ? age - 3 : 23));
-            char bd[11], jo[11], fo[11], phone[12];
+            char bd[11], jo[11], fo[11], phone[16];
             date_format(birth, bd);
             date_format(joined, jo);
             date_format(date_add_years(joined, 1), fo);
-            snprintf(phone, sizeof phone, "1%02d%08u", 30 + rnd_in(&r, 0, 59), rnd(&r) % 100000000u);
+            snprintf(phone, sizeof phone, "1%02u%08u", (unsigned)(30 + rnd_in(&r, 0, 59)) % 100u, rnd(&r) % 100000000u);
             int st = rnd_in(&r, 0, 99);
             const char *status = st < 93 ? "active" : st < 97 ? "mobile" : st < 99 ? "lost_contact" : "transferred_out";
             if (retired && st < 2)

@@ -89,7 +89,8 @@ char *arena_printf(arena *a, const char *fmt, ...)
     va_list ap, ap2;
     va_start(ap, fmt);
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char probe[1];
+    int n = vsnprintf(probe, sizeof probe, fmt, ap);
     va_end(ap);
     char *p = arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
     vsnprintf(p, (size_t)n + 1, fmt, ap2);
