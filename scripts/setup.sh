@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(build-essential meson ninja-build pkg-config python3 clang
+pkgs=(build-essential meson ninja-build pkg-config python3 clang libclang-rt-14-dev
       libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libxlsxwriter-dev libqrencode-dev
       libcmocka-dev libpq-dev sqlite3)
 [ "${DJ_SKIP_BROWSER:-}" = 1 ] || pkgs+=(chromium)

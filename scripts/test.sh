@@ -15,6 +15,9 @@ fi
 ninja -C build-asan >/dev/null || exit 1
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 meson test -C build-asan --suite unit --print-errorlogs || failed+=(unit)
 
+echo "== fuzz targets (libFuzzer, ${FUZZ_SECONDS:-10} s each)"
+bash tests/fuzz/run.sh || failed+=(fuzz)
+
 echo "== HTTP tests (loopback server)"
 bash tests/http/run.sh || failed+=(http)
 

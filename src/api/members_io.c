@@ -124,6 +124,8 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
     csv_reader *r = csv_open(text, ulen);
     csv_row row;
     int map[256];
+    for (int i = 0; i < 256; i++)
+        map[i] = -1; /* a row longer than the header has no column for its extra fields */
     bool ok = true;
     if (csv_next_row(r, &row) != 1 || row.n == 0 || row.n > 256) {
         ok = dj_err_set(err, "validation", "file", "文件为空或缺少表头");
@@ -206,7 +208,7 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
         json_object_set_new(m, "org_id", json_integer(org));
         dj_err e;
         member_check(m, &e);
-        if (!member_insert_bulk(d, m, org_path_for(d, who, paths, org), &e)) {
+        if (!member_insert_bulk(d, m, org_path_for(d, who, paths, org), NULL, &e)) {
             if (strcmp(e.code, "conflict") == 0)
                 add_error(res, line, "id_number", "身份证号重复（文件中或系统中已存在）");
             else

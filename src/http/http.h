@@ -38,6 +38,10 @@ typedef struct http_request {
     void *ctx;                   /* the application's per-request data (api/ sets it) */
     http_response res;
     const char *log_user;        /* a user id for the access log (never a name or secret) */
+    /* Without a connection (tests, fuzzing): name/value pairs, NULL-terminated. */
+    const char *const *fake_query;
+    const char *const *fake_headers;
+    const char *const *fake_cookies;
 } http_request;
 
 typedef void (*http_handler)(http_request *req);

@@ -4,19 +4,34 @@
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+static const char *fake_lookup(const char *const *pairs, const char *name, bool fold)
+{
+    for (; pairs && pairs[0]; pairs += 2)
+        if (fold ? strcasecmp(pairs[0], name) == 0 : strcmp(pairs[0], name) == 0)
+            return pairs[1];
+    return NULL;
+}
 
 const char *http_query(http_request *req, const char *name)
 {
+    if (!req->conn)
+        return fake_lookup(req->fake_query, name, false);
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 const char *http_header(http_request *req, const char *name)
 {
+    if (!req->conn)
+        return fake_lookup(req->fake_headers, name, true);
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
 const char *http_cookie(http_request *req, const char *name)
 {
+    if (!req->conn)
+        return fake_lookup(req->fake_cookies, name, false);
     return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
 }
 
@@ -50,7 +65,7 @@ void http_reply_static(http_request *req, int status, const char *content_type, 
 
 void http_reply_json(http_request *req, int status, json_t *body)
 {
-    char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+    char *text = json_dumps(body, JSON_COMPACT);
     json_decref(body);
     if (!text) {
         http_reply_error(req, 500, "internal", NULL, "无法生成响应");
