@@ -21,6 +21,9 @@ bash tests/fuzz/run.sh || failed+=(fuzz)
 echo "== HTTP tests (loopback server)"
 bash tests/http/run.sh || failed+=(http)
 
+echo "== crash safety (SIGKILL during writes and imports) and online backup"
+python3 tests/crash/run.py || failed+=(crash)
+
 if [ "${DJ_SKIP_BROWSER:-}" != 1 ]; then
   echo "== browser tests (playwright-core + /usr/bin/chromium)"
   bash tests/browser/run.sh || failed+=(browser)

@@ -17,6 +17,7 @@ static const char usage[] =
     "  import members FILE [--org ORG_ID] [--dry-run]   CSV in UTF-8 or GB18030, all rows or none\n"
     "  export members --format xlsx|csv --out FILE [--org ORG_ID]\n"
     "  backup --out FILE                   a consistent copy, also while the server runs\n"
+    "  restore --from BACKUP --db NEW      restore a backup into a new database and compare row counts\n"
     "  audit verify                        check the audit log's hash chain\n";
 
 int main(int argc, char **argv)
@@ -36,7 +37,7 @@ int main(int argc, char **argv)
     }
     static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
         {"init", cli_init}, {"serve", cli_serve}, {"user", cli_user}, {"import", cli_import},
-        {"export", cli_export}, {"backup", cli_backup}, {"audit", cli_audit},
+        {"export", cli_export}, {"backup", cli_backup}, {"restore", cli_restore}, {"audit", cli_audit},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmds[i].name, cmd) == 0)

@@ -26,6 +26,7 @@ typedef struct api_config {
     int throttle_user_max;    /* failed logins per account per window */
     int throttle_ip_max;      /* failed logins per address per window */
     int throttle_window_s;
+    int lockout_failures;     /* failed logins within 24 h that lock an account until an admin unlocks it */
     bool cookie_secure;       /* behind TLS */
 } api_config;
 
@@ -115,5 +116,6 @@ void api_users_create(http_request *req);
 void api_users_get(http_request *req);
 void api_users_update(http_request *req);
 void api_users_delete(http_request *req);
+void api_users_unlock(http_request *req);
 
 #endif

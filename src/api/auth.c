@@ -33,9 +33,12 @@ static json_t *me_json(api_ctx *c, const char *csrf)
 static void set_cookie(http_request *req, const char *token, int max_age)
 {
     const api_config *cfg = api_config_get();
+    /* Behind a TLS proxy (nginx sets X-Forwarded-Proto) the cookie is only sent over TLS. */
+    const char *proto = http_header(req, "X-Forwarded-Proto");
+    bool secure = cfg->cookie_secure || (proto && strcmp(proto, "https") == 0);
     char cookie[256];
     snprintf(cookie, sizeof cookie, "dj_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
-             max_age, cfg->cookie_secure ? "; Secure" : "");
+             max_age, secure ? "; Secure" : "");
     http_add_header(req, "Set-Cookie", cookie);
 }
 
@@ -68,6 +71,13 @@ void api_session_create(http_request *req)
         snprintf(ra, sizeof ra, "%d", cfg->throttle_window_s);
         http_add_header(req, "Retry-After", ra);
         http_reply_error(req, 429, "too_many_requests", NULL, "登录失败次数过多，请稍后再试");
+        json_decref(body);
+        return;
+    }
+    /* An account with too many failures in a day stays locked until an administrator unlocks it,
+     * whatever password comes next. */
+    if (login_failures(d, ukey, (int64_t)time(NULL) - 86400) >= cfg->lockout_failures) {
+        http_reply_error(req, 423, "locked", NULL, "账号因多次登录失败已被锁定，请联系管理员解锁");
         json_decref(body);
         return;
     }

@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static api_config g_cfg = {.session_hours = 8, .throttle_user_max = 5, .throttle_ip_max = 30, .throttle_window_s = 900};
+static api_config g_cfg = {.session_hours = 8, .throttle_user_max = 5, .throttle_ip_max = 30, .throttle_window_s = 900,
+                             .lockout_failures = 10};
 
 void api_configure(const api_config *cfg) { g_cfg = *cfg; }
 const api_config *api_config_get(void) { return &g_cfg; }
@@ -123,7 +124,7 @@ static int status_of(const char *code)
     static const struct { const char *code; int status; } map[] = {
         {"bad_request", 400}, {"invalid_json", 400}, {"unauthorized", 401}, {"forbidden", 403},
         {"csrf", 403}, {"not_found", 404}, {"conflict", 409}, {"payload_too_large", 413},
-        {"validation", 422}, {"import_invalid", 422}, {"too_many_requests", 429},
+        {"validation", 422}, {"import_invalid", 422}, {"locked", 423}, {"too_many_requests", 429},
         {"unavailable", 503},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)

@@ -42,5 +42,6 @@ const http_route api_routes[] = {
     {"GET", "/api/v1/users/{id}", api_users_get, 0},
     {"PATCH", "/api/v1/users/{id}", api_users_update, 0},
     {"DELETE", "/api/v1/users/{id}", api_users_delete, 0},
+    {"POST", "/api/v1/users/{id}/unlock", api_users_unlock, 0},
     {NULL, NULL, NULL, 0},
 };

@@ -10,6 +10,7 @@
 #include "store/users.h"
 
 #include <string.h>
+#include <time.h>
 
 static const api_field user_fields[] = {
     {"username", F_STR, true, 32},
@@ -22,13 +23,17 @@ static const api_field user_fields[] = {
     {NULL, 0, false, 0},
 };
 
+/* locked: failed logins in the last day (the lockout threshold is applied when presenting). */
 #define USER_SELECT                                                                                \
     "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.name AS org_name, o.path AS org_path," \
-    " u.member_id, u.disabled, u.version FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
+    " u.member_id, u.disabled, u.version, (SELECT COUNT(*) FROM login_failures f WHERE f.key = 'u:' || u.username" \
+    " AND f.at >= ?) AS failed_logins FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
 
 static void present(json_t *u)
 {
     json_object_set_new(u, "disabled", json_boolean(json_integer_value(json_object_get(u, "disabled"))));
+    json_int_t failed = json_integer_value(json_object_get(u, "failed_logins"));
+    json_object_set_new(u, "locked", json_boolean(failed >= api_config_get()->lockout_failures));
     const char *role = json_str(u, "role");
     json_object_set_new(u, "role_label", json_string(role && dj_enum_label(dj_roles, role) ? dj_enum_label(dj_roles, role) : ""));
     json_object_del(u, "org_path");
@@ -37,7 +42,8 @@ static void present(json_t *u)
 static json_t *user_read(db *d, int64_t id)
 {
     db_stmt *s = db_prepare(d, USER_SELECT " WHERE u.id = ?");
-    db_bind_int(s, 1, id);
+    db_bind_int(s, 1, (int64_t)time(NULL) - 86400);
+    db_bind_int(s, 2, id);
     json_t *u = NULL;
     if (db_step(s, NULL) == 1) {
         u = db_row_json(s);
@@ -79,9 +85,11 @@ void api_users_list(http_request *req)
     store_path_upper(scope, upper, sizeof upper);
     bool all = strcmp(c->actor.role, "admin") == 0;
     /* admins: every account; org admins: accounts of orgs in their subtree, except admins. */
-    const char *where =
-        " WHERE (? = 1 OR (o.path >= ? AND o.path < ? AND u.role <> 'admin'))"
-        " AND (? IS NULL OR instr(u.username, ?) > 0 OR instr(u.display_name, ?) > 0) AND (? IS NULL OR u.role = ?)";
+    const char *where = db_dialect_of(c->d) == DB_POSTGRES
+        ? " WHERE (? = 1 OR (o.path >= ? AND o.path < ? AND u.role <> 'admin'))"
+          " AND (? IS NULL OR strpos(u.username, ?) > 0 OR strpos(u.display_name, ?) > 0) AND (? IS NULL OR u.role = ?)"
+        : " WHERE (? = 1 OR (o.path >= ? AND o.path < ? AND u.role <> 'admin'))"
+          " AND (? IS NULL OR instr(u.username, ?) > 0 OR instr(u.display_name, ?) > 0) AND (? IS NULL OR u.role = ?)";
     json_t *items = json_array();
     int64_t total = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -91,22 +99,25 @@ void api_users_list(http_request *req)
         else
             snprintf(sql, sizeof sql, "%s%s ORDER BY u.id LIMIT ? OFFSET ?", USER_SELECT, where);
         db_stmt *s = db_prepare(c->d, sql);
-        db_bind_int(s, 1, all);
-        db_bind_text(s, 2, scope);
-        db_bind_text(s, 3, upper);
+        int k = 1;
+        if (pass == 1)
+            db_bind_int(s, k++, (int64_t)time(NULL) - 86400);
+        db_bind_int(s, k++, all);
+        db_bind_text(s, k++, scope);
+        db_bind_text(s, k++, upper);
         const char *qq = q && *q ? q : NULL, *rr = role && *role ? role : NULL;
-        db_bind_text(s, 4, qq);
-        db_bind_text(s, 5, qq);
-        db_bind_text(s, 6, qq);
-        db_bind_text(s, 7, rr);
-        db_bind_text(s, 8, rr);
+        db_bind_text(s, k++, qq);
+        db_bind_text(s, k++, qq);
+        db_bind_text(s, k++, qq);
+        db_bind_text(s, k++, rr);
+        db_bind_text(s, k++, rr);
         if (pass == 0) {
             total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
             db_step(s, NULL);
             continue;
         }
-        db_bind_int(s, 9, limit);
-        db_bind_int(s, 10, offset);
+        db_bind_int(s, k++, limit);
+        db_bind_int(s, k++, offset);
         while (db_step(s, NULL) == 1) {
             json_t *u = db_row_json(s);
             present(u);
@@ -259,3 +270,33 @@ static void update(http_request *req, bool disable)
 
 void api_users_update(http_request *req) { update(req, false); }
 void api_users_delete(http_request *req) { update(req, true); }
+
+void api_users_unlock(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    int64_t id;
+    if (!c || !api_param_id(req, 0, &id) || !api_require(req, role_manages_users(c->actor.role)))
+        return;
+    json_t *u = user_in_scope(req, c, id);
+    if (!u)
+        return;
+    char key[96];
+    snprintf(key, sizeof key, "u:%s", json_str(u, "username"));
+    dj_err err;
+    json_t *after = json_pack("{s:b}", "locked", 0);
+    if (db_begin(c->d, &err)) {
+        login_failures_clear(c->d, key);
+        if (audit_write(c->d, &c->actor, "unlock", "user", id, NULL, after, &err) && db_commit(c->d, &err)) {
+            json_decref(u);
+            u = user_read(c->d, id);
+            present(u);
+            http_reply_json(req, 200, u);
+            json_decref(after);
+            return;
+        }
+    }
+    db_rollback(c->d);
+    api_fail(req, &err);
+    json_decref(after);
+    json_decref(u);
+}

@@ -13,6 +13,7 @@ int cli_user(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_backup(int argc, char **argv);
+int cli_restore(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 
 /* Loads the demo data set (PRODUCT.md) into an empty database and prints the logins. */

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Crash safety and online backup, against the real binary on loopback.
+
+1. Kills the server with SIGKILL at random moments while it takes member writes and CSV imports,
+   CYCLES times (default 100). After each kill: PRAGMA integrity_check is ok, every write that was
+   answered 2xx is there, and every import is all or nothing.
+2. Takes `dangjian backup` while writes go on, restores it with `dangjian restore` into a new
+   database, and checks the restored rows equal the backup's and that the backup holds a
+   prefix of what was acknowledged.
+
+Ends with the line 'N passed, N failed'."""
+import http.cookiejar, json, os, random, signal, socket, sqlite3, subprocess, sys, tempfile, threading, time
+import urllib.request, urllib.error
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("BIN", os.path.join(ROOT, "build", "dangjian"))
+CYCLES = int(os.environ.get("CYCLES", "100"))
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+CHECK = "10X98765432"
+rng = random.Random(20261122)
+passed = failed = 0
+
+
+def idnum(seq):
+    """A valid ID number, unique per seq: birth dates walk through the calendar."""
+    day = seq % 28 + 1
+    month = seq // 28 % 12 + 1
+    year = 1960 + seq // 336 % 40
+    body = "110101%04d%02d%02d%03d" % (year, month, day, seq // 13440 % 500 * 2 + 1)
+    return body + CHECK[sum(int(c) * w for c, w in zip(body, W)) % 11], "%04d-%02d-%02d" % (year, month, day)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+class Client:
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.csrf = ""
+
+    def call(self, method, path, body=None, ctype="application/json", timeout=10):
+        data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req.add_header("Content-Type", ctype)
+        if self.csrf:
+            req.add_header("X-CSRF-Token", self.csrf)
+        try:
+            with self.opener.open(req, timeout=timeout) as r:
+                return r.status, json.loads(r.read() or b"null")
+        except urllib.error.HTTPError as e:
+            return e.code, None
+        except (OSError, ValueError):
+            return 0, None  # the server was killed mid-request
+
+
+def start(db, port):
+    p = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:%d" % port, "--threads", "4"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen("http://127.0.0.1:%d/healthz" % port, timeout=1).read()
+            return p
+        except Exception:
+            time.sleep(0.02)
+    p.kill()
+    raise RuntimeError("server did not start")
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL %s %s" % (name, detail))
+
+
+def crash_cycles(tmp):
+    db = os.path.join(tmp, "crash.db")
+    subprocess.run([BIN, "init", "--db", db, "--demo"], check=True, stdout=subprocess.DEVNULL)
+    port = free_port()
+    server = start(db, port)
+    c = Client("http://127.0.0.1:%d/api/v1" % port)
+    st, body = c.call("POST", "/session", {"username": "admin", "password": "dangjian2026"})
+    c.csrf = body["csrf_token"]
+    st, orgs = c.call("GET", "/orgs?q=%E7%AC%AC%E4%B8%80%E5%85%9A%E6%94%AF%E9%83%A8")  # 第一党支部
+    org = orgs["items"][0]["id"]
+    server.kill()
+    server.wait()
+    seq = [1000]
+    acked, imports = [], []  # id numbers answered 201; (batch, answered 200)
+    lock = threading.Lock()
+    for cycle in range(CYCLES):
+        server = start(db, port)  # the session lives in the database: no new login
+        stop = threading.Event()
+
+        def writer():
+            while not stop.is_set():
+                with lock:
+                    seq[0] += 1
+                    n = seq[0]
+                idn, bd = idnum(n)
+                st, _ = c.call("POST", "/members", {"name": "崩溃测试%d" % n, "gender": "male", "birth_date": bd,
+                                                    "id_number": idn, "org_id": org, "category": "full",
+                                                    "joined_on": "2020-07-01"}, timeout=2)
+                if st == 201:
+                    with lock:
+                        acked.append(idn)
+
+        def importer():
+            batch = "导入批次%d" % cycle
+            rows = ["姓名,性别,出生日期,身份证号,科室,党员类别,入党日期"]
+            for _ in range(200):
+                with lock:
+                    seq[0] += 1
+                    n = seq[0]
+                idn, bd = idnum(n)
+                rows.append("导入%d,男,%s,%s,%s,正式党员,2020-07-01" % (n, bd, idn, batch))
+            data = ("\n".join(rows) + "\n").encode()
+            try:
+                st, _ = c.call("POST", "/members/import?org=%d" % org, data, "text/csv", timeout=5)
+            except Exception:
+                st = 0
+            with lock:
+                imports.append((batch, st == 200))
+
+        threads = [threading.Thread(target=f) for f in (writer, writer, importer)]
+        for t in threads:
+            t.start()
+        time.sleep(rng.uniform(0.02, 0.4))
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        stop.set()
+        for t in threads:
+            t.join()
+        con = sqlite3.connect(db)
+        ok = con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        check("integrity after kill %d" % cycle, ok)
+        have = {r[0] for r in con.execute("SELECT id_number FROM members WHERE name LIKE '崩溃测试%'")}
+        missing = [i for i in acked if i not in have]
+        check("acknowledged writes kept (cycle %d)" % cycle, not missing, "missing %d" % len(missing))
+        for batch, answered in imports[-1:]:
+            n = con.execute("SELECT COUNT(*) FROM members WHERE department = ?", (batch,)).fetchone()[0]
+            check("import all or nothing (cycle %d)" % cycle, n in (0, 200) and (n == 200 or not answered),
+                  "%s: %d rows, answered %s" % (batch, n, answered))
+        con.close()
+    print("crash cycles: %d, acknowledged writes %d, imports kept %d of %d" % (
+        CYCLES, len(acked), sum(1 for _, a in imports if a), len(imports)))
+
+
+def backup_during_writes(tmp):
+    db = os.path.join(tmp, "live.db")
+    subprocess.run([BIN, "init", "--db", db, "--demo"], check=True, stdout=subprocess.DEVNULL)
+    port = free_port()
+    server = start(db, port)
+    try:
+        c = Client("http://127.0.0.1:%d/api/v1" % port)
+        st, body = c.call("POST", "/session", {"username": "admin", "password": "dangjian2026"})
+        c.csrf = body["csrf_token"]
+        stop = threading.Event()
+        acked = []
+
+        def writer(base):
+            n = base
+            while not stop.is_set():
+                n += 1
+                idn, bd = idnum(n)
+                st, m = c.call("POST", "/members", {"name": "备份测试%d" % n, "gender": "male", "birth_date": bd,
+                                                    "id_number": idn, "org_id": 3, "category": "full",
+                                                    "joined_on": "2020-07-01"})
+                if st == 201:
+                    acked.append(m["id"])
+
+        threads = [threading.Thread(target=writer, args=(b,)) for b in (500000, 600000)]
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        before = len(acked)
+        bk = os.path.join(tmp, "backup.db")
+        r = subprocess.run([BIN, "backup", "--db", db, "--out", bk], capture_output=True, text=True)
+        after = len(acked)
+        time.sleep(0.5)
+        stop.set()
+        for t in threads:
+            t.join()
+        check("backup exits 0 while writes go on", r.returncode == 0, r.stderr)
+        restored = os.path.join(tmp, "restored.db")
+        r = subprocess.run([BIN, "restore", "--from", bk, "--db", restored], capture_output=True, text=True)
+        check("restore exits 0", r.returncode == 0, r.stdout + r.stderr)
+        b, n = sqlite3.connect(bk), sqlite3.connect(restored)
+        check("backup intact", b.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+        for table in ("members", "orgs", "users", "audit_log", "institutions", "member_transfers"):
+            rows_b = b.execute("SELECT * FROM %s ORDER BY rowid" % table).fetchall()
+            rows_n = n.execute("SELECT * FROM %s ORDER BY rowid" % table).fetchall()
+            check("restored %s equal the backup's" % table, rows_b == rows_n)
+        in_backup = {r[0] for r in b.execute("SELECT id FROM members WHERE name LIKE '备份测试%'")}
+        check("backup holds the writes acknowledged before it began", set(acked[:before]) <= in_backup,
+              "%d acked before, %d in backup" % (before, len(in_backup)))
+        check("backup holds nothing that was never acknowledged", in_backup <= set(acked),
+              "%d in backup, %d acked" % (len(in_backup), len(acked)))
+        print("backup during writes: %d writes acknowledged, %d in the backup (taken between %d and %d)" % (
+            len(acked), len(in_backup), before, after))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=15)
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        crash_cycles(tmp)
+        backup_during_writes(tmp)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
