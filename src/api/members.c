@@ -16,7 +16,7 @@
 
 static const api_field member_fields[] = {
     {"name", F_STR, true, 50},
-    {"gender", F_STR, true, 10},
+    {"gender", F_STR, true, 20},
     {"ethnicity", F_STR, false, 100},
     {"birth_date", F_DATE, true, 0},
     {"id_number", F_STR, true, 18},
@@ -26,7 +26,7 @@ static const api_field member_fields[] = {
     {"department", F_STR, false, 100},
     {"position", F_STR, false, 100},
     {"org_id", F_INT, true, 0},
-    {"category", F_STR, true, 10},
+    {"category", F_STR, true, 20},
     {"status", F_STR, false, 20},
     {"joined_on", F_DATE, true, 0},
     {"full_on", F_DATE, false, 0},

@@ -385,7 +385,8 @@ void api_members_export(http_request *req)
     close(fd);
     dj_err err;
     int64_t count = 0;
-    bool personal = role_sees_personal(c->actor.role);
+    /* A member's own account exports only their own record, which they may see in full. */
+    bool personal = role_sees_personal(c->actor.role) || strcmp(c->actor.role, "member") == 0;
     if (!members_export_file(c->d, &q, personal, format, path, &count, &err)) {
         unlink(path);
         api_fail(req, &err);

@@ -328,10 +328,11 @@ bool demo_load(db *d, int nmembers, dj_err *err)
                                   prob ? "probationary" : "full", "status", status, "joined_on", jo, "tags", tags);
             if (!prob)
                 json_object_set_new(m, "full_on", json_string(fo));
-            ok = member_insert_bulk(d, m, paths[i], err);
+            int64_t mid = 0;
+            ok = member_insert_bulk(d, m, paths[i], &mid, err);
             json_decref(m);
             if (ok && i == 2 && !first_member_of_branch1)
-                first_member_of_branch1 = db_last_id(d);
+                first_member_of_branch1 = mid;
         }
     }
     for (int i = 0; ok && i < NORGS; i++)

@@ -1,5 +1,5 @@
-/* db_sqlite.c: the SQLite backend of db.h. */
-#include "db.h"
+/* db_sqlite.c: the SQLite backend of db.h: one connection, WAL, statements cached by text. */
+#include "store/db_impl.h"
 
 #include "core/arena.h"
 
@@ -11,27 +11,29 @@
 
 enum { STMT_BUCKETS = 128 };
 
-struct db_stmt {
-    db_stmt *next; /* bucket chain */
+typedef struct lite_stmt lite_stmt;
+
+struct lite_stmt {
+    db_stmt base;
+    lite_stmt *next; /* bucket chain */
     char *sql;
     sqlite3_stmt *st;
-    db *owner;
 };
 
-struct db {
+typedef struct lite_db {
+    db base;
     sqlite3 *conn;
-    db_stmt *cache[STMT_BUCKETS];
-};
+    lite_stmt *cache[STMT_BUCKETS];
+} lite_db;
 
-static unsigned hash_sql(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
+static const db_ops lite_ops;
 
-db *db_open(const char *url, dj_err *err)
+#define LDB(d) ((lite_db *)(d))
+#define LST(s) (((lite_stmt *)(s))->st)
+
+static bool lite_exec(db *d, const char *sql, dj_err *err);
+
+db *db_sqlite_open(const char *url, dj_err *err)
 {
     sqlite3 *conn = NULL;
     int rc = sqlite3_open_v2(url, &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -41,9 +43,11 @@ db *db_open(const char *url, dj_err *err)
         return NULL;
     }
     sqlite3_busy_timeout(conn, 10000);
-    db *d = xcalloc(1, sizeof *d);
-    d->conn = conn;
-    if (!db_exec(d, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
+    lite_db *ld = xcalloc(1, sizeof *ld);
+    ld->base.ops = &lite_ops;
+    ld->conn = conn;
+    db *d = &ld->base;
+    if (!lite_exec(d, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
                     " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8000;", err)) {
         db_close(d);
         return NULL;
@@ -51,162 +55,129 @@ db *db_open(const char *url, dj_err *err)
     return d;
 }
 
-void db_close(db *d)
+static void lite_close(db *d)
 {
-    if (!d)
-        return;
+    lite_db *ld = LDB(d);
     for (int i = 0; i < STMT_BUCKETS; i++) {
-        db_stmt *s = d->cache[i];
+        lite_stmt *s = ld->cache[i];
         while (s) {
-            db_stmt *next = s->next;
+            lite_stmt *next = s->next;
             sqlite3_finalize(s->st);
             free(s->sql);
             free(s);
             s = next;
         }
     }
-    sqlite3_close(d->conn);
-    free(d);
+    sqlite3_close(ld->conn);
+    free(ld);
 }
 
-bool db_exec(db *d, const char *sql, dj_err *err)
+static bool lite_exec(db *d, const char *sql, dj_err *err)
 {
     char *msg = NULL;
-    if (sqlite3_exec(d->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        dj_err_set(err, "internal", "", "数据库错误: %s", msg ? msg : sqlite3_errmsg(d->conn));
+    if (sqlite3_exec(LDB(d)->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        dj_err_set(err, "internal", "", "数据库错误: %s", msg ? msg : sqlite3_errmsg(LDB(d)->conn));
         sqlite3_free(msg);
         return false;
     }
     return true;
 }
 
-db_stmt *db_prepare(db *d, const char *sql)
+static db_stmt *lite_prepare(db *d, const char *sql)
 {
-    unsigned b = hash_sql(sql) % STMT_BUCKETS;
-    for (db_stmt *s = d->cache[b]; s; s = s->next) {
+    lite_db *ld = LDB(d);
+    unsigned b = db_hash_sql(sql) % STMT_BUCKETS;
+    for (lite_stmt *s = ld->cache[b]; s; s = s->next) {
         if (strcmp(s->sql, sql) == 0) {
             sqlite3_reset(s->st);
             sqlite3_clear_bindings(s->st);
-            return s;
+            return &s->base;
         }
     }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(d->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "dangjian: bad SQL (%s): %s\n", sqlite3_errmsg(d->conn), sql);
+    if (sqlite3_prepare_v3(ld->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "dangjian: bad SQL (%s): %s\n", sqlite3_errmsg(ld->conn), sql);
         abort();
     }
-    db_stmt *s = xcalloc(1, sizeof *s);
+    lite_stmt *s = xcalloc(1, sizeof *s);
+    s->base.owner = d;
     s->sql = xstrdup(sql);
     s->st = st;
-    s->owner = d;
-    s->next = d->cache[b];
-    d->cache[b] = s;
-    return s;
+    s->next = ld->cache[b];
+    ld->cache[b] = s;
+    return &s->base;
 }
 
-void db_bind_int(db_stmt *s, int idx, int64_t v) { sqlite3_bind_int64(s->st, idx, v); }
-void db_bind_double(db_stmt *s, int idx, double v) { sqlite3_bind_double(s->st, idx, v); }
-void db_bind_null(db_stmt *s, int idx) { sqlite3_bind_null(s->st, idx); }
-void db_bind_text(db_stmt *s, int idx, const char *v)
+static void lite_bind_int(db_stmt *s, int idx, int64_t v) { sqlite3_bind_int64(LST(s), idx, v); }
+static void lite_bind_double(db_stmt *s, int idx, double v) { sqlite3_bind_double(LST(s), idx, v); }
+static void lite_bind_null(db_stmt *s, int idx) { sqlite3_bind_null(LST(s), idx); }
+static void lite_bind_text(db_stmt *s, int idx, const char *v)
 {
-    if (v)
-        sqlite3_bind_text(s->st, idx, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(s->st, idx);
+    sqlite3_bind_text(LST(s), idx, v, -1, SQLITE_TRANSIENT);
 }
 
-int db_step(db_stmt *s, dj_err *err)
+static int lite_step(db_stmt *s, dj_err *err)
 {
-    int rc = sqlite3_step(s->st);
+    sqlite3_stmt *st = LST(s);
+    sqlite3 *conn = LDB(s->owner)->conn;
+    int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         return 1;
     if (rc == SQLITE_DONE) {
-        sqlite3_reset(s->st);
+        sqlite3_reset(st);
         return 0;
     }
-    int ext = sqlite3_extended_errcode(s->owner->conn);
-    const char *msg = sqlite3_errmsg(s->owner->conn);
+    int ext = sqlite3_extended_errcode(conn);
+    const char *msg = sqlite3_errmsg(conn);
     if ((ext & 0xff) == SQLITE_CONSTRAINT)
         dj_err_set(err, "conflict", "", "数据冲突: %s", msg);
     else if ((ext & 0xff) == SQLITE_BUSY)
         dj_err_set(err, "unavailable", "", "数据库忙，请稍后重试");
     else
         dj_err_set(err, "internal", "", "数据库错误: %s", msg);
-    sqlite3_reset(s->st);
+    sqlite3_reset(st);
     return -1;
 }
 
-void db_reset(db_stmt *s) { sqlite3_reset(s->st); }
+static void lite_reset(db_stmt *s) { sqlite3_reset(LST(s)); }
 
-bool db_run(db_stmt *s, dj_err *err)
+static int lite_col_count(db_stmt *s) { return sqlite3_column_count(LST(s)); }
+static const char *lite_col_name(db_stmt *s, int col) { return sqlite3_column_name(LST(s), col); }
+static bool lite_col_is_null(db_stmt *s, int col) { return sqlite3_column_type(LST(s), col) == SQLITE_NULL; }
+static int64_t lite_col_int(db_stmt *s, int col) { return sqlite3_column_int64(LST(s), col); }
+static double lite_col_double(db_stmt *s, int col) { return sqlite3_column_double(LST(s), col); }
+static const char *lite_col_text(db_stmt *s, int col)
 {
-    int rc;
-    while ((rc = db_step(s, err)) == 1)
-        ;
-    return rc == 0;
-}
-
-int db_col_count(db_stmt *s) { return sqlite3_column_count(s->st); }
-const char *db_col_name(db_stmt *s, int col) { return sqlite3_column_name(s->st, col); }
-bool db_col_is_null(db_stmt *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_NULL; }
-int64_t db_col_int(db_stmt *s, int col) { return sqlite3_column_int64(s->st, col); }
-double db_col_double(db_stmt *s, int col) { return sqlite3_column_double(s->st, col); }
-const char *db_col_text(db_stmt *s, int col)
-{
-    const unsigned char *t = sqlite3_column_text(s->st, col);
+    const unsigned char *t = sqlite3_column_text(LST(s), col);
     return t ? (const char *)t : "";
 }
 
-json_t *db_row_json(db_stmt *s)
+static json_t *lite_col_json(db_stmt *s, int col)
 {
-    json_t *o = json_object();
-    int n = sqlite3_column_count(s->st);
-    for (int i = 0; i < n; i++) {
-        const char *name = sqlite3_column_name(s->st, i);
-        size_t nl = strlen(name);
-        json_t *v;
-        switch (sqlite3_column_type(s->st, i)) {
-        case SQLITE_NULL: v = json_null(); break;
-        case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(s->st, i)); break;
-        case SQLITE_FLOAT: v = json_real(sqlite3_column_double(s->st, i)); break;
-        default: {
-            const char *t = (const char *)sqlite3_column_text(s->st, i);
-            int len = sqlite3_column_bytes(s->st, i);
-            if (nl > 5 && strcmp(name + nl - 5, "_json") == 0) {
-                v = json_loadb(t, (size_t)len, JSON_DECODE_ANY, NULL);
-                if (!v)
-                    v = json_null();
-            } else {
-                v = json_stringn(t, (size_t)len);
-                if (!v)
-                    v = json_null();
-            }
-        }
-        }
-        if (nl > 5 && strcmp(name + nl - 5, "_json") == 0) {
-            char key[64];
-            snprintf(key, sizeof key, "%.*s", (int)(nl - 5), name);
-            json_object_set_new(o, key, v);
-        } else {
-            json_object_set_new(o, name, v);
-        }
+    sqlite3_stmt *st = LST(s);
+    switch (sqlite3_column_type(st, col)) {
+    case SQLITE_NULL: return json_null();
+    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, col));
+    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, col));
+    default: {
+        const char *t = (const char *)sqlite3_column_text(st, col);
+        return json_stringn(t, (size_t)sqlite3_column_bytes(st, col)); /* NULL if not UTF-8 */
     }
-    return o;
+    }
 }
 
-bool db_begin(db *d, dj_err *err) { return db_exec(d, "BEGIN IMMEDIATE", err); }
-bool db_commit(db *d, dj_err *err) { return db_exec(d, "COMMIT", err); }
-void db_rollback(db *d)
+static bool lite_begin(db *d, dj_err *err) { return lite_exec(d, "BEGIN IMMEDIATE", err); }
+static bool lite_commit(db *d, dj_err *err) { return lite_exec(d, "COMMIT", err); }
+static void lite_rollback(db *d)
 {
-    if (!sqlite3_get_autocommit(d->conn))
-        sqlite3_exec(d->conn, "ROLLBACK", NULL, NULL, NULL);
+    if (!sqlite3_get_autocommit(LDB(d)->conn))
+        sqlite3_exec(LDB(d)->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int64_t db_last_id(db *d) { return sqlite3_last_insert_rowid(d->conn); }
-int db_changes(db *d) { return sqlite3_changes(d->conn); }
-const char *db_backend(db *d) { (void)d; return "sqlite"; }
+static int64_t lite_last_id(db *d) { return sqlite3_last_insert_rowid(LDB(d)->conn); }
+static int lite_changes(db *d) { return sqlite3_changes(LDB(d)->conn); }
 
-bool db_backup_to(db *d, const char *path, dj_err *err)
+static bool lite_backup_to(db *d, const char *path, dj_err *err)
 {
     if (access(path, F_OK) == 0)
         return dj_err_set(err, "bad_request", "out", "目标文件已存在: %s", path);
@@ -217,7 +188,7 @@ bool db_backup_to(db *d, const char *path, dj_err *err)
         return false;
     }
     /* The backup API copies a consistent snapshot even while other processes write. */
-    sqlite3_backup *b = sqlite3_backup_init(dst, "main", d->conn, "main");
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", LDB(d)->conn, "main");
     int rc = SQLITE_ERROR;
     if (b) {
         do {
@@ -237,3 +208,30 @@ bool db_backup_to(db *d, const char *path, dj_err *err)
     sqlite3_close(dst);
     return true;
 }
+
+static const db_ops lite_ops = {
+    .name = "sqlite",
+    .dialect = DB_SQLITE,
+    .close = lite_close,
+    .exec = lite_exec,
+    .prepare = lite_prepare,
+    .bind_int = lite_bind_int,
+    .bind_double = lite_bind_double,
+    .bind_text = lite_bind_text,
+    .bind_null = lite_bind_null,
+    .step = lite_step,
+    .reset = lite_reset,
+    .col_count = lite_col_count,
+    .col_name = lite_col_name,
+    .col_is_null = lite_col_is_null,
+    .col_int = lite_col_int,
+    .col_double = lite_col_double,
+    .col_text = lite_col_text,
+    .col_json = lite_col_json,
+    .begin = lite_begin,
+    .commit = lite_commit,
+    .rollback = lite_rollback,
+    .last_id = lite_last_id,
+    .changes = lite_changes,
+    .backup_to = lite_backup_to,
+};

@@ -13,7 +13,7 @@ const char *const institution_columns[] = {"name", "credit_code", "ownership", "
 
 static void fix(json_t *o)
 {
-    json_object_set_new(o, "deleted", json_boolean(json_integer_value(json_object_get(o, "deleted"))));
+    json_object_set_new(o, "deleted", json_boolean(db_json_truthy(json_object_get(o, "deleted"))));
 }
 
 json_t *institutions_list(db *d, const institution_query *q, int64_t *total)
@@ -24,13 +24,17 @@ json_t *institutions_list(db *d, const institution_query *q, int64_t *total)
     buf_puts(&where, q->deleted ? " WHERE i.deleted_at IS NOT NULL" : " WHERE i.deleted_at IS NULL");
     bool all = strcmp(q->scope_path, "/") == 0;
     /* An institution belongs to a scope through the organisations that cover it; an uncovered one
-     * (应建未建) is visible to everyone who oversees coverage, and so to every scope. */
+     * (应建未建) is visible to those who oversee coverage (q->include_uncovered). */
     if (!all)
-        buf_puts(&where, " AND (EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
-                         " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)"
-                         " OR NOT EXISTS (SELECT 1 FROM org_institutions oi WHERE oi.institution_id = i.id))");
+        buf_puts(&where, q->include_uncovered
+                             ? " AND (EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
+                               " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)"
+                               " OR NOT EXISTS (SELECT 1 FROM org_institutions oi WHERE oi.institution_id = i.id))"
+                             : " AND EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
+                               " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)");
     if (q->q && *q->q)
-        buf_puts(&where, " AND (instr(i.name, ?) > 0 OR i.credit_code = ?)");
+        buf_puts(&where, db_dialect_of(d) == DB_POSTGRES ? " AND (strpos(i.name, ?) > 0 OR i.credit_code = ?)"
+                                                         : " AND (instr(i.name, ?) > 0 OR i.credit_code = ?)");
     if (q->ownership && *q->ownership)
         buf_puts(&where, " AND i.ownership = ?");
     if (q->kind && *q->kind)

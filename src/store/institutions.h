@@ -7,6 +7,7 @@
 typedef struct institution_query {
     const char *scope_path; /* "/" = all; else institutions linked to an org in the subtree, or to none */
     const char *q, *ownership, *kind, *district;
+    bool include_uncovered;  /* also institutions no organisation covers (for coverage oversight) */
     bool deleted;
     int64_t limit, offset;
 } institution_query;

@@ -39,7 +39,7 @@ bool member_sort_valid(const char *sort) { return sort_order(sort) != NULL; }
 
 static void fix(json_t *o)
 {
-    json_object_set_new(o, "deleted", json_boolean(json_integer_value(json_object_get(o, "deleted"))));
+    json_object_set_new(o, "deleted", json_boolean(db_json_truthy(json_object_get(o, "deleted"))));
 }
 
 /* Builds the WHERE clause and remembers the values to bind, in order. */
@@ -82,8 +82,9 @@ static char *like_pattern(const char *q)
     return buf_steal(&b, NULL);
 }
 
-static void where_build(where *w, const member_query *q)
+static void where_build(where *w, const member_query *q, db_dialect dialect)
 {
+    bool pg = dialect == DB_POSTGRES;
     memset(w, 0, sizeof *w);
     store_path_upper(q->subtree, w->upper, sizeof w->upper);
     buf_puts(&w->sql, " WHERE m.org_path >= ? AND m.org_path < ?");
@@ -102,9 +103,24 @@ static void where_build(where *w, const member_query *q)
     FILTER(category, " AND m.category = ?")
     FILTER(status, " AND m.status = ?")
     FILTER(department, " AND m.department = ?")
-    FILTER(tag, " AND EXISTS (SELECT 1 FROM json_each(m.tags) WHERE json_each.value = ?)")
+    if (pg) {
+        FILTER(tag, " AND m.tags::jsonb @> jsonb_build_array(?::text)")
+    } else {
+        FILTER(tag, " AND EXISTS (SELECT 1 FROM json_each(m.tags) WHERE json_each.value = ?)")
+    }
 #undef FILTER
-    if (q->q && *q->q) {
+    if (q->q && *q->q && pg) {
+        /* A substring match, case-insensitive as FTS5's trigram tokenizer is; pg_trgm's GIN
+         * indexes (migration 1) serve it from three characters on. */
+        w->like = like_pattern(q->q);
+        buf_puts(&w->sql, q->search_phone
+                              ? " AND (m.name ILIKE ? ESCAPE '\\' OR m.department ILIKE ? ESCAPE '\\' OR m.phone ILIKE ? ESCAPE '\\')"
+                              : " AND (m.name ILIKE ? ESCAPE '\\' OR m.department ILIKE ? ESCAPE '\\')");
+        w->text[w->ntext++] = w->like;
+        w->text[w->ntext++] = w->like;
+        if (q->search_phone)
+            w->text[w->ntext++] = w->like;
+    } else if (q->q && *q->q) {
         if (utf8_length(q->q) >= 3) {
             /* The trigram index needs three characters. */
             w->match = fts_phrase(q->q, q->search_phone);
@@ -146,7 +162,7 @@ static void where_free(where *w)
 json_t *members_list(db *d, const member_query *q, int64_t *total)
 {
     where w;
-    where_build(&w, q);
+    where_build(&w, q, db_dialect_of(d));
     buf sql = {0};
     buf_printf(&sql, "SELECT COUNT(*) FROM members m%s", w.sql.data);
     db_stmt *s = db_prepare(d, sql.data);
@@ -173,7 +189,7 @@ json_t *members_list(db *d, const member_query *q, int64_t *total)
 bool members_each(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg), void *arg)
 {
     where w;
-    where_build(&w, q);
+    where_build(&w, q, db_dialect_of(d));
     buf sql = {0};
     buf_printf(&sql, "%s%s ORDER BY %s", MEMBER_SELECT, w.sql.data, sort_order(q->sort));
     db_stmt *s = db_prepare(d, sql.data);
@@ -268,7 +284,7 @@ bool member_id_number_taken(db *d, const char *id_number, int64_t except_id)
     return taken;
 }
 
-bool member_insert_bulk(db *d, const json_t *f, const char *org_path, dj_err *err)
+bool member_insert_bulk(db *d, const json_t *f, const char *org_path, int64_t *id, dj_err *err)
 {
     static const char *const cols[] = {"name", "gender", "ethnicity", "birth_date", "id_number", "phone", "education",
                                        "title", "department", "position", "org_id", "category", "status",
@@ -276,7 +292,7 @@ bool member_insert_bulk(db *d, const json_t *f, const char *org_path, dj_err *er
     db_stmt *s = db_prepare(d,
         "INSERT INTO members (name, gender, ethnicity, birth_date, id_number, phone, education, title, department,"
         " position, org_id, category, status, joined_on, full_on, org_path, tags, version, created_at, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)");
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id");
     int n = (int)(sizeof cols / sizeof cols[0]);
     for (int i = 0; i < n; i++) {
         json_t *v = json_object_get(f, cols[i]);
@@ -294,5 +310,10 @@ bool member_insert_bulk(db *d, const json_t *f, const char *org_path, dj_err *er
     store_now(now);
     db_bind_text(s, n + 3, now);
     db_bind_text(s, n + 4, now);
+    int rc = db_step(s, err);
+    if (rc != 1)
+        return rc == 0 ? dj_err_set(err, "internal", "", "INSERT 未返回 id") : false;
+    if (id)
+        *id = db_col_int(s, 0);
     return db_run(s, err);
 }

@@ -39,7 +39,8 @@ json_t *member_audit(db *d, int64_t id);
 bool member_id_number_taken(db *d, const char *id_number, int64_t except_id);
 
 /* Inserts one imported member (fields already validated and normalised) without an audit
- * record of its own: an import writes one record for all its rows. */
-bool member_insert_bulk(db *d, const json_t *fields, const char *org_path, dj_err *err);
+ * record of its own: an import writes one record for all its rows. *id (when id is not NULL)
+ * receives the new member's id. */
+bool member_insert_bulk(db *d, const json_t *fields, const char *org_path, int64_t *id, dj_err *err);
 
 #endif

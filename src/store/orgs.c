@@ -17,8 +17,8 @@ const char *const org_columns[] = {"name", "type", "parent_id", "departments", "
 
 static void fix_bools(json_t *o)
 {
-    json_object_set_new(o, "has_children", json_boolean(json_integer_value(json_object_get(o, "has_children"))));
-    json_object_set_new(o, "deleted", json_boolean(json_integer_value(json_object_get(o, "deleted"))));
+    json_object_set_new(o, "has_children", json_boolean(db_json_truthy(json_object_get(o, "has_children"))));
+    json_object_set_new(o, "deleted", json_boolean(db_json_truthy(json_object_get(o, "deleted"))));
 }
 
 json_t *orgs_list(db *d, const org_query *q, int64_t *total)
@@ -33,7 +33,7 @@ json_t *orgs_list(db *d, const org_query *q, int64_t *total)
     if (q->roots)
         buf_puts(&where, strcmp(q->scope_path, "/") == 0 ? " AND o.parent_id IS NULL" : " AND o.path = ?");
     if (q->q && *q->q)
-        buf_puts(&where, " AND instr(o.name, ?) > 0");
+        buf_puts(&where, db_dialect_of(d) == DB_POSTGRES ? " AND strpos(o.name, ?) > 0" : " AND instr(o.name, ?) > 0");
     if (q->type && *q->type)
         buf_puts(&where, " AND o.type = ?");
     json_t *items = json_array();

@@ -81,7 +81,7 @@ bool row_insert(db *d, const char *table, const char *const *columns, const json
         buf_puts(&vals, "?, ");
         n++;
     }
-    buf_printf(&sql, "version, created_at, updated_at) VALUES (%s1, ?, ?)", vals.data ? vals.data : "");
+    buf_printf(&sql, "version, created_at, updated_at) VALUES (%s1, ?, ?) RETURNING id", vals.data ? vals.data : "");
     db_stmt *s = db_prepare(d, sql.data);
     buf_free(&sql);
     buf_free(&vals);
@@ -95,9 +95,12 @@ bool row_insert(db *d, const char *table, const char *const *columns, const json
     db_bind_text(s, idx++, now);
     db_bind_text(s, idx++, now);
     (void)n;
+    int rc = db_step(s, err);
+    if (rc != 1)
+        return rc == 0 ? dj_err_set(err, "internal", "", "INSERT 未返回 id") : false;
+    *id = db_col_int(s, 0);
     if (!db_run(s, err))
         return false;
-    *id = db_last_id(d);
     json_t *after = row_get(d, table, *id);
     bool ok = audit_write(d, who, "create", row_object_type(table), *id, NULL, after, err);
     json_decref(after);
@@ -105,10 +108,17 @@ bool row_insert(db *d, const char *table, const char *const *columns, const json
 }
 
 /* Reports why an update touched no row: gone, deleted or stale. */
+/* Whether a row is soft-deleted (tables without deleted_at never are). */
+static bool row_deleted(const json_t *row)
+{
+    json_t *v = json_object_get(row, "deleted_at");
+    return v && !json_is_null(v);
+}
+
 static bool explain_miss(db *d, const char *table, int64_t id, bool want_deleted, dj_err *err)
 {
     json_t *row = row_get(d, table, id);
-    bool deleted = row && !json_is_null(json_object_get(row, "deleted_at"));
+    bool deleted = row && row_deleted(row);
     json_decref(row);
     if (!row || deleted != want_deleted)
         return dj_err_set(err, "not_found", "", "记录不存在");
@@ -119,7 +129,7 @@ bool row_update(db *d, const char *table, const char *const *columns, int64_t id
                 const json_t *fields, const char *action, const dj_actor *who, dj_err *err)
 {
     json_t *before = row_get(d, table, id);
-    if (!before || !json_is_null(json_object_get(before, "deleted_at"))) {
+    if (!before || row_deleted(before)) {
         json_decref(before);
         return dj_err_set(err, "not_found", "", "记录不存在");
     }
@@ -131,7 +141,9 @@ bool row_update(db *d, const char *table, const char *const *columns, int64_t id
         if (column_allowed(columns, key))
             buf_printf(&sql, "%s = ?, ", key);
     }
-    buf_puts(&sql, "version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND deleted_at IS NULL");
+    buf_puts(&sql, "version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
+    if (json_object_get(before, "deleted_at"))
+        buf_puts(&sql, " AND deleted_at IS NULL");
     db_stmt *s = db_prepare(d, sql.data);
     buf_free(&sql);
     int idx = 1;

@@ -85,11 +85,14 @@ export function idCheckChar(first17) {
   return ID_CHECK[sum % 11]
 }
 
-/** A valid 18-digit ID number: {id, birth: 'YYYY-MM-DD', gender: 'male'|'female'}. */
+/**
+ * A valid 18-digit ID number: {id, birth: 'YYYY-MM-DD', gender: 'male'|'female'}.
+ * Born 1965–1990, so that joining in 2010 or later is at 18 or over.
+ */
 export function makeIdNumber(gender = 'male', birth = null) {
   const rnd = (a, b) => a + Math.floor(Math.random() * (b - a + 1))
   const pad = (n, w = 2) => String(n).padStart(w, '0')
-  const b = birth || `${rnd(1965, 1995)}-${pad(rnd(1, 12))}-${pad(rnd(1, 28))}`
+  const b = birth || `${rnd(1965, 1990)}-${pad(rnd(1, 12))}-${pad(rnd(1, 28))}`
   let seq = rnd(100, 998)
   if ((seq % 2 === 1) !== (gender === 'male')) seq += 1
   const first17 = '440703' + b.replaceAll('-', '') + pad(seq, 3)

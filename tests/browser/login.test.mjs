@@ -28,6 +28,8 @@ test('admin logs in, sees every menu entry and each main page', async () => {
   const menu = await page.locator('.el-menu').innerText()
   for (const entry of ['组织架构', '医疗机构', '党员管理', '导入导出', '用户管理']) assert.ok(menu.includes(entry), `menu has ${entry}`)
   assert.match(await page.locator('[data-test="current-user"]').innerText(), /系统管理员|管理员/)
+  await page.locator('.chart canvas').first().waitFor()
+  await page.waitForTimeout(1500) // chart animations
   await shot(page, '02-dashboard')
 
   await page.locator('.el-menu-item', { hasText: '组织架构' }).click()

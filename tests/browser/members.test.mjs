@@ -12,7 +12,8 @@ test('admin creates a member through the form, sees it in the list and finds it 
   await login(page, 'admin')
   const branch = await findBranch(page)
   await page.goto(`${BASE}/#/members?org=${branch.id}&org_name=${encodeURIComponent(branch.name)}`)
-  await page.locator('[data-test="member-table"]').waitFor()
+  await page.locator('[data-test="member-table"] .el-table__row').first().waitFor()
+  const totalBefore = (await apiGet(page, `/members?org=${branch.id}&limit=1`)).total
 
   const name = uniqueName('新')
   const person = makeIdNumber('female', '1990-05-17')
@@ -43,9 +44,11 @@ test('admin creates a member through the form, sees it in the list and finds it 
   await dlg.locator('[data-test="member-save"]').click()
   await dlg.waitFor({ state: 'hidden' })
 
+  // The list reloads with one more member (the new one may be on a later page) ...
   const table = page.locator('[data-test="member-table"]')
-  await table.locator('.el-table__row', { hasText: name }).first().waitFor()
+  await page.locator('.el-pagination__total', { hasText: String(totalBefore + 1) }).waitFor()
 
+  // ... and searching by name shows exactly it.
   await page.locator('[data-test="member-search"]').fill(name)
   await page.locator('[data-test="member-search-btn"]').click()
   await page.waitForFunction((n) => {

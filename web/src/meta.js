@@ -50,11 +50,8 @@ const defaults = {
     { value: 'female', label: '女' }
   ],
   educations: ['研究生', '大学本科', '大学专科', '中专', '高中', '初中及以下'].map((v) => ({ value: v, label: v })),
-  member_tags: [
-    { value: 'backbone', label: '业务骨干' },
-    { value: 'reserve_cadre', label: '后备干部' },
-    { value: 'expert', label: '专家' }
-  ]
+  // Tags are free text; these are offered as suggestions.
+  member_tags: ['三培养', '业务骨干', '后备干部', '党员先锋岗', '志愿者'].map((v) => ({ value: v, label: v }))
 }
 
 export const meta = reactive(JSON.parse(JSON.stringify(defaults)))

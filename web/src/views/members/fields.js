@@ -9,9 +9,13 @@ export const MEMBER_FIELD_LABELS = {
 
 export function showValue(field, v) {
   if (v === null || v === undefined || v === '') return '（空）'
+  if (field === 'org_id' && typeof v === 'number') return `组织 #${v}`
   if (field === 'gender') return label('genders', v)
   if (field === 'category') return label('member_categories', v)
   if (field === 'status') return label('member_statuses', v)
+  if (field === 'tags' && typeof v === 'string' && v.startsWith('[')) {
+    try { v = JSON.parse(v) } catch { /* show as is */ }
+  }
   if (field === 'tags') return Array.isArray(v) ? v.map((t) => label('member_tags', t)).join('、') || '（空）' : String(v)
   if (typeof v === 'boolean') return v ? '是' : '否'
   return String(v)

@@ -1,0 +1,104 @@
+/* db.c: db.h's public functions, forwarded to the backend of the handle (db_impl.h). */
+#include "store/db_impl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bool db_url_is_postgres(const char *url)
+{
+    return url && (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0);
+}
+
+unsigned db_hash_sql(const char *sql)
+{
+    unsigned h = 2166136261u;
+    for (; *sql; sql++)
+        h = (h ^ (unsigned char)*sql) * 16777619u;
+    return h;
+}
+
+db *db_open(const char *url, dj_err *err)
+{
+    return db_url_is_postgres(url) ? db_pg_open(url, err) : db_sqlite_open(url, err);
+}
+
+void db_close(db *d)
+{
+    if (d)
+        d->ops->close(d);
+}
+
+bool db_exec(db *d, const char *sql, dj_err *err) { return d->ops->exec(d, sql, err); }
+db_stmt *db_prepare(db *d, const char *sql) { return d->ops->prepare(d, sql); }
+
+void db_bind_int(db_stmt *s, int idx, int64_t v) { s->owner->ops->bind_int(s, idx, v); }
+void db_bind_double(db_stmt *s, int idx, double v) { s->owner->ops->bind_double(s, idx, v); }
+void db_bind_null(db_stmt *s, int idx) { s->owner->ops->bind_null(s, idx); }
+void db_bind_text(db_stmt *s, int idx, const char *v)
+{
+    if (v)
+        s->owner->ops->bind_text(s, idx, v);
+    else
+        s->owner->ops->bind_null(s, idx);
+}
+
+int db_step(db_stmt *s, dj_err *err) { return s->owner->ops->step(s, err); }
+void db_reset(db_stmt *s) { s->owner->ops->reset(s); }
+
+bool db_run(db_stmt *s, dj_err *err)
+{
+    int rc;
+    while ((rc = db_step(s, err)) == 1)
+        ;
+    return rc == 0;
+}
+
+int db_col_count(db_stmt *s) { return s->owner->ops->col_count(s); }
+const char *db_col_name(db_stmt *s, int col) { return s->owner->ops->col_name(s, col); }
+bool db_col_is_null(db_stmt *s, int col) { return s->owner->ops->col_is_null(s, col); }
+int64_t db_col_int(db_stmt *s, int col) { return s->owner->ops->col_int(s, col); }
+double db_col_double(db_stmt *s, int col) { return s->owner->ops->col_double(s, col); }
+const char *db_col_text(db_stmt *s, int col) { return s->owner->ops->col_text(s, col); }
+
+json_t *db_row_json(db_stmt *s)
+{
+    json_t *o = json_object();
+    int n = db_col_count(s);
+    for (int i = 0; i < n; i++) {
+        const char *name = db_col_name(s, i);
+        size_t nl = strlen(name);
+        bool is_json = nl > 5 && strcmp(name + nl - 5, "_json") == 0;
+        json_t *v = NULL;
+        if (is_json && !db_col_is_null(s, i)) {
+            const char *t = db_col_text(s, i);
+            v = json_loadb(t, strlen(t), JSON_DECODE_ANY, NULL);
+        } else {
+            v = s->owner->ops->col_json(s, i);
+        }
+        if (!v)
+            v = json_null();
+        if (is_json) {
+            char key[64];
+            snprintf(key, sizeof key, "%.*s", (int)(nl - 5), name);
+            json_object_set_new(o, key, v);
+        } else {
+            json_object_set_new(o, name, v);
+        }
+    }
+    return o;
+}
+
+bool db_begin(db *d, dj_err *err) { return d->ops->begin(d, err); }
+bool db_commit(db *d, dj_err *err) { return d->ops->commit(d, err); }
+void db_rollback(db *d) { d->ops->rollback(d); }
+
+int64_t db_last_id(db *d) { return d->ops->last_id(d); }
+int db_changes(db *d) { return d->ops->changes(d); }
+bool db_backup_to(db *d, const char *path, dj_err *err) { return d->ops->backup_to(d, path, err); }
+const char *db_backend(db *d) { return d->ops->name; }
+db_dialect db_dialect_of(db *d) { return d->ops->dialect; }
+
+bool db_json_truthy(const json_t *v)
+{
+    return json_is_true(v) || (json_is_integer(v) && json_integer_value(v) != 0);
+}

@@ -1,0 +1,54 @@
+/* db_impl.h: what a backend of db.h provides. Private to store/: db.c forwards each public
+ * function of db.h through the handle's table of operations, so callers never know the backend.
+ * A backend embeds `struct db` (and `struct db_stmt`) as the first member of its own structs. */
+#ifndef DJ_DB_IMPL_H
+#define DJ_DB_IMPL_H
+
+#include "store/db.h"
+
+typedef struct db_ops {
+    const char *name;   /* db_backend(): "sqlite", "postgresql" */
+    db_dialect dialect;
+    void (*close)(db *d);
+    bool (*exec)(db *d, const char *sql, dj_err *err);
+    db_stmt *(*prepare)(db *d, const char *sql);
+    void (*bind_int)(db_stmt *s, int idx, int64_t v);
+    void (*bind_double)(db_stmt *s, int idx, double v);
+    void (*bind_text)(db_stmt *s, int idx, const char *v); /* v is never NULL here */
+    void (*bind_null)(db_stmt *s, int idx);
+    int (*step)(db_stmt *s, dj_err *err);
+    void (*reset)(db_stmt *s);
+    int (*col_count)(db_stmt *s);
+    const char *(*col_name)(db_stmt *s, int col);
+    bool (*col_is_null)(db_stmt *s, int col);
+    int64_t (*col_int)(db_stmt *s, int col);
+    double (*col_double)(db_stmt *s, int col);
+    const char *(*col_text)(db_stmt *s, int col);
+    json_t *(*col_json)(db_stmt *s, int col); /* the value as JSON, before the "_json" rule */
+    bool (*begin)(db *d, dj_err *err);
+    bool (*commit)(db *d, dj_err *err);
+    void (*rollback)(db *d);
+    int64_t (*last_id)(db *d);
+    int (*changes)(db *d);
+    bool (*backup_to)(db *d, const char *path, dj_err *err);
+} db_ops;
+
+struct db {
+    const db_ops *ops;
+};
+
+struct db_stmt {
+    db *owner;
+};
+
+/* The backends' constructors, chosen by db_open from the url. */
+db *db_sqlite_open(const char *path, dj_err *err);
+db *db_pg_open(const char *url, dj_err *err);
+
+/* Whether url names a PostgreSQL database (postgresql:// or postgres://). */
+bool db_url_is_postgres(const char *url);
+
+/* FNV-1a of a statement's text, for the backends' statement caches. */
+unsigned db_hash_sql(const char *sql);
+
+#endif

@@ -1,0 +1,166 @@
+// Member import: CSV in UTF-8 or GB18030, all rows or none, row-by-row errors, dry runs.
+import { test, before } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { login, assertError, orgByName, memberBody, memberCount, listAll, withWrongCheck, token } from './lib.mjs'
+
+const HEADER = ['姓名', '性别', '民族', '出生日期', '身份证号', '手机号', '学历', '职称', '科室', '职务', '党员类别', '状态', '入党日期', '转正日期', '标签']
+const GENDER = { male: '男', female: '女' }
+const CATEGORY = { full: '正式党员', probationary: '预备党员' }
+const STATUS = { active: '在册', mobile: '流动', lost_contact: '失联' }
+
+function row(m) {
+  return [m.name, GENDER[m.gender], m.ethnicity, m.birth_date, m.id_number, m.phone, m.education, m.title, m.department,
+    m.position, CATEGORY[m.category], STATUS[m.status], m.joined_on, m.full_on || '', m.tags.join('；')]
+}
+const csvLine = (cells) => cells.map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')
+const csv = (rows) => [csvLine(HEADER), ...rows.map((r) => csvLine(row(r)))].join('\r\n') + '\r\n'
+
+let admin, branch
+before(async () => {
+  admin = await login('admin')
+  branch = await orgByName(admin, '江海区中西医结合医院第二党支部')
+})
+
+const importCsv = (client, body, query = '') =>
+  client.post(`/members/import?org=${branch.id}${query}`, body, { headers: { 'Content-Type': 'text/csv' } })
+
+test('a good UTF-8 file imports every row', async () => {
+  const tag = 'imp-' + token()
+  const rows = Array.from({ length: 5 }, () => memberBody(branch.id, { tags: [tag, '三培养'] }))
+  rows[1] = memberBody(branch.id, { tags: [tag], category: 'probationary', full_on: null, status: 'mobile', name: '含"引号,逗号"的名字' })
+  const before = await memberCount(admin)
+  const r = await importCsv(admin, csv(rows))
+  assert.equal(r.status, 200, r.text)
+  assert.equal(r.json.imported, 5)
+  assert.equal(r.json.dry_run, false)
+  assert.equal(await memberCount(admin), before + 5)
+  const got = (await listAll(admin, `/members?tag=${tag}&sort=id`)).items
+  assert.equal(got.length, 5)
+  const byId = new Map(got.map((m) => [m.id_number, m]))
+  for (const m of rows) {
+    const g = byId.get(m.id_number)
+    assert.ok(g, `row ${m.name} imported`)
+    assert.equal(g.name, m.name)
+    assert.equal(g.org_id, branch.id)
+    assert.equal(g.gender, m.gender)
+    assert.equal(g.category, m.category)
+    assert.equal(g.status, m.status)
+    assert.equal(g.phone, m.phone)
+    assert.equal(g.department, m.department)
+    assert.deepEqual(g.tags, m.tags)
+  }
+})
+
+test('English headers and a UTF-8 BOM are accepted', async () => {
+  const tag = 'impen-' + token()
+  const m = memberBody(branch.id, { tags: [tag] })
+  const text = '\uFEFFname,gender,birth_date,id_number,category,joined_on,full_on,tags\n' +
+    [m.name, m.gender, m.birth_date, m.id_number, m.category, m.joined_on, m.full_on, tag].join(',') + '\n'
+  const r = await importCsv(admin, text)
+  assert.equal(r.status, 200, r.text)
+  assert.equal(r.json.imported, 1)
+  assert.equal((await admin.ok(`/members?tag=${tag}`)).items[0].id_number, m.id_number)
+})
+
+test('one bad row → 422 with details naming the row and the column; nothing is written', async () => {
+  const tag = 'impbad-' + token()
+  const rows = Array.from({ length: 4 }, () => memberBody(branch.id, { tags: [tag] }))
+  rows[1] = { ...rows[1], id_number: withWrongCheck(rows[1].id_number) } // file line 3
+  const before = await memberCount(admin)
+  const r = await importCsv(admin, csv(rows))
+  assert.equal(r.status, 422, r.text)
+  const e = r.json.error
+  assert.ok(['import_invalid', 'validation'].includes(e.code), e.code)
+  assert.ok(Array.isArray(e.details), 'error.details')
+  assert.equal(e.details.length, 1, JSON.stringify(e.details))
+  assert.equal(e.details[0].row, 3)
+  assert.equal(e.details[0].column, '身份证号')
+  assert.equal(e.details[0].field, 'id_number')
+  assert.equal(typeof e.details[0].message, 'string')
+  assert.equal(await memberCount(admin), before)
+  assert.equal((await admin.ok(`/members?tag=${tag}`)).total, 0)
+  // Every bad row is listed.
+  rows[3] = { ...rows[3], phone: '12345' } // file line 5
+  const r2 = await importCsv(admin, csv(rows))
+  assert.equal(r2.status, 422, r2.text)
+  assert.deepEqual(r2.json.error.details.map((d) => [d.row, d.column]), [[3, '身份证号'], [5, '手机号']])
+  assert.equal(await memberCount(admin), before)
+})
+
+test('a GB18030 file (as Excel in China saves it) imports', async () => {
+  const tag = 'gbk-' + token()
+  const rows = [memberBody(branch.id, { tags: [tag], name: '欧阳锋' + token().slice(0, 1) }), memberBody(branch.id, { tags: [tag], department: '针灸推拿科' })]
+  const gb = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: Buffer.from(csv(rows), 'utf8') })
+  assert.notDeepEqual(gb, Buffer.from(csv(rows), 'utf8'), 'the bytes differ from UTF-8')
+  assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(gb), 'not valid UTF-8')
+  const before = await memberCount(admin)
+  const r = await importCsv(admin, new Uint8Array(gb))
+  assert.equal(r.status, 200, r.text)
+  assert.equal(r.json.imported, 2)
+  assert.equal(await memberCount(admin), before + 2)
+  const got = (await listAll(admin, `/members?tag=${tag}&sort=id`)).items
+  assert.deepEqual(got.map((m) => m.name).sort(), rows.map((m) => m.name).sort())
+  assert.ok(got.some((m) => m.department === '针灸推拿科'))
+})
+
+test('dry_run=1 checks the file and writes nothing', async () => {
+  const tag = 'dry-' + token()
+  const rows = Array.from({ length: 3 }, () => memberBody(branch.id, { tags: [tag] }))
+  const before = await memberCount(admin)
+  const r = await importCsv(admin, csv(rows), '&dry_run=1')
+  assert.equal(r.status, 200, r.text)
+  assert.equal(r.json.dry_run, true)
+  assert.equal(r.json.imported, 0)
+  assert.equal(await memberCount(admin), before)
+  assert.equal((await admin.ok(`/members?tag=${tag}`)).total, 0)
+  // A dry run reports the same errors as a real one.
+  const bad = [...rows, { ...rows[0] }]
+  const rb = await importCsv(admin, csv(bad), '&dry_run=1')
+  assert.equal(rb.status, 422, rb.text)
+  // And the same file then imports for real.
+  const ok = await importCsv(admin, csv(rows))
+  assert.equal(ok.status, 200, ok.text)
+  assert.equal(ok.json.imported, 3)
+})
+
+test('a duplicate ID number inside the file, or one already on file → 422; nothing written', async () => {
+  const tag = 'dup-' + token()
+  const rows = Array.from({ length: 3 }, () => memberBody(branch.id, { tags: [tag] }))
+  rows.push({ ...rows[0], name: '重复者', tags: [tag] })
+  const before = await memberCount(admin)
+  const r = await importCsv(admin, csv(rows))
+  assert.equal(r.status, 422, r.text)
+  assert.ok(r.json.error.details.some((d) => d.field === 'id_number'), JSON.stringify(r.json.error))
+  assert.equal(await memberCount(admin), before)
+  // Already on file.
+  const existing = (await admin.ok(`/members?org=${branch.id}&limit=1`)).items[0]
+  const clash = memberBody(branch.id, {
+    tags: [tag], id_number: existing.id_number, birth_date: existing.birth_date, gender: existing.gender,
+    category: existing.category, joined_on: existing.joined_on, full_on: existing.full_on, status: 'active'
+  })
+  const r2 = await importCsv(admin, csv([memberBody(branch.id, { tags: [tag] }), clash]))
+  assert.equal(r2.status, 422, r2.text)
+  assert.ok(r2.json.error.details.some((d) => d.field === 'id_number' && d.row === 3), JSON.stringify(r2.json.error))
+  assert.equal(await memberCount(admin), before)
+  assert.equal((await admin.ok(`/members?tag=${tag}`)).total, 0)
+})
+
+test('scope, headers and roles: whole-file faults → 422; out-of-scope org → 404/422; readers → 403', async () => {
+  const before = await memberCount(admin)
+  // Unknown column, missing required column, empty file.
+  for (const text of ['姓名,爱好\n张三,游泳\n', '姓名,性别\n张三,男\n', '']) {
+    const r = await importCsv(admin, text)
+    assert.equal(r.status, 422, `${JSON.stringify(text)} → ${r.status} ${r.text}`)
+  }
+  // Rows for an org outside the caller's scope.
+  const liyong = await login('liyong')
+  const m = memberBody(branch.id)
+  const r = await liyong.post(`/members/import?org=${branch.id}`, csv([m]), { headers: { 'Content-Type': 'text/csv' } })
+  assert.ok(r.status === 422 || r.status === 404, `${r.status} ${r.text}`)
+  const reviewer = await login('reviewer')
+  assertError(await reviewer.post(`/members/import?org=${branch.id}`, csv([m]), { headers: { 'Content-Type': 'text/csv' } }), 403, 'forbidden')
+  // No CSRF token.
+  assertError(await admin.post(`/members/import?org=${branch.id}`, csv([m]), { headers: { 'Content-Type': 'text/csv' }, csrf: null }), 403, 'csrf')
+  assert.equal(await memberCount(admin), before)
+})
