@@ -55,7 +55,7 @@ fi
 PID=$!
 
 up=0
-deadline=$((SECONDS + 30))
+deadline=$((SECONDS + ${DJ_HEALTH_WAIT:-30}))
 while [ $SECONDS -lt $deadline ]; do
   if node -e "fetch('http://127.0.0.1:$PORT/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" 2>/dev/null; then
     up=1
@@ -65,7 +65,7 @@ while [ $SECONDS -lt $deadline ]; do
   sleep 0.2
 done
 if [ "$up" != 1 ]; then
-  echo "run.sh: the server did not answer /healthz within 30 s" >&2
+  echo "run.sh: the server did not answer /healthz within ${DJ_HEALTH_WAIT:-30} s" >&2
   cat "$tmp/server.log" >&2
   exit 1
 fi

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Soak: SOAK_SECONDS (default 600) of mixed reads and writes with wrk against a loopback server on
+# a demo database; reports errors and the server's RSS at the start and the end (target: no
+# error, growth under 10%). Everything is stopped by PID at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+secs="${SOAK_SECONDS:-600}"
+tmp=$(mktemp -d)
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+build/dangjian init --demo --db "$tmp/soak.db" >/dev/null
+port=$((30000 + RANDOM % 5000))
+build/dangjian serve --db "$tmp/soak.db" --listen 127.0.0.1:$port --threads 4 >"$tmp/access.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
+csrf=$(curl -s -c "$tmp/c" -H 'Content-Type: application/json' -d '{"username":"admin","password":"dangjian2026"}' \
+  http://127.0.0.1:$port/api/v1/session | python3 -c 'import sys,json; print(json.load(sys.stdin)["csrf_token"])')
+cookie=$(awk '$6=="dj_session"{print $7}' "$tmp/c")
+org=$(curl -s -b "$tmp/c" "http://127.0.0.1:$port/api/v1/orgs?roots=1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["id"])')
+rss() { awk '/VmRSS/{print $2}' /proc/$pid/status; }
+# Warm up (caches, prepared statements, pool threads), then measure.
+COOKIE=$cookie CSRF=$csrf ORG=$org wrk -t2 -c32 -d20s -s bench/soak.lua http://127.0.0.1:$port >/dev/null
+start=$(rss)
+peak=$start
+( while kill -0 $pid 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; echo "$peak" >"$tmp/peak"; sleep 1; done ) &
+sampler=$!
+COOKIE=$cookie CSRF=$csrf ORG=$org wrk -t2 -c32 -d"${secs}s" --latency -s bench/soak.lua http://127.0.0.1:$port | tee "$tmp/wrk.out"
+end=$(rss)
+kill $sampler 2>/dev/null || true
+growth=$(python3 -c "print(f'{($end - $start) * 100 / $start:.1f}')")
+errors=$(grep -Eo 'errors_status=[0-9]+ errors_connect=[0-9]+ errors_timeout=[0-9]+' "$tmp/wrk.out")
+fivexx=$(awk '$5 ~ /^5[0-9][0-9]$/' "$tmp/access.log" | wc -l)
+awk '{print $4, $5}' "$tmp/access.log" | sed -E "s#/[0-9]+#/ID#g" | sort | uniq -c | sort -rn | head -8
+echo "soak ${secs}s: RSS start ${start} kB, end ${end} kB, growth ${growth}%, peak $(cat "$tmp/peak") kB; $errors; 5xx in access log: $fivexx"
+ok=$(python3 -c "print(1 if $growth < 10 and $fivexx == 0 else 0)")
+echo "$errors" | grep -q 'errors_status=0 errors_connect=0 errors_timeout=0' || ok=0
+kill "$pid"; wait "$pid" || true; pid=""
+[ "$ok" = 1 ] && echo "soak: passed" || { echo "soak: FAILED"; exit 1; }
