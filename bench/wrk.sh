@@ -79,7 +79,20 @@ start_sampler() {
 }
 stop_sampler() { stop_pid "$sampler_pid"; sampler_pid=""; }
 
-# wrk summary: "rps p50_ms p99_ms non2xx errors"
+# CPU time (user+system, clock ticks) of the given PIDs and their children, from /proc/PID/stat.
+cpu_ticks() {
+  local total=0 p kids
+  for p in "$@"; do
+    kids=$(ps -o pid= --ppid "$p" 2>/dev/null || true)
+    for q in $p $kids; do
+      total=$((total + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$q/stat" 2>/dev/null || echo 0)))
+    done
+  done
+  echo $total
+}
+hz=$(getconf CLK_TCK)
+
+# wrk summary: "rps p50_ms p99_ms non2xx errors requests"
 wrk_summary() {
   python3 - "$1" <<'EOF'
 import re, sys
@@ -92,8 +105,9 @@ def pct(p):
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
 non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
 err = re.search(r"Socket errors:(.*)", t)
-print("%.0f %.2f %.2f %s %s" % (rps, pct(50), pct(99), non2xx.group(1) if non2xx else 0,
-                                 (err.group(1).strip().replace(" ", "") if err else "none")))
+reqs = int(re.search(r"(\d+) requests in", t).group(1))
+print("%.0f %.2f %.2f %s %s %d" % (rps, pct(50), pct(99), non2xx.group(1) if non2xx else 0,
+                                    (err.group(1).strip().replace(" ", "") if err else "none"), reqs))
 EOF
 }
 
@@ -140,11 +154,13 @@ for th in $thread_list; do
   done
   chmod 644 "$body"
   start_sampler "$srv_pid" "$tmp/rss.$th"
+  c0=$(cpu_ticks "$srv_pid")
   DJ_SESSION=$token wrk -t"$wthreads" -c"$conns" -d"$duration" --latency -s "$here/members.lua" \
     "http://127.0.0.1:$port$url_path" >"$tmp/wrk.dj.$th"
+  c1=$(cpu_ticks "$srv_pid")
   stop_sampler
   sed 's/^/   /' "$tmp/wrk.dj.$th"
-  echo "dangjian-$th $(wrk_summary "$tmp/wrk.dj.$th") $(cat "$tmp/rss.$th")" >>"$results"
+  echo "dangjian-$th $(wrk_summary "$tmp/wrk.dj.$th") $(cat "$tmp/rss.$th") $(( (c1 - c0) * 1000000 / hz ))" >>"$results"
   stop_pid "$srv_pid"
   srv_pid=""
 done
@@ -175,10 +191,12 @@ nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
 ngx_pid=$!
 wait_port "$nport"
 cmp -s <(curl -s "http://127.0.0.1:$nport$url_path") "$body" || { echo "wrk.sh: nginx does not serve the body" >&2; exit 1; }
+c0=$(cpu_ticks "$ngx_pid")
 DJ_SESSION=x wrk -t"$wthreads" -c"$conns" -d"$duration" --latency -s "$here/members.lua" \
   "http://127.0.0.1:$nport$url_path" >"$tmp/wrk.nginx"
+c1=$(cpu_ticks "$ngx_pid")
 sed 's/^/   /' "$tmp/wrk.nginx"
-echo "nginx $(wrk_summary "$tmp/wrk.nginx") -" >>"$results"
+echo "nginx $(wrk_summary "$tmp/wrk.nginx") - $(( (c1 - c0) * 1000000 / hz ))" >>"$results"
 stop_pid "$ngx_pid"
 ngx_pid=""
 
@@ -189,15 +207,18 @@ python3 - "$results" <<'EOF'
 import sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 nginx = next(float(r[1]) for r in rows if r[0] == "nginx")
-print("%-12s %10s %9s %9s %8s %10s %10s" % ("server", "req/s", "p50 ms", "p99 ms", "non-2xx", "vs nginx", "peak RSS"))
-for name, rps, p50, p99, non2xx, errs, rss in rows:
+print("%-12s %8s %8s %8s %8s %9s %10s %12s" % ("server", "req/s", "p50 ms", "p99 ms", "non-2xx", "vs nginx",
+                                                "peak RSS", "CPU us/req"))
+for name, rps, p50, p99, non2xx, errs, reqs, rss, cpu_us in rows:
     ratio = float(rps) / nginx if nginx else 0
-    print("%-12s %10s %9s %9s %8s %9.2fx %10s" % (name, rps, p50, p99, non2xx, ratio,
-          "-" if rss == "-" else "%.1f MB" % (int(rss) / 1024)))
+    print("%-12s %8s %8s %8s %8s %8.2fx %10s %12.0f" % (name, rps, p50, p99, non2xx, ratio,
+          "-" if rss == "-" else "%.1f MB" % (int(rss) / 1024), int(cpu_us) / max(1, int(reqs))))
     if errs != "none":
         print("   socket errors: %s" % errs)
 print("targets: member list >= 0.5x nginx req/s, p99 < 20 ms, RSS < 100 MB")
-for name, rps, p50, p99, non2xx, errs, rss in rows:
+print("(CPU us/req: the server's user+system CPU time during the run over the requests served;")
+print(" it depends less on other load on the machine than req/s and p99 do)")
+for name, rps, p50, p99, non2xx, errs, reqs, rss, cpu_us in rows:
     if name.startswith("dangjian"):
         ok = [float(rps) >= 0.5 * nginx, float(p99) < 20, rss != "-" and int(rss) < 100 * 1024, non2xx == "0"]
         print("%s: ratio %s, p99 %s, RSS %s, all 2xx %s" % (name, *["met" if x else "MISSED" for x in ok]))
