@@ -7,7 +7,8 @@
 static const char usage[] =
     "dangjian — 卫生健康系统党建管理平台 / party-building management for the health sector\n"
     "\n"
-    "Usage: dangjian COMMAND [OPTIONS]   (every command takes --db PATH, default ./dangjian.db, and --help)\n"
+    "Usage: dangjian COMMAND [OPTIONS]   (every command takes --db PATH, default ./dangjian.db, and --help;\n"
+    "                                     --db postgresql://user@host:port/dbname uses PostgreSQL)\n"
     "\n"
     "Commands:\n"
     "  init [--demo]                       create or migrate the database; --demo loads the demo data\n"
@@ -18,7 +19,8 @@ static const char usage[] =
     "  export members --format xlsx|csv --out FILE [--org ORG_ID]\n"
     "  backup --out FILE                   a consistent copy, also while the server runs\n"
     "  restore --from BACKUP --db NEW      restore a backup into a new database and compare row counts\n"
-    "  audit verify                        check the audit log's hash chain\n";
+    "  audit verify                        check the audit log's hash chain\n"
+    "  copy --from SOURCE --to TARGET      copy a database (e.g. SQLite to PostgreSQL) and verify it\n";
 
 int main(int argc, char **argv)
 {
@@ -38,6 +40,7 @@ int main(int argc, char **argv)
     static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
         {"init", cli_init}, {"serve", cli_serve}, {"user", cli_user}, {"import", cli_import},
         {"export", cli_export}, {"backup", cli_backup}, {"restore", cli_restore}, {"audit", cli_audit},
+        {"copy", cli_copy},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmds[i].name, cmd) == 0)

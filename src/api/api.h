@@ -74,6 +74,10 @@ bool scope_has_path(const api_ctx *c, const char *path);
  * (or 422 with field when field is given) and returns NULL otherwise. */
 const char *scope_org_path(http_request *req, api_ctx *c, int64_t org_id, const char *field);
 
+/* Whether an institution exists, is not deleted, and lies in the caller's scope (through the
+ * orgs covering it; uncovered ones for those who oversee coverage). */
+bool institution_visible(api_ctx *c, int64_t id);
+
 /* Replies 403 unless the caller's role passes. */
 bool api_require(http_request *req, bool allowed);
 

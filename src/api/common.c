@@ -17,7 +17,7 @@ static api_config g_cfg = {.session_hours = 8, .throttle_user_max = 5, .throttle
 void api_configure(const api_config *cfg) { g_cfg = *cfg; }
 const api_config *api_config_get(void) { return &g_cfg; }
 
-/* One SQLite connection per pool thread, closed when the thread ends. */
+/* One database connection (SQLite or PostgreSQL) per pool thread, closed when the thread ends. */
 static pthread_key_t db_key;
 static pthread_once_t db_once = PTHREAD_ONCE_INIT;
 static void db_key_free(void *p) { db_close(p); }

@@ -25,11 +25,21 @@ static const api_field inst_fields[] = {
     {NULL, 0, false, 0},
 };
 
+static bool in_scope(api_ctx *c, const json_t *inst);
+
 /* Who oversees coverage (两个覆盖) sees the institutions no organisation covers yet. */
 static bool sees_uncovered(const api_ctx *c)
 {
     return strcmp(c->actor.role, "admin") == 0 || strcmp(c->actor.role, "org_admin") == 0 ||
            strcmp(c->actor.role, "reviewer") == 0;
+}
+
+bool institution_visible(api_ctx *c, int64_t id)
+{
+    json_t *o = institution_read(c->d, id);
+    bool ok = o && !json_is_true(json_object_get(o, "deleted")) && in_scope(c, o);
+    json_decref(o);
+    return ok;
 }
 
 static bool in_scope(api_ctx *c, const json_t *inst)

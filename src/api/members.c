@@ -117,6 +117,9 @@ static bool member_query_from(http_request *req, api_ctx *c, member_query *q, bo
     if (!api_query_id(req, "org", &org))
         return false;
     if (strcmp(c->actor.role, "member") == 0) {
+        /* A member's account sees only its own file; naming another organisation is out of scope. */
+        if (org && org != c->actor.org_id && !scope_org_path(req, c, org, NULL))
+            return false;
         q->subtree = "/";
         q->only_id = c->actor.member_id ? c->actor.member_id : -1;
     } else if (org) {

@@ -149,11 +149,8 @@ static bool org_body_valid(http_request *req, api_ctx *c, json_t *body, const js
     json_t *ids = json_object_get(body, "institution_ids");
     json_t *v;
     json_array_foreach(ids, i, v) {
-        json_t *inst = row_get(c->d, "institutions", json_integer_value(v));
-        bool ok = inst && json_is_null(json_object_get(inst, "deleted_at"));
-        json_decref(inst);
-        if (!ok) {
-            http_reply_error(req, 422, "validation", "institution_ids", "所选医疗机构不存在");
+        if (!institution_visible(c, json_integer_value(v))) {
+            http_reply_error(req, 422, "validation", "institution_ids", "所选医疗机构不存在或不在您的管理范围内");
             return false;
         }
     }

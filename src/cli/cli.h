@@ -15,6 +15,7 @@ int cli_export(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_audit(int argc, char **argv);
+int cli_copy(int argc, char **argv);
 
 /* Loads the demo data set (PRODUCT.md) into an empty database and prints the logins. */
 bool demo_load(db *d, int members, dj_err *err);

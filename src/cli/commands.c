@@ -62,15 +62,18 @@ int cli_init(int argc, char **argv)
         bool empty = db_step(s, NULL) == 1 && db_col_int(s, 0) == 0;
         db_reset(s);
         if (!empty) {
-            fprintf(stderr, "dangjian: --demo needs an empty database; %s already has data\n",
-                    opts[0].value ? opts[0].value : "dangjian.db");
+            char shown[512];
+            db_url_for_humans(opts[0].value ? opts[0].value : "dangjian.db", shown, sizeof shown);
+            fprintf(stderr, "dangjian: --demo needs an empty database; %s already has data\n", shown);
             rc = 1;
         } else if (!demo_load(d, members, &err)) {
             fprintf(stderr, "dangjian: demo data failed: %s\n", err.message);
             rc = 1;
         }
     } else {
-        printf("database ready: %s\n", opts[0].value ? opts[0].value : "dangjian.db");
+        char shown[512];
+        db_url_for_humans(opts[0].value ? opts[0].value : "dangjian.db", shown, sizeof shown);
+        printf("database ready: %s\n", shown); /* never the password of a postgresql:// URL */
     }
     db_close(d);
     return rc;
@@ -411,6 +414,11 @@ int cli_restore(int argc, char **argv)
         return 2;
     if (!opts[1].value || !opts[0].value) {
         fprintf(stderr, "dangjian: restore needs --from BACKUP and --db NEW_PATH\n");
+        return 2;
+    }
+    if (db_url_is_postgres(opts[0].value) || db_url_is_postgres(opts[1].value)) {
+        fprintf(stderr, "dangjian: restore is for SQLite backups; for PostgreSQL use pg_dump/pg_restore, "
+                        "or `dangjian copy --from BACKUP.db --to postgresql://...`\n");
         return 2;
     }
     FILE *probe = fopen(opts[0].value, "rb");

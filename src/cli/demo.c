@@ -223,8 +223,9 @@ static bool add_committee(db *d, int i, int64_t org_id, dj_err *err)
     /* A committee of a parent org whose members sit in the branches below: take names from the
      * subtree instead. */
     if (k == 0) {
+        static const char *const leaders[] = {"胡培光", "张玲", "陈建国", "刘芳", "黄志明", "周丽", "吴海涛", "丘小筠", "何耀东"};
         for (int j = 0; j < o->committee; j++)
-            json_array_append_new(com, json_pack("{s:s,s:s,s:s,s:s}", "name", j == 0 ? "李永" : j == 1 ? "张玲" : "陈建国",
+            json_array_append_new(com, json_pack("{s:s,s:s,s:s,s:s}", "name", leaders[(i + j) % 9],
                                                  "position", pos[j % 7], "term_start", st, "term_end", en));
     }
     bool ok = org_set_committee(d, org_id, com, err);

@@ -80,7 +80,9 @@ int cli_serve(int argc, char **argv)
     http_server *srv = http_start(&hc);
     if (!srv)
         return 1;
-    printf("dangjian serving http://%s:%d (%d threads, database %s)\n", addr, port, threads, path);
+    char shown[512];
+    db_url_for_humans(path, shown, sizeof shown);
+    printf("dangjian serving http://%s:%d (%d threads, database %s)\n", addr, port, threads, shown);
     fflush(stdout);
     int sig = 0;
     sigwait(&set, &sig);

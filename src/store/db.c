@@ -9,6 +9,24 @@ bool db_url_is_postgres(const char *url)
     return url && (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0);
 }
 
+void db_url_for_humans(const char *url, char *out, size_t n)
+{
+    if (!db_url_is_postgres(url)) {
+        snprintf(out, n, "%s", url);
+        return;
+    }
+    const char *start = strstr(url, "://") + 3;
+    const char *at = strchr(start, '@'), *slash = strchr(start, '/');
+    const char *colon = strchr(start, ':');
+    if (at && (!slash || at < slash) && colon && colon < at)
+        snprintf(out, n, "%.*s:***%s", (int)(colon - url), url, at);
+    else
+        snprintf(out, n, "%s", url);
+    char *q = strchr(out, '?');
+    if (q && strstr(q, "password"))
+        *q = '\0';
+}
+
 unsigned db_hash_sql(const char *sql)
 {
     unsigned h = 2166136261u;

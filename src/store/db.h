@@ -23,6 +23,12 @@ typedef enum db_dialect { DB_SQLITE, DB_POSTGRES } db_dialect;
 db *db_open(const char *url, dj_err *err);
 void db_close(db *d);
 
+/* Whether url names a PostgreSQL database (postgresql:// or postgres://), not a SQLite file. */
+bool db_url_is_postgres(const char *url);
+
+/* url as it may be shown or logged: a PostgreSQL url without its password. */
+void db_url_for_humans(const char *url, char *out, size_t n);
+
 /* Runs SQL without parameters (schema, pragmas). False + err on failure. */
 bool db_exec(db *d, const char *sql, dj_err *err);
 

@@ -45,9 +45,6 @@ struct db_stmt {
 db *db_sqlite_open(const char *path, dj_err *err);
 db *db_pg_open(const char *url, dj_err *err);
 
-/* Whether url names a PostgreSQL database (postgresql:// or postgres://). */
-bool db_url_is_postgres(const char *url);
-
 /* FNV-1a of a statement's text, for the backends' statement caches. */
 unsigned db_hash_sql(const char *sql);
 

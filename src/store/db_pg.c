@@ -70,22 +70,6 @@ static const db_ops pg_ops;
 #define PDB(d) ((pg_db *)(d))
 #define PST(s) ((pg_stmt *)(s))
 
-/* The url without its password, for messages. */
-static void url_for_humans(const char *url, char *out, size_t n)
-{
-    const char *scheme = strstr(url, "://");
-    const char *start = scheme ? scheme + 3 : url;
-    const char *at = strchr(start, '@'), *slash = strchr(start, '/');
-    const char *colon = strchr(start, ':');
-    if (at && (!slash || at < slash) && colon && colon < at)
-        snprintf(out, n, "%.*s:***%s", (int)(colon - url), url, at);
-    else
-        snprintf(out, n, "%s", url);
-    char *q = strchr(out, '?');
-    if (q && strstr(q, "password"))
-        *q = '\0';
-}
-
 /* libpq's last error, first line only. */
 static const char *conn_message(PGconn *conn, char *out, size_t n)
 {
@@ -144,7 +128,7 @@ db *db_pg_open(const char *url, dj_err *err)
     PGconn *conn = PQconnectdbParams(keys, vals, 1);
     if (!conn || PQstatus(conn) != CONNECTION_OK) {
         char safe[512], msg[256];
-        url_for_humans(url, safe, sizeof safe);
+        db_url_for_humans(url, safe, sizeof safe);
         dj_err_set(err, "unavailable", "", "无法连接数据库 %s: %s", safe, conn_message(conn, msg, sizeof msg));
         PQfinish(conn);
         return NULL;
@@ -354,8 +338,8 @@ static void pg_bind_double(db_stmt *s, int idx, double v)
 static void pg_bind_text(db_stmt *s, int idx, const char *v) { bind_owned(s, idx, xstrdup(v)); }
 static void pg_bind_null(db_stmt *s, int idx) { bind_owned(s, idx, NULL); }
 
-/* Sends the statement with its bindings; keeps all its rows in s->res. */
-static bool stmt_execute(pg_db *pd, pg_stmt *s, dj_err *err)
+/* Sends the statement with its bindings once; keeps all its rows in s->res. */
+static bool stmt_execute_once(pg_db *pd, pg_stmt *s, dj_err *err)
 {
     if (!ensure_conn(pd, err))
         return false;
@@ -387,6 +371,19 @@ static bool stmt_execute(pg_db *pd, pg_stmt *s, dj_err *err)
     s->res = r;
     s->row = -1;
     return true;
+}
+
+/* A read outside a transaction that failed because the connection was lost (the server
+ * restarted, a proxy closed it) is sent once more on a new connection: reading twice is
+ * harmless, and the caller would otherwise take "no row" for an answer (an expired session).
+ * Writes are not repeated: the first one may have been applied. */
+static bool stmt_execute(pg_db *pd, pg_stmt *s, dj_err *err)
+{
+    if (stmt_execute_once(pd, s, err))
+        return true;
+    if (s->writes || pd->in_tx || PQstatus(pd->conn) == CONNECTION_OK)
+        return false;
+    return stmt_execute_once(pd, s, err);
 }
 
 static int pg_step(db_stmt *st, dj_err *err)

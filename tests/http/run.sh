@@ -45,13 +45,15 @@ for _ in $(seq 1 100); do
 done
 [ -n "$PORT" ] || { echo "run.sh: no free port in 20000-29999" >&2; exit 2; }
 
-if ! "$BIN" init --demo --db "$tmp/dj.db" >/dev/null 2>"$tmp/init.log"; then
+# DJ_DB_URL: a database already loaded with the demo data (tests/pg/run.sh passes PostgreSQL's).
+DB="${DJ_DB_URL:-$tmp/dj.db}"
+if [ -z "${DJ_DB_URL:-}" ] && ! "$BIN" init --demo --db "$DB" >/dev/null 2>"$tmp/init.log"; then
   echo "run.sh: init --demo failed:" >&2
   cat "$tmp/init.log" >&2
   exit 1
 fi
 
-"$BIN" serve --db "$tmp/dj.db" --listen "127.0.0.1:$PORT" --threads 4 >"$tmp/server.log" 2>&1 &
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" --threads 4 >"$tmp/server.log" 2>&1 &
 PID=$!
 
 up=0
@@ -71,7 +73,7 @@ if [ "$up" != 1 ]; then
 fi
 
 status=0
-DJ_URL="http://127.0.0.1:$PORT" DJ_BIN="$BIN" DJ_DB="$tmp/dj.db" DJ_TMP="$tmp" \
+DJ_URL="http://127.0.0.1:$PORT" DJ_BIN="$BIN" DJ_DB="$DB" DJ_TMP="$tmp" \
   node --test --test-concurrency=1 tests/http/*.test.mjs || status=$?
 
 # Graceful shutdown: SIGTERM, and the server must exit 0 (bounded wait).

@@ -1,0 +1,735 @@
+// Authorization matrix, generated from the OpenAPI document the server itself serves
+// (GET /api/v1/openapi.json): every operation × every demo role, on objects inside and outside
+// the role's scope.
+//
+// Scope of a role = the subtree of its org (in scope iff the object's org path starts with the
+// role's org path; admin: everything; member: only its own member file and its own org).
+// Institutions are in scope through the orgs that cover them; uncovered ones only for admin,
+// org_admin and reviewer. Users: admin all; org_admin the non-admin accounts of its subtree.
+//
+// Rules:
+//  - out of scope: 404 (403 only where the role may never use the operation), never 2xx, and
+//    the object is unchanged (re-read as admin);
+//  - in scope, read: 200, with id_number/phone masked for instructor and reviewer;
+//  - in scope, write: 403 and nothing changes for a role without the right; a role with it gets
+//    past the check: a stale version (or an invalid body) answers 409/422, nothing changes;
+//  - creates with an org outside the scope: 422 on org_id/parent_id/org_ids (or 403/404), nothing
+//    created; references in bodies to objects outside the scope are refused the same way;
+//  - lists: every item lies inside the scope, for every role and every query parameter;
+//  - anonymous callers get 401 everywhere but healthz, openapi.json and POST /session.
+// A new operation in openapi.json that the matrix below does not know fails the run, so the
+// matrix grows with the API.
+import { test, before } from 'node:test'
+import assert from 'node:assert/strict'
+import { request, login, listAll, memberBody, withWrongCheck, token, dayOffset } from './lib.mjs'
+
+const MASKED_ID = /^\d{4}\*{10}[\dX]{4}$/
+const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/
+const FULL_ID = /^\d{17}[\dX]$/
+const FULL_PHONE = /^1\d{10}$/
+
+const USERNAMES = ['admin', 'jianghai', 'zxyjh', 'yizhibu', 'liyong', 'luolan', 'jinzhou', 'baiyun', 'reviewer', 'member1']
+
+const WRITES_MEMBERS = new Set(['admin', 'org_admin', 'committee', 'secretary'])
+const WRITES_ORGS = new Set(['admin', 'org_admin', 'committee'])
+const MANAGES_USERS = new Set(['admin', 'org_admin'])
+const SEES_UNCOVERED = new Set(['admin', 'org_admin', 'reviewer'])
+const MASKED_ROLES = new Set(['instructor', 'reviewer'])
+
+const writesMembers = (R) => WRITES_MEMBERS.has(R.role)
+const writesOrgs = (R) => WRITES_ORGS.has(R.role)
+const managesUsers = (R) => MANAGES_USERS.has(R.role)
+const everyone = () => true
+
+// The OpenAPI document ---------------------------------------------------------------------------
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace']
+const docRes = await request('GET', '/api/v1/openapi.json')
+if (docRes.status !== 200 || !docRes.json || !docRes.json.paths) throw new Error(`GET /api/v1/openapi.json → ${docRes.status}`)
+const DOC = docRes.json
+
+function resolve(p) {
+  if (p && p.$ref) {
+    const name = p.$ref.replace('#/components/parameters/', '')
+    return DOC.components.parameters[name]
+  }
+  return p
+}
+
+const OPERATIONS = []
+for (const [path, item] of Object.entries(DOC.paths)) {
+  for (const m of METHODS) {
+    const op = item[m]
+    if (!op) continue
+    const params = [...(item.parameters || []), ...(op.parameters || [])].map(resolve)
+    const security = op.security !== undefined ? op.security : DOC.security || []
+    OPERATIONS.push({
+      key: `${m.toUpperCase()} ${path}`,
+      method: m.toUpperCase(),
+      path,
+      query: params.filter((p) => p.in === 'query').map((p) => p.name),
+      needsLogin: security.length > 0
+    })
+  }
+}
+
+// Fixtures ---------------------------------------------------------------------------------------
+
+let admin
+const roles = [] // one record per demo login, see makeRole
+const org = new Map() // id → org (live and deleted) as the admin reads it
+let allMembers, allInsts, allUsers
+const fixturesDeleted = { members: [], orgs: [], institutions: [] }
+let existingCreditCode
+const hits = new Map() // operation key → number of requests sent for it
+const hit = (key) => hits.set(key, (hits.get(key) || 0) + 1)
+
+const segs = (p) => p.split('/').filter(Boolean)
+function common(a, b) {
+  const x = segs(a), y = segs(b)
+  let n = 0
+  while (n < x.length && n < y.length && x[n] === y[n]) n++
+  return n
+}
+const pathOf = (id) => {
+  const o = org.get(id)
+  if (!o) throw new Error(`org ${id} unknown to the fixtures`)
+  return o.path
+}
+const byId = (a, b) => a.id - b.id
+
+// Scope predicates, mirroring the rules in the header comment.
+function memberIn(R, m) {
+  if (R.all) return true
+  if (R.role === 'member') return m.id === R.memberId
+  return pathOf(m.org_id).startsWith(R.path)
+}
+function orgIn(R, o) {
+  if (R.all) return true
+  if (R.role === 'member') return o.id === R.orgId
+  return (o.path || pathOf(o.id)).startsWith(R.path)
+}
+function instIn(R, i) {
+  if (R.all) return true
+  if (R.role === 'member') return false
+  const orgs = i.orgs || []
+  if (orgs.length === 0) return SEES_UNCOVERED.has(R.role)
+  return orgs.some((x) => (x.path || pathOf(x.id)).startsWith(R.path))
+}
+function userIn(R, u) {
+  if (R.all) return true
+  if (R.role !== 'org_admin') return false
+  return u.role !== 'admin' && !!u.org_id && pathOf(u.org_id).startsWith(R.path)
+}
+
+/** Nearest first: most path segments in common with the role's org, then the smallest id. */
+function nearest(R, list, pathFn) {
+  return [...list].sort((a, b) => common(pathFn(b), R.path) - common(pathFn(a), R.path) || a.id - b.id)
+}
+
+async function total(path) {
+  const r = await admin.get(path + (path.includes('?') ? '&' : '?') + 'limit=1')
+  assert.equal(r.status, 200, `${path} → ${r.status}`)
+  return r.json.total
+}
+
+function makeRole(username, client) {
+  const u = client.user
+  const R = { name: username, c: client, role: u.role, orgId: u.org_id, memberId: u.member_id, userId: u.id, all: u.role === 'admin' }
+  R.path = R.all ? '/' : pathOf(u.org_id)
+  R.masked = MASKED_ROLES.has(R.role)
+  return R
+}
+
+/** One org per role scope, where deleted fixtures are made: the deepest branch in the scope. */
+function areaOf(R) {
+  const live = [...org.values()].filter((o) => !o.deleted && (o.type === 'branch' || o.type === 'joint_branch') && o.path.startsWith(R.path))
+  live.sort((a, b) => segs(b.path).length - segs(a.path).length || a.id - b.id)
+  return live[0]
+}
+
+async function makeDeletedFixtures(areas) {
+  for (const a of areas) {
+    const m = await admin.post('/members', memberBody(a.id, { tags: ['authz-fixture'] }))
+    assert.equal(m.status, 201, m.text)
+    const o = await admin.post('/orgs', { name: '授权测试小组' + token(), type: 'group', parent_id: a.id })
+    assert.equal(o.status, 201, o.text)
+    const i = await admin.post('/institutions', { name: '授权测试机构' + token(), ownership: 'public', kind: 'clinic', org_ids: [a.id] })
+    assert.equal(i.status, 201, i.text)
+    for (const [res, x] of [['members', m.json], ['orgs', o.json], ['institutions', i.json]]) {
+      const d = await admin.del(`/${res}/${x.id}?version=${x.version}`)
+      assert.equal(d.status, 200, `delete fixture ${res}/${x.id}: ${d.text}`)
+      fixturesDeleted[res].push(d.json)
+    }
+    org.set(o.json.id, { ...o.json, deleted: true })
+  }
+}
+
+function fixturesFor(R) {
+  const live = [...org.values()].filter((o) => !o.deleted)
+  const fx = { members: {}, orgs: {}, institutions: {}, users: {} }
+
+  // Orgs. Inside (for writes): a non-root org of the scope, nearest to the root; a member's own org.
+  const inOrgs = live.filter((o) => orgIn(R, o))
+  const nonRoot = inOrgs.filter((o) => o.path !== R.path).sort((a, b) => segs(a.path).length - segs(b.path).length || a.id - b.id)
+  fx.orgs.inside = R.role === 'member' ? org.get(R.orgId) : nonRoot[0] || inOrgs[0]
+  const outOrgs = live.filter((o) => !orgIn(R, o))
+  const ancestors = outOrgs.filter((o) => R.path.startsWith(o.path)).sort((a, b) => segs(b.path).length - segs(a.path).length)
+  const others = nearest(R, outOrgs.filter((o) => !R.path.startsWith(o.path) && o.type !== 'group'), (o) => o.path)
+  fx.orgs.outside = [ancestors[0], others[0]].filter(Boolean)
+  R.outOrg = others[0] // the outside org used in bodies (creates, references)
+  R.homeOrg = R.all ? areaOf(R) : org.get(R.orgId) // an in-scope org for creates
+  if (R.homeOrg && R.homeOrg.type === 'group') R.homeOrg = inOrgs.find((o) => o.type !== 'group')
+
+  // Members.
+  const inM = allMembers.filter((m) => memberIn(R, m)).sort(byId)
+  fx.members.inside = inM[0]
+  fx.members.outside = nearest(R, allMembers.filter((m) => !memberIn(R, m)), (m) => pathOf(m.org_id)).slice(0, 1)
+
+  // Institutions: a covered one nearby, and an uncovered one for the roles that may not see those.
+  const inI = allInsts.filter((i) => instIn(R, i)).sort((a, b) => (b.orgs.length > 0) - (a.orgs.length > 0) || a.id - b.id)
+  fx.institutions.inside = inI[0]
+  const outI = allInsts.filter((i) => !instIn(R, i))
+  const instPath = (i) => (i.orgs.length ? i.orgs.map((x) => pathOf(x.id)).sort((a, b) => common(b, R.path) - common(a, R.path))[0] : '/')
+  fx.institutions.outside = [nearest(R, outI.filter((i) => i.orgs.length > 0), instPath)[0], outI.find((i) => i.orgs.length === 0)].filter(Boolean)
+
+  // Users: managers an account of their subtree (not themselves when they can), others themselves.
+  const inU = allUsers.filter((u) => userIn(R, u) && u.id !== R.userId).sort(byId)
+  fx.users.inside = managesUsers(R) ? inU[0] || allUsers.find((u) => u.id === R.userId) : allUsers.find((u) => u.id === R.userId)
+  const outU = allUsers.filter((u) => !userIn(R, u) && u.id !== R.userId)
+  fx.users.outside = [outU.find((u) => u.role === 'admin'), nearest(R, outU.filter((u) => u.org_id), (u) => pathOf(u.org_id))[0]].filter(Boolean)
+
+  // Deleted fixtures (restore, and out-of-scope deleted objects).
+  const inFn = { members: memberIn, orgs: orgIn, institutions: instIn }
+  for (const res of ['members', 'orgs', 'institutions']) {
+    fx[res].insideDeleted = fixturesDeleted[res].find((x) => inFn[res](R, x))
+    const out = fixturesDeleted[res].filter((x) => !inFn[res](R, x))
+    if (out.length) fx[res].outside.push(out[0])
+  }
+  if (R.all) for (const res of Object.keys(fx)) fx[res].outside = []
+  return fx
+}
+
+before(async () => {
+  admin = await login('admin')
+  for (const o of (await listAll(admin, '/orgs')).items) org.set(o.id, o)
+  for (const o of (await listAll(admin, '/orgs?deleted=1')).items) org.set(o.id, o)
+  const clients = await Promise.all(USERNAMES.map((u) => (u === 'admin' ? admin : login(u))))
+  for (let k = 0; k < USERNAMES.length; k++) roles.push(makeRole(USERNAMES[k], clients[k]))
+  const areas = new Map()
+  for (const R of roles) {
+    if (R.all || R.role === 'member') continue
+    const a = areaOf(R)
+    if (a) areas.set(a.id, a)
+  }
+  await makeDeletedFixtures([...areas.values()])
+  allMembers = (await listAll(admin, '/members')).items
+  allInsts = (await listAll(admin, '/institutions')).items
+  allUsers = (await listAll(admin, '/users')).items
+  existingCreditCode = allInsts.find((i) => i.credit_code).credit_code
+  for (const R of roles) R.fx = fixturesFor(R)
+  if (process.env.DJ_AUTHZ_VERBOSE) {
+    for (const R of roles) {
+      const ids = (x) => (x ? x.id : '-')
+      const line = Object.entries(R.fx).map(([res, f]) => `${res} in ${ids(f.inside)}/del ${ids(f.insideDeleted)} out ${f.outside.map(ids).join(',')}`)
+      console.log(`# ${R.name} (${R.role} ${R.path}) home ${ids(R.homeOrg)} outOrg ${ids(R.outOrg)}: ${line.join('; ')}`)
+    }
+  }
+})
+
+// Checking -------------------------------------------------------------------------------------------
+
+const show = (r) => `${r.status} ${r.text.slice(0, 200)}`
+
+/** Admin's view of an object, to compare before and after a call that must change nothing. */
+async function snap(res, id) {
+  const r = await admin.get(`/${res}/${id}`)
+  assert.equal(r.status, 200, `admin GET /${res}/${id} → ${show(r)}`)
+  return r.json
+}
+
+async function unchanged(P, res, before, label) {
+  const after = await snap(res, before.id)
+  try {
+    assert.deepEqual(after, before)
+  } catch {
+    const diff = Object.keys({ ...before, ...after }).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    P.push(`${label}: the object changed (${diff.map((k) => `${k}: ${JSON.stringify(before[k])} → ${JSON.stringify(after[k])}`).join('; ')})`)
+  }
+}
+
+function expectStatus(P, label, r, allowed) {
+  if (!allowed.includes(r.status)) P.push(`${label}: expected ${allowed.join('/')}, got ${show(r)}`)
+  return allowed.includes(r.status)
+}
+
+function report(P) {
+  assert.ok(P.length === 0, `${P.length} problem(s):\n  ` + P.join('\n  '))
+}
+
+function checkMemberNumbers(P, label, R, m, real) {
+  if (R.masked) {
+    if (!MASKED_ID.test(m.id_number)) P.push(`${label}: id_number not masked for ${R.role}: ${m.id_number}`)
+    if (m.phone && !MASKED_PHONE.test(m.phone)) P.push(`${label}: phone not masked for ${R.role}: ${m.phone}`)
+  } else {
+    if (!FULL_ID.test(m.id_number)) P.push(`${label}: id_number masked for ${R.role}: ${m.id_number}`)
+    if (m.phone && !FULL_PHONE.test(m.phone)) P.push(`${label}: phone masked for ${R.role}: ${m.phone}`)
+    if (real && m.id_number !== real.id_number) P.push(`${label}: id_number differs from the admin's view`)
+  }
+}
+
+// The matrix -------------------------------------------------------------------------------------------
+// kind: public | login | logout | self | list | read | write | create.
+
+const v = (o, stale) => (stale ? -1 : o.version)
+const trOrg = (R, m) => {
+  // An in-scope target for a transfer: another non-group org of the scope, else the member's own.
+  const cands = [...org.values()].filter((o) => !o.deleted && o.type !== 'group' && orgIn(R, o) && o.id !== m.org_id).sort(byId)
+  return (cands[0] || org.get(m.org_id)).id
+}
+const incompatibleChild = (parent) => (['branch', 'joint_branch', 'group'].includes(parent.type) ? 'committee' : 'group')
+const compatibleChild = (parent) => (parent.type === 'committee' || parent.type === 'general_branch' ? 'branch' : 'group')
+
+function importCsv(m, orgColumn) {
+  const head = ['姓名', '性别', '出生日期', '身份证号', '党员类别', '入党日期', '转正日期']
+  const row = [m.name, m.gender === 'male' ? '男' : '女', m.birth_date, m.id_number, '正式党员', m.joined_on, m.full_on]
+  if (orgColumn) {
+    head.push('组织ID')
+    row.push(String(orgColumn))
+  }
+  return head.join(',') + '\r\n' + row.join(',') + '\r\n'
+}
+const csvPost = (c, url, text) => c.post(url, text, { headers: { 'Content-Type': 'text/csv' } })
+
+const MATRIX = {
+  'GET /healthz': { kind: 'public', status: 200 },
+  'GET /api/v1/openapi.json': { kind: 'public', status: 200 },
+  'POST /api/v1/session': { kind: 'login' },
+  'DELETE /api/v1/session': { kind: 'logout' },
+  'GET /api/v1/me': { kind: 'self', check: (R, j) => j.username === R.name && j.role === R.role && !!j.csrf_token },
+  'GET /api/v1/meta': { kind: 'self', check: (R, j) => Array.isArray(j.org_types) && Array.isArray(j.roles) },
+
+  // Organisations.
+  'GET /api/v1/orgs': { kind: 'list', res: 'orgs', inScope: orgIn },
+  'GET /api/v1/orgs/{id}': { kind: 'read', res: 'orgs', url: (o) => `/orgs/${o.id}` },
+  'GET /api/v1/orgs/{id}/warnings': { kind: 'read', res: 'orgs', url: (o) => `/orgs/${o.id}/warnings` },
+  'PATCH /api/v1/orgs/{id}': {
+    kind: 'write', res: 'orgs', may: writesOrgs,
+    send: (c, o, stale) => c.patch(`/orgs/${o.id}`, { version: v(o, stale), name: o.name + '越权' }),
+    refs: [
+      { what: 'parent_id outside', fields: ['parent_id'], body: (R, o) => R.outOrg && { version: -1, parent_id: R.outOrg.id } },
+      { what: 'institution_ids outside', fields: ['institution_ids'], body: (R) => R.fx.institutions.outside[0] && { version: -1, institution_ids: [R.fx.institutions.outside[0].id] } }
+    ],
+    refSend: (c, o, body) => c.patch(`/orgs/${o.id}`, body)
+  },
+  'DELETE /api/v1/orgs/{id}': { kind: 'write', res: 'orgs', may: writesOrgs, send: (c, o, stale) => c.del(`/orgs/${o.id}?version=${v(o, stale)}`) },
+  'POST /api/v1/orgs/{id}/restore': { kind: 'write', res: 'orgs', may: writesOrgs, restore: true, send: (c, o, stale) => c.post(`/orgs/${o.id}/restore?version=${v(o, stale)}`) },
+  'POST /api/v1/orgs': {
+    kind: 'create', res: 'orgs', may: writesOrgs, count: () => total('/orgs'),
+    cases: (R) => [
+      // The message for a parent that does not exist: the in-scope case must not get it.
+      { where: 'ref', what: 'parent_id that does not exist', fields: ['parent_id'], send: (c) => c.post('/orgs', { name: '授权' + token(), type: 'branch', parent_id: 999999999 }), remember: 'noParent' },
+      R.homeOrg && {
+        where: 'inside', what: `type not allowed under in-scope parent ${R.homeOrg.id}`,
+        send: (c) => c.post('/orgs', { name: '授权' + token(), type: incompatibleChild(R.homeOrg), parent_id: R.homeOrg.id }),
+        ok: (r, mem) => r.status === 422 && r.json?.error?.message !== mem.noParent
+      },
+      R.outOrg && { where: 'outside', what: `parent ${R.outOrg.id} outside`, fields: ['parent_id'], send: (c) => c.post('/orgs', { name: '授权' + token(), type: compatibleChild(R.outOrg), parent_id: R.outOrg.id }) },
+      R.homeOrg && R.fx.institutions.outside[0] && {
+        where: 'ref', what: 'institution_ids outside', fields: ['institution_ids'],
+        send: (c) => c.post('/orgs', { name: '授权' + token(), type: incompatibleChild(R.homeOrg), parent_id: R.homeOrg.id, institution_ids: [R.fx.institutions.outside[0].id] })
+      }
+    ]
+  },
+
+  // Institutions.
+  'GET /api/v1/institutions': { kind: 'list', res: 'institutions', inScope: instIn },
+  'GET /api/v1/institutions/{id}': { kind: 'read', res: 'institutions', url: (o) => `/institutions/${o.id}` },
+  'PATCH /api/v1/institutions/{id}': {
+    kind: 'write', res: 'institutions', may: writesOrgs,
+    send: (c, o, stale) => c.patch(`/institutions/${o.id}`, { version: v(o, stale), name: o.name + '越权' }),
+    refs: [{ what: 'org_ids outside', fields: ['org_ids'], body: (R) => R.outOrg && { version: -1, org_ids: [R.outOrg.id] } }],
+    refSend: (c, o, body) => c.patch(`/institutions/${o.id}`, body)
+  },
+  'DELETE /api/v1/institutions/{id}': { kind: 'write', res: 'institutions', may: writesOrgs, send: (c, o, stale) => c.del(`/institutions/${o.id}?version=${v(o, stale)}`) },
+  'POST /api/v1/institutions/{id}/restore': { kind: 'write', res: 'institutions', may: writesOrgs, restore: true, send: (c, o, stale) => c.post(`/institutions/${o.id}/restore?version=${v(o, stale)}`) },
+  'POST /api/v1/institutions': {
+    kind: 'create', res: 'institutions', may: writesOrgs, count: () => total('/institutions'),
+    cases: (R) => [
+      R.homeOrg && {
+        where: 'inside', what: `duplicate credit code, org_ids in scope`,
+        send: (c) => c.post('/institutions', { name: '授权' + token(), ownership: 'public', kind: 'clinic', credit_code: existingCreditCode, org_ids: [R.homeOrg.id] }),
+        ok: (r) => (r.status === 409 || r.status === 422) && r.json?.error?.field !== 'org_ids'
+      },
+      R.outOrg && { where: 'outside', what: `org_ids [${R.outOrg.id}] outside`, fields: ['org_ids'], send: (c) => c.post('/institutions', { name: '授权' + token(), ownership: 'public', kind: 'clinic', org_ids: [R.outOrg.id] }) }
+    ]
+  },
+
+  // Members.
+  'GET /api/v1/members': { kind: 'list', res: 'members', inScope: memberIn },
+  'GET /api/v1/members/export': { kind: 'list', res: 'members', csv: true, inScope: memberIn },
+  'GET /api/v1/members/{id}': { kind: 'read', res: 'members', url: (o) => `/members/${o.id}`, numbers: true },
+  'GET /api/v1/members/{id}/history': { kind: 'read', res: 'members', url: (o) => `/members/${o.id}/history`, history: true },
+  'PATCH /api/v1/members/{id}': { kind: 'write', res: 'members', may: writesMembers, send: (c, o, stale) => c.patch(`/members/${o.id}`, { version: v(o, stale), position: '越权修改' }) },
+  'DELETE /api/v1/members/{id}': { kind: 'write', res: 'members', may: writesMembers, send: (c, o, stale) => c.del(`/members/${o.id}?version=${v(o, stale)}`) },
+  'POST /api/v1/members/{id}/restore': { kind: 'write', res: 'members', may: writesMembers, restore: true, send: (c, o, stale) => c.post(`/members/${o.id}/restore?version=${v(o, stale)}`) },
+  'POST /api/v1/members/{id}/transfer': {
+    kind: 'write', res: 'members', may: writesMembers,
+    send: (c, o, stale, R) => c.post(`/members/${o.id}/transfer`, { to_org_id: trOrg(R, o), transfer_date: dayOffset(-1), reason: '授权测试', version: v(o, stale) }),
+    refs: [{ what: 'to_org_id outside', fields: ['to_org_id'], body: (R) => R.outOrg && { to_org_id: R.outOrg.id, transfer_date: dayOffset(-1), reason: '授权测试', version: -1 } }],
+    refSend: (c, o, body) => c.post(`/members/${o.id}/transfer`, body)
+  },
+  'POST /api/v1/members': {
+    kind: 'create', res: 'members', may: writesMembers, count: () => total('/members'),
+    cases: (R) => [
+      R.homeOrg && {
+        where: 'inside', what: `org_id ${R.homeOrg.id} in scope, bad ID check character`,
+        send: (c) => {
+          const b = memberBody(R.homeOrg.id)
+          b.id_number = withWrongCheck(b.id_number)
+          return c.post('/members', b)
+        },
+        ok: (r) => (r.status === 409 || r.status === 422) && r.json?.error?.field !== 'org_id'
+      },
+      R.outOrg && { where: 'outside', what: `org_id ${R.outOrg.id} outside`, fields: ['org_id'], send: (c) => c.post('/members', memberBody(R.outOrg.id)) }
+    ]
+  },
+  'POST /api/v1/members/import': {
+    kind: 'create', res: 'members', may: writesMembers, count: () => total('/members'),
+    cases: (R) => [
+      R.homeOrg && {
+        where: 'inside', what: `dry run into ${R.homeOrg.id}`,
+        send: (c) => csvPost(c, `/members/import?org=${R.homeOrg.id}&dry_run=1`, importCsv(memberBody(R.homeOrg.id))),
+        ok: (r) => r.status === 200 && r.json?.dry_run === true
+      },
+      R.outOrg && { where: 'outside', what: `?org=${R.outOrg.id} outside`, importFields: true, send: (c) => csvPost(c, `/members/import?org=${R.outOrg.id}&dry_run=1`, importCsv(memberBody(R.outOrg.id))) },
+      R.homeOrg && R.outOrg && {
+        where: 'ref', what: `组织ID column ${R.outOrg.id} outside`, importFields: true,
+        send: (c) => csvPost(c, `/members/import?org=${R.homeOrg.id}&dry_run=1`, importCsv(memberBody(R.outOrg.id), R.outOrg.id))
+      }
+    ]
+  },
+
+  // Users.
+  'GET /api/v1/users': { kind: 'list', res: 'users', may: managesUsers, inScope: userIn },
+  'GET /api/v1/users/{id}': { kind: 'read', res: 'users', may: managesUsers, url: (o) => `/users/${o.id}` },
+  'PATCH /api/v1/users/{id}': {
+    kind: 'write', res: 'users', may: managesUsers,
+    send: (c, o, stale) => c.patch(`/users/${o.id}`, { version: v(o, stale), display_name: '越权修改' }),
+    refs: [
+      { what: 'org_id outside', fields: ['org_id'], body: (R) => R.outOrg && { version: -1, org_id: R.outOrg.id } },
+      { what: 'role admin', fields: ['role'], body: (R) => ({ version: -1, role: 'admin' }) },
+      { what: 'member_id outside', fields: ['member_id'], body: (R) => R.fx.members.outside[0] && { version: -1, member_id: R.fx.members.outside[0].id } }
+    ],
+    refSend: (c, o, body) => c.patch(`/users/${o.id}`, body)
+  },
+  'DELETE /api/v1/users/{id}': { kind: 'write', res: 'users', may: managesUsers, send: (c, o, stale) => c.del(`/users/${o.id}?version=${v(o, stale)}`) },
+  'POST /api/v1/users/{id}/unlock': { kind: 'write', res: 'users', may: managesUsers, noVersion: true, send: (c, o) => c.post(`/users/${o.id}/unlock`, {}) },
+  'POST /api/v1/users': {
+    kind: 'create', res: 'users', may: managesUsers, count: () => total('/users'),
+    cases: (R) => {
+      const user = (over) => ({ username: 'authz' + token(), display_name: '授权测试', role: 'secretary', password: 'Authz2026pass', ...over })
+      return [
+        R.homeOrg && {
+          where: 'inside', what: `org_id ${R.homeOrg.id} in scope, weak password`,
+          send: (c) => c.post('/users', user({ org_id: R.homeOrg.id, password: 'short' })),
+          ok: (r) => r.status === 422 && r.json?.error?.field === 'password'
+        },
+        R.outOrg && { where: 'outside', what: `org_id ${R.outOrg.id} outside`, fields: ['org_id'], send: (c) => c.post('/users', user({ org_id: R.outOrg.id })) },
+        R.homeOrg && !R.all && { where: 'ref', what: 'role admin', fields: ['role'], send: (c) => c.post('/users', user({ org_id: R.homeOrg.id, role: 'admin' })) },
+        R.homeOrg && R.fx.members.outside[0] && {
+          where: 'ref', what: 'member_id outside', fields: ['member_id'],
+          send: (c) => c.post('/users', user({ org_id: R.homeOrg.id, role: 'member', member_id: R.fx.members.outside[0].id }))
+        }
+      ]
+    }
+  }
+}
+
+// Runners ---------------------------------------------------------------------------------------------
+
+async function runSelf(op, spec) {
+  const P = []
+  for (const R of roles) {
+    const r = await R.c.send(op.method, op.path)
+    hit(op.key)
+    if (expectStatus(P, `${R.name} ${op.key}`, r, [200]) && !spec.check(R, r.json)) P.push(`${R.name} ${op.key}: unexpected body ${r.text.slice(0, 200)}`)
+  }
+  report(P)
+}
+
+async function runLogin(op) {
+  // Every role logged in once in before(); check what each login answered.
+  const P = []
+  for (const R of roles) {
+    hit(op.key)
+    if (R.c.user.username !== R.name) P.push(`login ${R.name}: user ${R.c.user.username}`)
+    const u = allUsers.find((x) => x.username === R.name)
+    if (!u || u.role !== R.role) P.push(`login ${R.name}: role ${R.role}, the admin sees ${u && u.role}`)
+  }
+  report(P)
+}
+
+async function runPublic(op, spec) {
+  const P = []
+  for (const R of roles) {
+    const r = await R.c.send(op.method, op.path)
+    hit(op.key)
+    expectStatus(P, `${R.name} ${op.key}`, r, [spec.status])
+  }
+  report(P)
+}
+
+/** Values for the documented query parameters of list operations; a new one fails the run. */
+function paramVariants(R, res, name, spec) {
+  const inOrg = R.homeOrg || org.get(R.orgId)
+  const outOrg = R.outOrg
+  switch (name) {
+    case 'limit': case 'offset': case 'format':
+      return [] // paging and the export format are part of every call
+    case 'org':
+      return [inOrg && { q: `org=${inOrg.id}`, status: [200] }, outOrg && { q: `org=${outOrg.id}`, status: [404] }]
+    case 'parent':
+      return [inOrg && { q: `parent=${inOrg.id}`, status: [200] }, outOrg && { q: `parent=${outOrg.id}`, status: [200, 404] }]
+    case 'roots': return [{ q: 'roots=1' }]
+    case 'deleted': return [{ q: 'deleted=1' }]
+    case 'q': return [{ q: 'q=' + encodeURIComponent({ members: '王', orgs: '党支部', institutions: '院', users: 'i' }[res]) }]
+    case 'type': return [{ q: 'type=branch' }]
+    case 'category': return [{ q: 'category=full' }]
+    case 'status': return [{ q: 'status=active' }]
+    case 'tag': return [{ q: 'tag=' + encodeURIComponent('业务骨干') }]
+    case 'department': return [{ q: 'department=' + encodeURIComponent('内科') }]
+    case 'sort': return [{ q: 'sort=-name' }]
+    case 'ownership': return [{ q: 'ownership=private' }]
+    case 'kind': return [{ q: 'kind=hospital' }]
+    case 'district': return [{ q: 'district=' + encodeURIComponent(allInsts.find((i) => i.district).district) }]
+    case 'role': return [{ q: 'role=secretary' }]
+    default:
+      return null
+  }
+}
+
+/** A CSV export as objects keyed by its (Chinese) header. */
+function parseCsv(text) {
+  const rows = []
+  let row = [], cell = '', quoted = false
+  const s = text.replace(/^\uFEFF/, '')
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]
+    if (quoted) {
+      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++ } else if (ch === '"') quoted = false
+      else cell += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') { row.push(cell); cell = '' }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && s[i + 1] === '\n') i++
+      row.push(cell); rows.push(row); row = []; cell = ''
+    } else cell += ch
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row) }
+  const [head, ...data] = rows
+  return data.filter((r) => r.length > 1).map((r) => Object.fromEntries(head.map((h, k) => [h, r[k]])))
+}
+
+async function runList(op, spec) {
+  const P = []
+  const unknown = op.query.filter((n) => paramVariants(roles[0], spec.res, n, spec) === null)
+  assert.deepEqual(unknown, [], `${op.key}: the matrix has no value for the query parameter(s) ${unknown.join(', ')}`)
+  const base = op.path.replace('/api/v1', '')
+  for (const R of roles) {
+    const may = spec.may ? spec.may(R) : true
+    const variants = [{ q: '', all: true }]
+    for (const n of op.query) for (const x of paramVariants(R, spec.res, n, spec)) if (x) variants.push(x)
+    for (const va of variants) {
+      const status = !may ? [403] : R.all && va.status && va.status.includes(404) ? [200] : va.status || [200]
+      const items = []
+      let url = `${base}?${spec.csv ? 'format=csv&' : ''}${va.q}`
+      for (let page = 0; page < 40; page++) {
+        const r = await R.c.get(url + (spec.csv ? '' : `&limit=200&offset=${items.length}`))
+        hit(op.key)
+        if (!expectStatus(P, `${R.name} GET ${url}`, r, status) || r.status !== 200) break
+        if (spec.csv) {
+          items.push(...parseCsv(r.text))
+          break
+        }
+        items.push(...r.json.items)
+        if (!va.all || r.json.next === null) break
+      }
+      for (const it of items) {
+        const label = `${R.name} GET ${url}`
+        if (spec.csv) {
+          const orgId = Number(it['组织ID'])
+          const inScope = R.role === 'member' ? orgId === R.orgId && it['身份证号'] === R.fx.members.inside.id_number : orgIn(R, { id: orgId })
+          if (!inScope) P.push(`${label}: row of org ${orgId} (${it['姓名']}) outside the scope`)
+          checkMemberNumbers(P, label, R, { id_number: it['身份证号'], phone: it['手机号'] })
+        } else if (!spec.inScope(R, it)) {
+          P.push(`${label}: item ${it.id} (${it.name || it.username}) outside the scope`)
+        } else if (spec.res === 'members') {
+          checkMemberNumbers(P, `${label} item ${it.id}`, R, it)
+        }
+        if (P.length > 50) break
+      }
+    }
+  }
+  report(P)
+}
+
+async function runRead(op, spec) {
+  const P = []
+  for (const R of roles) {
+    const fx = R.fx[spec.res]
+    const may = spec.may ? spec.may(R) : true
+    const targets = fx.inside ? [fx.inside] : []
+    // The only members with history entries are the deleted fixtures: read theirs too.
+    if (spec.history && fx.insideDeleted) targets.push(fx.insideDeleted)
+    for (const o of targets) {
+      const label = `${R.name} GET ${spec.url(o)} (in scope)`
+      const r = await R.c.get(spec.url(o))
+      hit(op.key)
+      if (!expectStatus(P, label, r, may ? [200] : [403]) || r.status !== 200) continue
+      const real = spec.res === 'members' ? await snap('members', o.id) : null
+      if (spec.numbers) checkMemberNumbers(P, label, R, r.json, real)
+      if (spec.history) {
+        if (R.masked && (r.text.includes(real.id_number) || (real.phone && r.text.includes(real.phone)))) P.push(`${label}: the history shows unmasked numbers to ${R.role}`)
+        if (o === fx.insideDeleted && !(r.json.items || []).length) P.push(`${label}: no history entries for a created and deleted member`)
+      }
+    }
+    for (const o of fx.outside) {
+      const r = await R.c.get(spec.url(o))
+      hit(op.key)
+      expectStatus(P, `${R.name} GET ${spec.url(o)} (out of scope)`, r, may ? [404] : [403, 404])
+    }
+  }
+  report(P)
+}
+
+async function runWrite(op, spec) {
+  const P = []
+  for (const R of roles) {
+    const fx = R.fx[spec.res]
+    const may = spec.may(R)
+    const inside = spec.restore ? fx.insideDeleted || (may ? null : fx.inside) : fx.inside
+    if (!inside && may) P.push(`${R.name} ${op.key}: no in-scope fixture to try`)
+    if (inside) {
+      const before = await snap(spec.res, inside.id)
+      // Permitted: a stale version must stop it (409). Not permitted: the real version, so that a
+      // missing role check would show as a change.
+      const r = await spec.send(R.c, before, may, R)
+      hit(op.key)
+      const label = `${R.name} ${op.method} ${op.path.replace('{id}', inside.id)} (in scope${may ? ', stale version' : ''})`
+      expectStatus(P, label, r, !may ? [403] : spec.noVersion ? [200] : [409, 422])
+      await unchanged(P, spec.res, before, label)
+      if (may && !R.all && spec.refs) {
+        for (const ref of spec.refs) {
+          const body = ref.body(R, before)
+          if (!body) continue
+          const r2 = await spec.refSend(R.c, before, body)
+          hit(op.key)
+          const l2 = `${R.name} ${op.method} ${op.path.replace('{id}', inside.id)} with ${ref.what} ${JSON.stringify(body)}`
+          if (!(r2.status === 403 || r2.status === 404 || (r2.status === 422 && ref.fields.includes(r2.json?.error?.field)))) {
+            P.push(`${l2}: expected 422 on ${ref.fields.join('/')} (or 403/404), got ${show(r2)}`)
+          }
+          await unchanged(P, spec.res, before, l2)
+        }
+      }
+    }
+    for (const o of fx.outside) {
+      const before = await snap(spec.res, o.id)
+      const r = await spec.send(R.c, before, false, R)
+      hit(op.key)
+      const label = `${R.name} ${op.method} ${op.path.replace('{id}', o.id)} (out of scope)`
+      expectStatus(P, label, r, may ? [404] : [403, 404])
+      await unchanged(P, spec.res, before, label)
+    }
+  }
+  report(P)
+}
+
+async function runCreate(op, spec) {
+  const P = []
+  for (const R of roles) {
+    const may = spec.may(R)
+    const mem = {}
+    const cases = spec.cases(R).filter(Boolean)
+    if (!cases.some((k) => k.where === 'inside') && may) P.push(`${R.name} ${op.key}: no in-scope case`)
+    for (const k of cases) {
+      const n0 = await spec.count()
+      const r = await k.send(R.c)
+      hit(op.key)
+      const label = `${R.name} ${op.key}: ${k.what} (${k.where})`
+      if (k.remember) mem[k.remember] = r.json?.error?.message
+      if (!may) {
+        expectStatus(P, label, r, [403])
+      } else if (k.ok) {
+        if (!k.ok(r, mem)) P.push(`${label}: got ${show(r)}`)
+      } else if (k.importFields) {
+        const d = r.json?.error?.details
+        const ok = r.status === 403 || r.status === 404 ||
+          (r.status === 422 && Array.isArray(d) && d.length > 0 && d.every((x) => x.field === 'org_id'))
+        if (!ok) P.push(`${label}: expected 422 with every detail on org_id (or 403/404), got ${show(r)}`)
+      } else if (!(r.status === 403 || r.status === 404 || (r.status === 422 && k.fields.includes(r.json?.error?.field)))) {
+        P.push(`${label}: expected 422 on ${k.fields.join('/')} (or 403/404), got ${show(r)}`)
+      }
+      const n1 = await spec.count()
+      if (n1 !== n0) P.push(`${label}: ${spec.res} count ${n0} → ${n1}`)
+    }
+  }
+  report(P)
+}
+
+const RUNNERS = { self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
+
+// Tests -------------------------------------------------------------------------------------------------
+
+test('the matrix knows every operation of the OpenAPI document, and nothing else', () => {
+  const inDoc = OPERATIONS.map((o) => o.key)
+  const unknown = inDoc.filter((k) => !MATRIX[k])
+  assert.deepEqual(unknown, [], `operations in openapi.json the authorization matrix does not know how to call: ${unknown.join(', ')}`)
+  const stale = Object.keys(MATRIX).filter((k) => !inDoc.includes(k))
+  assert.deepEqual(stale, [], `operations in the matrix that openapi.json no longer has: ${stale.join(', ')}`)
+  assert.ok(OPERATIONS.length > 0, 'no operations in the document')
+})
+
+for (const op of OPERATIONS) {
+  const spec = MATRIX[op.key]
+  if (spec && spec.kind === 'logout') continue // last: it ends the sessions
+  test(`${op.key} (${spec ? spec.kind : 'unknown'})`, async () => {
+    assert.ok(spec, `${op.key} is in openapi.json, but the authorization matrix does not know how to call it`)
+    await RUNNERS[spec.kind](op, spec)
+  })
+}
+
+test('anonymous callers: 401 on every operation that needs a login', async () => {
+  const P = []
+  const publicOps = OPERATIONS.filter((o) => !o.needsLogin).map((o) => o.key).sort()
+  assert.deepEqual(publicOps, ['GET /api/v1/openapi.json', 'GET /healthz', 'POST /api/v1/session'], 'operations the document marks as public')
+  for (const o of OPERATIONS) {
+    const path = o.path.replace('{id}', '1')
+    const body = ['POST', 'PATCH', 'PUT'].includes(o.method) ? {} : undefined
+    for (const cookie of [undefined, 'dj_session=forged' + token()]) {
+      const r = await request(o.method, path, body, { cookie })
+      hit(o.key)
+      const label = `anonymous${cookie ? ' (forged cookie)' : ''} ${o.method} ${path}`
+      if (o.needsLogin) expectStatus(P, label, r, [401])
+      else if (o.key === 'POST /api/v1/session') expectStatus(P, label, r, [422])
+      else expectStatus(P, label, r, [200])
+    }
+  }
+  report(P)
+})
+
+test('DELETE /api/v1/session (logout): 204 for every role, and the session is gone', async () => {
+  const P = []
+  for (const R of roles) {
+    const r = await R.c.del('/session')
+    hit('DELETE /api/v1/session')
+    expectStatus(P, `${R.name} DELETE /session`, r, [204])
+    expectStatus(P, `${R.name} GET /me after logout`, await R.c.get('/me'), [401])
+  }
+  report(P)
+})
+
+test('every operation of the document was exercised', () => {
+  const missed = OPERATIONS.filter((o) => !hits.get(o.key)).map((o) => o.key)
+  assert.deepEqual(missed, [], `never called: ${missed.join(', ')}`)
+})
