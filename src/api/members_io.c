@@ -148,9 +148,18 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
                 ok = dj_err_set(err, "validation", "file", "缺少必需的列: %s", columns[c].label);
     }
     json_t *paths = json_object();
-    json_t *valid = json_array(); /* pass 1 keeps only what pass 2 needs: row numbers */
-    /* Pass 1: every field of every row. */
-    int rc = 0;
+    /* One pass in one transaction: each row is checked and, while no row has failed, written.
+     * Faults (fields, organisation, an ID number already in the file or on file) are all
+     * collected; if there is any, or on a dry run, everything is rolled back. */
+    if (ok && !db_begin(d, err))
+        ok = false;
+    bool in_tx = ok;
+    /* A large file fills the search index once at the end (see members_bulk_begin); a small one,
+     * as from the web UI, row by row, leaving the schema alone. */
+    member_bulk bulk = {0};
+    if (ok && ulen > 128 * 1024)
+        ok = members_bulk_begin(d, &bulk, err);
+    int rc = 0, written = 0;
     while (ok && (rc = csv_next_row(r, &row)) == 1) {
         size_t line = csv_line(r);
         bool blank = true;
@@ -168,67 +177,40 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
             long long v = strtoll(os, &end, 10);
             org = *end == '\0' && v > 0 ? v : -1;
         }
-        if (org == 0)
+        const char *path = org > 0 ? org_path_for(d, who, paths, org) : NULL;
+        if (org == 0) {
             add_error(res, line, "org_id", "未指定所在组织");
-        else if (org < 0 || !org_path_for(d, who, paths, org))
+        } else if (!path) {
             add_error(res, line, "org_id", "组织不存在或不在您的管理范围内");
-        else if (!member_check(m, &e))
+        } else if (!member_check(m, &e)) {
             add_error(res, line, e.field, e.message);
+        } else if (json_array_size(res->errors) < 500) {
+            /* After a fault nothing will be kept, but inserting still finds duplicate numbers. */
+            json_object_set_new(m, "org_id", json_integer(org));
+            if (member_insert_bulk(d, m, path, NULL, &e))
+                written++;
+            else if (strcmp(e.code, "conflict") == 0)
+                add_error(res, line, "id_number", "身份证号重复（文件中或系统中已存在）");
+            else
+                ok = dj_err_set(err, e.code, e.field, "%s", e.message);
+        }
         json_decref(m);
     }
     if (ok && rc < 0)
         add_error(res, csv_line(r), "", csv_error(r) ? csv_error(r) : "CSV 格式错误");
     csv_close(r);
-    json_decref(valid);
-    if (!ok || json_array_size(res->errors) > 0) {
-        free(text);
-        json_decref(paths);
-        return ok;
-    }
-    /* Pass 2: insert in one transaction; a duplicate ID number (in the file or on file already)
-     * is reported for each row, and then nothing is kept. A dry run always rolls back. */
-    if (!db_begin(d, err)) {
-        free(text);
-        json_decref(paths);
-        return false;
-    }
-    r = csv_open(text, ulen);
-    csv_next_row(r, &row);
-    int written = 0;
-    while (ok && csv_next_row(r, &row) == 1) {
-        size_t line = csv_line(r);
-        bool blank = true;
-        for (size_t i = 0; i < row.n; i++)
-            blank = blank && !*row.fields[i];
-        if (blank)
-            continue;
-        json_t *m = row_member(&row, map, line, res);
-        const char *os = json_str(m, "org_id");
-        int64_t org = os ? strtoll(os, NULL, 10) : default_org;
-        json_object_set_new(m, "org_id", json_integer(org));
-        dj_err e;
-        member_check(m, &e);
-        if (!member_insert_bulk(d, m, org_path_for(d, who, paths, org), NULL, &e)) {
-            if (strcmp(e.code, "conflict") == 0)
-                add_error(res, line, "id_number", "身份证号重复（文件中或系统中已存在）");
-            else
-                ok = dj_err_set(err, e.code, e.field, "%s", e.message);
-        } else {
-            written++;
-        }
-        json_decref(m);
-    }
-    csv_close(r);
     free(text);
     json_decref(paths);
-    if (ok && json_array_size(res->errors) == 0 && !dry_run) {
+    bool keep = ok && json_array_size(res->errors) == 0 && !dry_run;
+    if (keep) {
         json_t *summary = json_pack("{s:i,s:s}", "rows", written, "encoding", res->encoding);
-        ok = audit_write(d, who, "import", "member", 0, NULL, summary, err) && db_commit(d, err);
+        ok = members_bulk_end(d, &bulk, err) && audit_write(d, who, "import", "member", 0, NULL, summary, err) &&
+             db_commit(d, err);
         json_decref(summary);
         if (ok)
             res->imported = written;
     }
-    if (!ok || res->imported == 0)
+    if (in_tx && (!keep || !ok))
         db_rollback(d);
     return ok;
 }

@@ -1,6 +1,8 @@
 /* db.c: db.h's public functions, forwarded to the backend of the handle (db_impl.h). */
 #include "store/db_impl.h"
 
+#include "core/buf.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -104,6 +106,72 @@ json_t *db_row_json(db_stmt *s)
         }
     }
     return o;
+}
+
+db_kind db_col_kind(db_stmt *s, int col) { return s->owner->ops->col_kind(s, col); }
+
+void json_write_string(buf *out, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_append(out, "\"", 1);
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        buf_append(out, run, (size_t)(p - run));
+        char esc[7] = {'\\', (char)c, 0};
+        size_t n = 2;
+        switch (c) {
+        case '"': case '\\': break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0'; esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+            n = 6;
+        }
+        buf_append(out, esc, n);
+        run = p + 1;
+    }
+    buf_append(out, run, strlen(run));
+    buf_append(out, "\"", 1);
+}
+
+void db_row_write_json(db_stmt *s, buf *out, db_json_filter filter, void *arg)
+{
+    int n = db_col_count(s);
+    bool first = true;
+    buf_append(out, "{", 1);
+    for (int i = 0; i < n; i++) {
+        const char *name = db_col_name(s, i);
+        size_t nl = strlen(name);
+        bool is_json = nl > 5 && strcmp(name + nl - 5, "_json") == 0;
+        db_kind kind = db_col_kind(s, i);
+        const char *text = kind == DB_KIND_TEXT ? db_col_text(s, i) : NULL;
+        if (filter && !filter(arg, name, &text))
+            continue;
+        if (!first)
+            buf_append(out, ",", 1);
+        first = false;
+        buf_append(out, "\"", 1);
+        buf_append(out, name, is_json ? nl - 5 : nl);
+        buf_append(out, "\":", 2);
+        char num[64];
+        switch (kind) {
+        case DB_KIND_NULL: buf_append(out, "null", 4); break;
+        case DB_KIND_BOOL: buf_puts(out, db_col_int(s, i) ? "true" : "false"); break;
+        case DB_KIND_INT: snprintf(num, sizeof num, "%lld", (long long)db_col_int(s, i)); buf_puts(out, num); break;
+        case DB_KIND_REAL: snprintf(num, sizeof num, "%.17g", db_col_double(s, i)); buf_puts(out, num); break;
+        case DB_KIND_TEXT:
+            if (is_json)
+                buf_puts(out, text);
+            else
+                json_write_string(out, text);
+            break;
+        }
+    }
+    buf_append(out, "}", 1);
 }
 
 bool db_begin(db *d, dj_err *err) { return d->ops->begin(d, err); }

@@ -17,6 +17,9 @@ typedef struct db_stmt db_stmt;
 
 typedef enum db_dialect { DB_SQLITE, DB_POSTGRES } db_dialect;
 
+/* The kind of a column's value in the current row. */
+typedef enum db_kind { DB_KIND_NULL, DB_KIND_INT, DB_KIND_REAL, DB_KIND_TEXT, DB_KIND_BOOL } db_kind;
+
 /* Opens the database at url: "postgresql://..." or "postgres://..." is a PostgreSQL server
  * (a libpq URI); anything else is the path of a SQLite file (WAL, foreign keys and a busy
  * timeout set). Returns NULL and fills err on failure. */
@@ -65,6 +68,21 @@ const char *db_col_text(db_stmt *s, int col); /* "" for NULL */
  * A condition (`x IS NOT NULL AS deleted`) is an integer 0/1 on SQLite and a JSON boolean on
  * PostgreSQL: read it with db_json_truthy(). db_col_int reads either as 0/1. */
 json_t *db_row_json(db_stmt *s);
+
+db_kind db_col_kind(db_stmt *s, int col);
+
+/* Decides, per column, what db_row_write_json writes: returns false to leave the column out;
+ * may point *text at a replacement (e.g. a masked number) that lives until the next call. */
+typedef bool (*db_json_filter)(void *arg, const char *column, const char **text);
+
+/* Appends the current row as a JSON object to out, straight from the columns (no jansson
+ * objects: the member list's hot path). Same rules as db_row_json: a "_json" column is copied
+ * verbatim (it holds JSON the store wrote) under the name without the suffix. filter may be NULL. */
+struct buf;
+void db_row_write_json(db_stmt *s, struct buf *out, db_json_filter filter, void *arg);
+
+/* Appends s as a JSON string (quotes and escapes) to out. */
+void json_write_string(struct buf *out, const char *s);
 
 /* Transactions. db_begin takes the write lock at once, so two writers never deadlock on upgrade
  * and a read-then-write inside the transaction sees no other writer: SQLite's BEGIN IMMEDIATE;

@@ -25,6 +25,7 @@ typedef struct db_ops {
     double (*col_double)(db_stmt *s, int col);
     const char *(*col_text)(db_stmt *s, int col);
     json_t *(*col_json)(db_stmt *s, int col); /* the value as JSON, before the "_json" rule */
+    db_kind (*col_kind)(db_stmt *s, int col);
     bool (*begin)(db *d, dj_err *err);
     bool (*commit)(db *d, dj_err *err);
     void (*rollback)(db *d);

@@ -504,6 +504,24 @@ static json_t *pg_col_json(db_stmt *st, int col)
     }
 }
 
+static db_kind pg_col_kind(db_stmt *st, int col)
+{
+    const char *v = value_of(st, col);
+    if (!v)
+        return DB_KIND_NULL;
+    switch (PQftype(PST(st)->res, col)) {
+    case OID_BOOL: return DB_KIND_BOOL;
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+    case OID_OID: return DB_KIND_INT;
+    case OID_FLOAT4:
+    case OID_FLOAT8: return DB_KIND_REAL;
+    case OID_NUMERIC: return strpbrk(v, ".eEN") ? DB_KIND_REAL : DB_KIND_INT;
+    default: return DB_KIND_TEXT;
+    }
+}
+
 static bool pg_begin(db *d, dj_err *err)
 {
     pg_db *pd = PDB(d);
@@ -577,6 +595,7 @@ static const db_ops pg_ops = {
     .col_double = pg_col_double,
     .col_text = pg_col_text,
     .col_json = pg_col_json,
+    .col_kind = pg_col_kind,
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,

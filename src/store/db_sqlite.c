@@ -166,6 +166,16 @@ static json_t *lite_col_json(db_stmt *s, int col)
     }
 }
 
+static db_kind lite_col_kind(db_stmt *s, int col)
+{
+    switch (sqlite3_column_type(LST(s), col)) {
+    case SQLITE_NULL: return DB_KIND_NULL;
+    case SQLITE_INTEGER: return DB_KIND_INT;
+    case SQLITE_FLOAT: return DB_KIND_REAL;
+    default: return DB_KIND_TEXT;
+    }
+}
+
 static bool lite_begin(db *d, dj_err *err) { return lite_exec(d, "BEGIN IMMEDIATE", err); }
 static bool lite_commit(db *d, dj_err *err) { return lite_exec(d, "COMMIT", err); }
 static void lite_rollback(db *d)
@@ -228,6 +238,7 @@ static const db_ops lite_ops = {
     .col_double = lite_col_double,
     .col_text = lite_col_text,
     .col_json = lite_col_json,
+    .col_kind = lite_col_kind,
     .begin = lite_begin,
     .commit = lite_commit,
     .rollback = lite_rollback,

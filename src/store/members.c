@@ -15,10 +15,13 @@ const char *const member_columns[] = {"name", "gender", "ethnicity", "birth_date
 #define MEMBER_SELECT                                                                                    \
     "SELECT m.id, m.name, m.gender, m.ethnicity, m.birth_date, m.id_number, m.phone, m.education,"      \
     " m.title, m.department, m.position, m.org_id, o.name AS org_name, m.org_path, m.category, m.status," \
-    " m.joined_on, m.full_on, m.tags AS tags_json, m.deleted_at IS NOT NULL AS deleted, m.version"       \
+    " m.joined_on, m.full_on, m.tags AS tags_json,"                                                     \
+    " CASE WHEN m.deleted_at IS NULL THEN 'false' ELSE 'true' END AS deleted_json, m.version"       \
     " FROM members m JOIN orgs o ON o.id = m.org_id"
 
 static const struct { const char *key, *order; } sorts[] = {
+    /* "org" (the default) follows the index on (org_path, id): a page reads only its own rows. */
+    {"org", "m.org_path, m.id"}, {"-org", "m.org_path DESC, m.id DESC"},
     {"id", "m.id"}, {"-id", "m.id DESC"},
     {"name", "m.name, m.id"}, {"-name", "m.name DESC, m.id DESC"},
     {"joined_on", "m.joined_on, m.id"}, {"-joined_on", "m.joined_on DESC, m.id DESC"},
@@ -28,7 +31,7 @@ static const struct { const char *key, *order; } sorts[] = {
 static const char *sort_order(const char *sort)
 {
     if (!sort || !*sort)
-        return "m.id";
+        return "m.org_path, m.id";
     for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
         if (strcmp(sorts[i].key, sort) == 0)
             return sorts[i].order;
@@ -159,7 +162,7 @@ static void where_free(where *w)
     free(w->like);
 }
 
-json_t *members_list(db *d, const member_query *q, int64_t *total)
+int64_t members_list_json(db *d, const member_query *q, buf *out, db_json_filter filter, void *arg)
 {
     where w;
     where_build(&w, q, db_dialect_of(d));
@@ -168,22 +171,23 @@ json_t *members_list(db *d, const member_query *q, int64_t *total)
     db_stmt *s = db_prepare(d, sql.data);
     buf_free(&sql);
     where_bind(&w, s);
-    *total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
-    db_step(s, NULL);
-    json_t *items = json_array();
+    int64_t total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
+    db_reset(s);
     buf_printf(&sql, "%s%s ORDER BY %s LIMIT ? OFFSET ?", MEMBER_SELECT, w.sql.data, sort_order(q->sort));
     s = db_prepare(d, sql.data);
     buf_free(&sql);
     int i = where_bind(&w, s);
     db_bind_int(s, i++, q->limit);
     db_bind_int(s, i++, q->offset);
-    while (db_step(s, NULL) == 1) {
-        json_t *o = db_row_json(s);
-        fix(o);
-        json_array_append_new(items, o);
+    buf_append(out, "[", 1);
+    for (int row = 0; db_step(s, NULL) == 1; row++) {
+        if (row)
+            buf_append(out, ",", 1);
+        db_row_write_json(s, out, filter, arg);
     }
+    buf_append(out, "]", 1);
     where_free(&w);
-    return items;
+    return total;
 }
 
 bool members_each(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg), void *arg)
@@ -316,4 +320,37 @@ bool member_insert_bulk(db *d, const json_t *f, const char *org_path, int64_t *i
     if (id)
         *id = db_col_int(s, 0);
     return db_run(s, err);
+}
+
+bool members_bulk_begin(db *d, member_bulk *b, dj_err *err)
+{
+    memset(b, 0, sizeof *b);
+    if (db_dialect_of(d) != DB_SQLITE)
+        return true;
+    db_stmt *s = db_prepare(d, "SELECT COALESCE(MAX(id), 0) FROM members");
+    if (db_step(s, err) != 1)
+        return false;
+    b->first_id = db_col_int(s, 0);
+    db_reset(s);
+    /* Inside the caller's transaction: a rollback brings the trigger back. */
+    b->deferred = db_exec(d, "PRAGMA cache_size = -262144; DROP TRIGGER members_fts_ai", err);
+    return b->deferred;
+}
+
+bool members_bulk_end(db *d, member_bulk *b, dj_err *err)
+{
+    if (!b->deferred)
+        return true;
+    db_stmt *s = db_prepare(d, "INSERT INTO members_fts (rowid, name, phone, department)"
+                               " SELECT id, name, phone, department FROM members WHERE id > ? ORDER BY id");
+    db_bind_int(s, 1, b->first_id);
+    if (!db_run(s, err))
+        return false;
+    b->deferred = false;
+    /* The same trigger as migration 1 creates. */
+    return db_exec(d,
+                   "CREATE TRIGGER members_fts_ai AFTER INSERT ON members BEGIN"
+                   "  INSERT INTO members_fts(rowid, name, phone, department) VALUES (new.id, new.name, new.phone, new.department);"
+                   " END; PRAGMA cache_size = -8000",
+                   err);
 }

@@ -79,9 +79,10 @@ void org_count(db *d, int64_t id, const char *path, org_counts *out)
     store_path_upper(path, upper, sizeof upper);
     /* Members "in" an organisation: not deleted, and not transferred out, suspended or deceased. */
     db_stmt *s = db_prepare(d,
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN category = 'full' THEN 1 ELSE 0 END), 0) FROM members WHERE org_id = ? AND deleted_at IS NULL"
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN category = 'full' THEN 1 ELSE 0 END), 0) FROM members WHERE org_path = ? AND deleted_at IS NULL"
         " AND status IN ('active', 'mobile', 'lost_contact')");
-    db_bind_int(s, 1, id);
+    db_bind_text(s, 1, path);
+    (void)id;
     if (db_step(s, NULL) == 1) {
         out->direct_members = (int)db_col_int(s, 0);
         out->direct_full = (int)db_col_int(s, 1);
@@ -216,7 +217,7 @@ bool org_set_institutions(db *d, int64_t id, const json_t *ids, dj_err *err)
 bool org_has_content(db *d, int64_t id)
 {
     db_stmt *s = db_prepare(d, "SELECT EXISTS (SELECT 1 FROM orgs WHERE parent_id = ? AND deleted_at IS NULL)"
-                               " OR EXISTS (SELECT 1 FROM members WHERE org_id = ? AND deleted_at IS NULL)");
+                               " OR EXISTS (SELECT 1 FROM members m JOIN orgs o ON o.id = ? WHERE m.org_path = o.path AND m.deleted_at IS NULL)");
     db_bind_int(s, 1, id);
     db_bind_int(s, 2, id);
     bool r = db_step(s, NULL) == 1 && db_col_int(s, 0);

@@ -204,6 +204,18 @@ static const migration migrations[] = {
     "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
     "CREATE INDEX audit_object ON audit_log(object_type, object_id);"
     "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"},
+    /* 2: the member list reads live rows in tree order from one partial index (the subtree range,
+     * the count and the default sort); a member's organisation is found by its path. */
+    {.sqlite =
+    "DROP INDEX members_org_path;"
+    "DROP INDEX members_org;"
+    "CREATE INDEX members_live_path ON members(org_path, id) WHERE deleted_at IS NULL;"
+    "CREATE INDEX members_deleted_path ON members(org_path, id) WHERE deleted_at IS NOT NULL;",
+    .postgres =
+    "DROP INDEX members_org_path;"
+    "DROP INDEX members_org;"
+    "CREATE INDEX members_live_path ON members(org_path, id) WHERE deleted_at IS NULL;"
+    "CREATE INDEX members_deleted_path ON members(org_path, id) WHERE deleted_at IS NOT NULL;"},
 };
 
 int schema_latest(void)
