@@ -88,6 +88,7 @@ void api_session_create(http_request *req);
 void api_session_delete(http_request *req);
 void api_me(http_request *req);
 void api_meta(http_request *req);
+void api_dashboard(http_request *req);
 
 void api_orgs_list(http_request *req);
 void api_orgs_create(http_request *req);

@@ -10,6 +10,7 @@ const http_route api_routes[] = {
     {"DELETE", "/api/v1/session", api_session_delete, 0},
     {"GET", "/api/v1/me", api_me, 0},
     {"GET", "/api/v1/meta", api_meta, 0},
+    {"GET", "/api/v1/dashboard", api_dashboard, 0},
 
     {"GET", "/api/v1/orgs", api_orgs_list, 0},
     {"POST", "/api/v1/orgs", api_orgs_create, 0},

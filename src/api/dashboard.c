@@ -1,0 +1,67 @@
+/* dashboard.c: the figures of the caller's scope (or of one organisation in it) for the
+ * dashboard: members, organisations, institutions, and every rule warning of the subtree, so the
+ * office sees what needs doing without searching (提醒而非查找). */
+#include "api/api.h"
+
+#include "core/date.h"
+#include "domain/org_rules.h"
+#include "store/dashboard.h"
+
+#include <string.h>
+
+typedef struct warn_acc {
+    dj_date today;
+    json_t *items, *by_code;
+    int orgs_with_warnings;
+} warn_acc;
+
+static void collect(const dashboard_org *o, void *arg)
+{
+    warn_acc *acc = arg;
+    org_facts f = {0};
+    if (!org_type_parse(o->type, &f.type))
+        return;
+    f.full_count = o->full;
+    f.member_count = o->members;
+    f.committee_count = o->committee;
+    f.has_term_end = o->term_end && date_parse(o->term_end, &f.term_end);
+    org_warning w[8];
+    int n = org_warnings(&f, acc->today, w, 8);
+    if (n > 0)
+        acc->orgs_with_warnings++;
+    for (int i = 0; i < n; i++) {
+        json_t *c = json_object_get(acc->by_code, w[i].code);
+        json_object_set_new(acc->by_code, w[i].code, json_integer(json_integer_value(c) + 1));
+        if (json_array_size(acc->items) < 200)
+            json_array_append_new(acc->items, json_pack("{s:I,s:s,s:s,s:s,s:s}", "org_id", (json_int_t)o->id, "org_name",
+                                                        o->name, "code", w[i].code, "severity", w[i].severity,
+                                                        "message", w[i].message));
+    }
+}
+
+void api_dashboard(http_request *req)
+{
+    api_ctx *c = api_auth(req);
+    if (!c)
+        return;
+    if (strcmp(c->actor.role, "member") == 0 || !c->actor.scope_path) {
+        http_reply_error(req, 403, "forbidden", NULL, "党员账号没有统计视图");
+        return;
+    }
+    int64_t org = 0;
+    if (!api_query_id(req, "org", &org))
+        return;
+    const char *path = c->actor.scope_path;
+    if (org && !(path = scope_org_path(req, c, org, NULL)))
+        return;
+    dj_date today = date_today();
+    json_t *out = dashboard_figures(c->d, path, today);
+    warn_acc acc = {.today = today, .items = json_array(), .by_code = json_object()};
+    dashboard_each_org(c->d, path, collect, &acc);
+    json_object_set_new(out, "warnings", json_pack("{s:i,s:o,s:o}", "orgs_with_warnings", acc.orgs_with_warnings,
+                                                   "by_code", acc.by_code, "items", acc.items));
+    char t[11];
+    date_format(today, t);
+    json_object_set_new(out, "as_of", json_string(t));
+    http_reply_json(req, 200, out);
+}

@@ -1,0 +1,126 @@
+#include "store/dashboard.h"
+
+#include <string.h>
+
+/* Runs a one-row query binding the subtree range first, then extra text parameters. */
+static db_stmt *subtree_query(db *d, const char *sql, const char *path, const char *upper)
+{
+    db_stmt *s = db_prepare(d, sql);
+    db_bind_text(s, 1, path);
+    db_bind_text(s, 2, upper);
+    return s;
+}
+
+static json_t *grouped(db *d, const char *sql, const char *path, const char *upper)
+{
+    json_t *o = json_object();
+    db_stmt *s = subtree_query(d, sql, path, upper);
+    while (db_step(s, NULL) == 1)
+        json_object_set_new(o, db_col_text(s, 0), json_integer(db_col_int(s, 1)));
+    return o;
+}
+
+json_t *dashboard_figures(db *d, const char *path, dj_date today)
+{
+    char upper[300];
+    store_path_upper(path, upper, sizeof upper);
+    json_t *out = json_object();
+
+    /* Members in the register (在册, 流动, 失联 count; transferred out, suspended, deceased do not). */
+    char b35[11], b45[11], b55[11];
+    date_format(date_add_years(today, -35), b35);
+    date_format(date_add_years(today, -45), b45);
+    date_format(date_add_years(today, -55), b55);
+    db_stmt *s = db_prepare(d,
+        "SELECT COUNT(*),"
+        " COALESCE(SUM(CASE WHEN category = 'full' THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN category = 'probationary' THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN gender = 'female' THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN birth_date > ? THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN birth_date <= ? AND birth_date > ? THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN birth_date <= ? AND birth_date > ? THEN 1 ELSE 0 END), 0),"
+        " COALESCE(SUM(CASE WHEN birth_date <= ? THEN 1 ELSE 0 END), 0)"
+        " FROM members WHERE org_path >= ? AND org_path < ? AND deleted_at IS NULL"
+        " AND status IN ('active', 'mobile', 'lost_contact')");
+    const char *binds[] = {b35, b35, b45, b45, b55, b55, path, upper};
+    for (int i = 0; i < 8; i++)
+        db_bind_text(s, i + 1, binds[i]);
+    if (db_step(s, NULL) == 1) {
+        json_t *ages = json_pack("{s:I,s:I,s:I,s:I}", "under_35", (json_int_t)db_col_int(s, 4), "35_44",
+                                 (json_int_t)db_col_int(s, 5), "45_54", (json_int_t)db_col_int(s, 6), "55_over",
+                                 (json_int_t)db_col_int(s, 7));
+        json_object_set_new(out, "members",
+                            json_pack("{s:I,s:I,s:I,s:I,s:o}", "total", (json_int_t)db_col_int(s, 0), "full",
+                                      (json_int_t)db_col_int(s, 1), "probationary", (json_int_t)db_col_int(s, 2),
+                                      "female", (json_int_t)db_col_int(s, 3), "by_age", ages));
+        db_reset(s);
+    }
+    json_t *m = json_object_get(out, "members");
+    json_object_set_new(m, "by_status",
+                        grouped(d, "SELECT status, COUNT(*) FROM members WHERE org_path >= ? AND org_path < ?"
+                                   " AND deleted_at IS NULL GROUP BY status ORDER BY status", path, upper));
+    json_object_set_new(m, "by_education",
+                        grouped(d, "SELECT COALESCE(education, ''), COUNT(*) FROM members WHERE org_path >= ? AND org_path < ?"
+                                   " AND deleted_at IS NULL AND status IN ('active', 'mobile', 'lost_contact')"
+                                   " GROUP BY COALESCE(education, '') ORDER BY 1", path, upper));
+    json_object_set_new(out, "orgs",
+                        json_pack("{s:o}", "by_type",
+                                  grouped(d, "SELECT type, COUNT(*) FROM orgs WHERE path >= ? AND path < ?"
+                                             " AND deleted_at IS NULL GROUP BY type ORDER BY type", path, upper)));
+
+    /* Institutions covered by an org of the subtree, by ownership. */
+    s = subtree_query(d,
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN i.ownership = 'private' THEN 1 ELSE 0 END), 0) FROM institutions i"
+        " WHERE i.deleted_at IS NULL AND EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
+        " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ? AND o.deleted_at IS NULL)", path, upper);
+    json_int_t covered = 0, covered_private = 0;
+    if (db_step(s, NULL) == 1) {
+        covered = db_col_int(s, 0);
+        covered_private = db_col_int(s, 1);
+        db_reset(s);
+    }
+    json_t *inst = json_pack("{s:I,s:I}", "covered", covered, "covered_private", covered_private);
+    if (strcmp(path, "/") == 0) {
+        /* Coverage (两个覆盖) across the whole registry: institutions no organisation covers. */
+        s = db_prepare(d, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ownership = 'private' THEN 1 ELSE 0 END), 0)"
+                          " FROM institutions i WHERE deleted_at IS NULL AND NOT EXISTS"
+                          " (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
+                          "  WHERE oi.institution_id = i.id AND o.deleted_at IS NULL)");
+        if (db_step(s, NULL) == 1) {
+            json_object_set_new(inst, "uncovered", json_integer(db_col_int(s, 0)));
+            json_object_set_new(inst, "uncovered_private", json_integer(db_col_int(s, 1)));
+            db_reset(s);
+        }
+    }
+    json_object_set_new(out, "institutions", inst);
+    return out;
+}
+
+bool dashboard_each_org(db *d, const char *path, void (*fn)(const dashboard_org *o, void *arg), void *arg)
+{
+    char upper[300];
+    store_path_upper(path, upper, sizeof upper);
+    /* Direct members per org in one grouped pass over the subtree's members, joined to its orgs. */
+    db_stmt *s = db_prepare(d,
+        "SELECT o.id, o.name, o.type, o.term_end, COALESCE(c.members, 0), COALESCE(c.full, 0),"
+        " (SELECT COUNT(*) FROM org_committee oc WHERE oc.org_id = o.id)"
+        " FROM orgs o LEFT JOIN (SELECT org_path, COUNT(*) AS members,"
+        "   SUM(CASE WHEN category = 'full' THEN 1 ELSE 0 END) AS full FROM members"
+        "   WHERE org_path >= ? AND org_path < ? AND deleted_at IS NULL AND status IN ('active', 'mobile', 'lost_contact')"
+        "   GROUP BY org_path) c ON c.org_path = o.path"
+        " WHERE o.path >= ? AND o.path < ? AND o.deleted_at IS NULL ORDER BY o.path");
+    db_bind_text(s, 1, path);
+    db_bind_text(s, 2, upper);
+    db_bind_text(s, 3, path);
+    db_bind_text(s, 4, upper);
+    int rc;
+    while ((rc = db_step(s, NULL)) == 1) {
+        dashboard_org o = {
+            .id = db_col_int(s, 0), .name = db_col_text(s, 1), .type = db_col_text(s, 2),
+            .term_end = db_col_is_null(s, 3) ? NULL : db_col_text(s, 3),
+            .members = (int)db_col_int(s, 4), .full = (int)db_col_int(s, 5), .committee = (int)db_col_int(s, 6),
+        };
+        fn(&o, arg);
+    }
+    return rc == 0;
+}
