@@ -24,6 +24,7 @@ bash tests/http/run.sh || failed+=(http)
 echo "== HTTP tests on PostgreSQL 15, and two servers behind nginx on one PostgreSQL"
 bash tests/pg/run.sh || failed+=(http-postgresql)
 bash tests/pg/cluster.sh || failed+=(cluster)
+bash tests/pg/copy.sh || failed+=(copy)
 
 echo "== crash safety (SIGKILL during writes and imports) and online backup"
 python3 tests/crash/run.py || failed+=(crash)

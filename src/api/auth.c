@@ -16,15 +16,7 @@ void api_healthz(http_request *req)
 
 static json_t *me_json(api_ctx *c, const char *csrf)
 {
-    json_t *me = json_object();
-    db_stmt *s = db_prepare(c->d, "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.name AS org_name,"
-                                  " u.member_id FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = ?");
-    db_bind_int(s, 1, c->actor.user_id);
-    if (db_step(s, NULL) == 1) {
-        json_decref(me);
-        me = db_row_json(s);
-        db_step(s, NULL);
-    }
+    json_t *me = user_me(c->d, c->actor.user_id);
     json_object_set_new(me, "role_label", json_string(dj_enum_label(dj_roles, c->actor.role) ?: c->actor.role));
     json_object_set_new(me, "csrf_token", json_string(csrf));
     return me;

@@ -3,6 +3,7 @@
 
 #include "core/arena.h"
 #include "core/json.h"
+#include "store/orgs.h"
 #include "store/users.h"
 
 #include <errno.h>
@@ -246,13 +247,8 @@ bool scope_has_path(const api_ctx *c, const char *path)
 
 const char *scope_org_path(http_request *req, api_ctx *c, int64_t org_id, const char *field)
 {
-    db_stmt *s = db_prepare(c->d, "SELECT path FROM orgs WHERE id = ? AND deleted_at IS NULL");
-    db_bind_int(s, 1, org_id);
-    const char *path = NULL;
-    if (db_step(s, NULL) == 1) {
-        path = arena_strdup(req->a, db_col_text(s, 0));
-        db_step(s, NULL);
-    }
+    char buf[300];
+    const char *path = org_live_path(c->d, org_id, buf, sizeof buf) ? arena_strdup(req->a, buf) : NULL;
     if (!path || !scope_has_path(c, path)) {
         if (field)
             http_reply_error(req, 422, "validation", field, "组织不存在或不在您的管理范围内");

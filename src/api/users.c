@@ -23,12 +23,6 @@ static const api_field user_fields[] = {
     {NULL, 0, false, 0},
 };
 
-/* locked: failed logins in the last day (the lockout threshold is applied when presenting). */
-#define USER_SELECT                                                                                \
-    "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.name AS org_name, o.path AS org_path," \
-    " u.member_id, u.disabled, u.version, (SELECT COUNT(*) FROM login_failures f WHERE f.key = 'u:' || u.username" \
-    " AND f.at >= ?) AS failed_logins FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
-
 static void present(json_t *u)
 {
     json_object_set_new(u, "disabled", json_boolean(json_integer_value(json_object_get(u, "disabled"))));
@@ -41,15 +35,7 @@ static void present(json_t *u)
 
 static json_t *user_read(db *d, int64_t id)
 {
-    db_stmt *s = db_prepare(d, USER_SELECT " WHERE u.id = ?");
-    db_bind_int(s, 1, (int64_t)time(NULL) - 86400);
-    db_bind_int(s, 2, id);
-    json_t *u = NULL;
-    if (db_step(s, NULL) == 1) {
-        u = db_row_json(s);
-        db_step(s, NULL);
-    }
-    return u;
+    return user_get(d, id, (int64_t)time(NULL) - 86400);
 }
 
 /* Whether the caller may manage an account with this org path and role. */
@@ -79,50 +65,17 @@ void api_users_list(http_request *req)
     int64_t limit, offset;
     if (!c || !api_require(req, role_manages_users(c->actor.role)) || !api_paging(req, &limit, &offset))
         return;
-    const char *q = http_query(req, "q"), *role = http_query(req, "role");
-    char upper[300];
-    const char *scope = c->actor.scope_path ? c->actor.scope_path : "/-";
-    store_path_upper(scope, upper, sizeof upper);
-    bool all = strcmp(c->actor.role, "admin") == 0;
     /* admins: every account; org admins: accounts of orgs in their subtree, except admins. */
-    const char *where = db_dialect_of(c->d) == DB_POSTGRES
-        ? " WHERE (? = 1 OR (o.path >= ? AND o.path < ? AND u.role <> 'admin'))"
-          " AND (? IS NULL OR strpos(u.username, ?) > 0 OR strpos(u.display_name, ?) > 0) AND (? IS NULL OR u.role = ?)"
-        : " WHERE (? = 1 OR (o.path >= ? AND o.path < ? AND u.role <> 'admin'))"
-          " AND (? IS NULL OR instr(u.username, ?) > 0 OR instr(u.display_name, ?) > 0) AND (? IS NULL OR u.role = ?)";
-    json_t *items = json_array();
+    user_query q = {.all = strcmp(c->actor.role, "admin") == 0,
+                    .scope_path = c->actor.scope_path ? c->actor.scope_path : "/-",
+                    .q = http_query(req, "q"), .role = http_query(req, "role"),
+                    .failures_since = (int64_t)time(NULL) - 86400, .limit = limit, .offset = offset};
     int64_t total = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        char sql[1024];
-        if (pass == 0)
-            snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM users u LEFT JOIN orgs o ON o.id = u.org_id%s", where);
-        else
-            snprintf(sql, sizeof sql, "%s%s ORDER BY u.id LIMIT ? OFFSET ?", USER_SELECT, where);
-        db_stmt *s = db_prepare(c->d, sql);
-        int k = 1;
-        if (pass == 1)
-            db_bind_int(s, k++, (int64_t)time(NULL) - 86400);
-        db_bind_int(s, k++, all);
-        db_bind_text(s, k++, scope);
-        db_bind_text(s, k++, upper);
-        const char *qq = q && *q ? q : NULL, *rr = role && *role ? role : NULL;
-        db_bind_text(s, k++, qq);
-        db_bind_text(s, k++, qq);
-        db_bind_text(s, k++, qq);
-        db_bind_text(s, k++, rr);
-        db_bind_text(s, k++, rr);
-        if (pass == 0) {
-            total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
-            db_step(s, NULL);
-            continue;
-        }
-        db_bind_int(s, k++, limit);
-        db_bind_int(s, k++, offset);
-        while (db_step(s, NULL) == 1) {
-            json_t *u = db_row_json(s);
-            present(u);
-            json_array_append_new(items, u);
-        }
+    json_t *items = users_list(c->d, &q, &total);
+    size_t i;
+    json_t *u;
+    json_array_foreach(items, i, u) {
+        present(u);
     }
     http_reply_json(req, 200, api_list(items, total, limit, offset));
 }

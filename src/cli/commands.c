@@ -58,10 +58,7 @@ int cli_init(int argc, char **argv)
     int rc = 0;
     if (opts[1].value) {
         dj_err err;
-        db_stmt *s = db_prepare(d, "SELECT (SELECT COUNT(*) FROM orgs) + (SELECT COUNT(*) FROM users)");
-        bool empty = db_step(s, NULL) == 1 && db_col_int(s, 0) == 0;
-        db_reset(s);
-        if (!empty) {
+        if (!store_is_empty(d)) {
             char shown[512];
             db_url_for_humans(opts[0].value ? opts[0].value : "dangjian.db", shown, sizeof shown);
             fprintf(stderr, "dangjian: --demo needs an empty database; %s already has data\n", shown);
@@ -385,17 +382,11 @@ int cli_audit(int argc, char **argv)
 }
 
 /* Row counts of the tables a restore must carry over, for the comparison after it. */
-static bool table_counts(db *d, int64_t counts[], const char *const *tables, int n)
+static bool table_counts(db *d, int64_t counts[], int n)
 {
-    for (int i = 0; i < n; i++) {
-        char sql[128];
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", tables[i]);
-        db_stmt *s = db_prepare(d, sql);
-        if (db_step(s, NULL) != 1)
+    for (int i = 0; i < n; i++)
+        if (!store_table_count(d, store_tables[i], &counts[i]))
             return false;
-        counts[i] = db_col_int(s, 0);
-        db_reset(s);
-    }
     return true;
 }
 
@@ -433,14 +424,10 @@ int cli_restore(int argc, char **argv)
         fprintf(stderr, "dangjian: %s\n", err.message);
         return 1;
     }
-    db_stmt *s = db_prepare(src, "PRAGMA integrity_check");
-    bool intact = db_step(s, NULL) == 1 && strcmp(db_col_text(s, 0), "ok") == 0;
-    db_reset(s);
-    static const char *const tables[] = {"orgs", "institutions", "org_institutions", "members", "member_transfers",
-                                         "org_committee", "users", "audit_log", "schema_migrations"};
-    enum { NT = sizeof tables / sizeof tables[0] };
+    bool intact = store_integrity_ok(src);
+    enum { NT = 9 }; /* the entries of store_tables */
     int64_t before[NT], after[NT];
-    if (!intact || !table_counts(src, before, tables, NT)) {
+    if (!intact || !table_counts(src, before, NT)) {
         fprintf(stderr, "dangjian: %s is not an intact dangjian backup\n", opts[1].value);
         db_close(src);
         return 1;
@@ -452,14 +439,14 @@ int cli_restore(int argc, char **argv)
         return 1;
     }
     db *dst = cli_open_db(opts[0].value); /* applies newer migrations, if any */
-    if (!dst || !table_counts(dst, after, tables, NT)) {
+    if (!dst || !table_counts(dst, after, NT)) {
         db_close(dst);
         return 1;
     }
     int rc = 0;
     for (int i = 0; i < NT; i++) {
-        bool same = before[i] == after[i] || strcmp(tables[i], "schema_migrations") == 0;
-        printf("  %-18s %10lld %s\n", tables[i], (long long)after[i], same ? "ok" : "MISMATCH");
+        bool same = before[i] == after[i] || strcmp(store_tables[i], "schema_migrations") == 0;
+        printf("  %-18s %10lld %s\n", store_tables[i], (long long)after[i], same ? "ok" : "MISMATCH");
         if (!same)
             rc = 1;
     }

@@ -1,298 +1,13 @@
-/* copy.c: `dangjian copy`: every table of one database into another, empty one (SQLite to
- * PostgreSQL, or back), then a check that both hold the same rows.
- *
- * The source is read in one snapshot; the target is migrated to the same schema version, must
- * be empty, and is written in one transaction (ids kept; PostgreSQL's identity sequences are
- * then moved past them). The check reads each table from both sides ordered by its primary key
- * and hashes every value rendered from its type, the same way on both sides (an integer in
- * decimal, a double with 17 significant digits, text as its bytes), so REAL / DOUBLE PRECISION
- * and text compare exactly. */
+/* copy.c: `dangjian copy --from SOURCE --to TARGET` (SQLite to PostgreSQL, or back); the work
+ * is in store/copy.c. */
 #include "cli/cli.h"
 
-#include "core/buf.h"
+#include "store/copy.h"
 #include "store/schema.h"
 
-#include <sodium.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* The tables in an order that satisfies their foreign keys. A table of the source missing here
- * stops the copy: a new migration must add its tables to this list. */
-typedef struct copy_table {
-    const char *name;
-    const char *key;          /* ORDER BY for the check: the primary key */
-    const char *key_pg;       /* the same with byte-wise text order on PostgreSQL (NULL: key) */
-    const char *copy_order;   /* ORDER BY for the copy when it differs from key */
-    bool identity;            /* an id column whose sequence follows the copied ids */
-} copy_table;
-
-static const copy_table tables[] = {
-    {"orgs", "id", NULL, "length(path), id", true}, /* parents before children */
-    {"institutions", "id", NULL, NULL, true},
-    {"org_institutions", "org_id, institution_id", NULL, NULL, false},
-    {"members", "id", NULL, NULL, true},
-    {"member_transfers", "id", NULL, NULL, true},
-    {"org_committee", "id", NULL, NULL, true},
-    {"users", "id", NULL, NULL, true},
-    {"sessions", "token_hash", "token_hash COLLATE \"C\"", NULL, false},
-    {"login_failures", "key, at", "key COLLATE \"C\", at", NULL, false},
-    {"audit_log", "id", NULL, NULL, true},
-    {"settings", "key", "key COLLATE \"C\"", NULL, false},
-};
-enum { NTABLES = sizeof tables / sizeof tables[0], BATCH = 100 };
-
-static const char *order_of(db *d, const copy_table *t)
-{
-    return db_dialect_of(d) == DB_POSTGRES && t->key_pg ? t->key_pg : t->key;
-}
-
-/* Whether every table of d is known here (or is the migrations' own, or FTS5's). */
-static bool tables_known(db *d, const char *label)
-{
-    db_stmt *s = db_prepare(d, db_dialect_of(d) == DB_POSTGRES
-                                   ? "SELECT table_name FROM information_schema.tables"
-                                     " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
-                                   : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                                     " AND name NOT LIKE 'members_fts%' ORDER BY 1");
-    bool ok = true, any = false;
-    while (db_step(s, NULL) == 1) {
-        const char *name = db_col_text(s, 0);
-        bool known = strcmp(name, "schema_migrations") == 0;
-        any = any || known;
-        for (int i = 0; i < NTABLES && !known; i++)
-            known = strcmp(tables[i].name, name) == 0;
-        if (!known) {
-            fprintf(stderr, "dangjian: %s has a table '%s' that copy does not know (add it to src/cli/copy.c)\n", label, name);
-            ok = false;
-        }
-    }
-    if (ok && !any) {
-        fprintf(stderr, "dangjian: %s is not a dangjian database (no schema_migrations)\n", label);
-        ok = false;
-    }
-    return ok;
-}
-
-static int schema_version(db *d)
-{
-    db_stmt *s = db_prepare(d, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    int v = db_step(s, NULL) == 1 ? (int)db_col_int(s, 0) : -1;
-    db_reset(s);
-    return v;
-}
-
-static int64_t count_rows(db *d, const char *table)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
-    db_stmt *s = db_prepare(d, sql);
-    int64_t n = db_step(s, NULL) == 1 ? db_col_int(s, 0) : -1;
-    db_reset(s);
-    return n;
-}
-
-/* The source's column names of a table, as "a, b, c", and their number. */
-static char *columns_of(db *d, const char *table, int *ncols)
-{
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT * FROM %s LIMIT 1", table);
-    db_stmt *s = db_prepare(d, sql);
-    db_step(s, NULL); /* PostgreSQL names the columns of a result */
-    buf b = {0};
-    *ncols = db_col_count(s);
-    for (int i = 0; i < *ncols; i++)
-        buf_printf(&b, "%s%s", i ? ", " : "", db_col_name(s, i));
-    db_reset(s);
-    return buf_steal(&b, NULL);
-}
-
-/* The INSERT of rows rows of ncols values. */
-static char *insert_sql(const char *table, const char *cols, int ncols, int rows)
-{
-    buf b = {0};
-    buf_printf(&b, "INSERT INTO %s (%s) VALUES ", table, cols);
-    for (int r = 0; r < rows; r++) {
-        buf_puts(&b, r ? ", (" : "(");
-        for (int c = 0; c < ncols; c++)
-            buf_puts(&b, c ? ", ?" : "?");
-        buf_puts(&b, ")");
-    }
-    return buf_steal(&b, NULL);
-}
-
-static void bind_json(db_stmt *s, int idx, const json_t *v)
-{
-    if (json_is_integer(v))
-        db_bind_int(s, idx, json_integer_value(v));
-    else if (json_is_real(v))
-        db_bind_double(s, idx, json_real_value(v));
-    else if (json_is_string(v))
-        db_bind_text(s, idx, json_string_value(v));
-    else if (json_is_boolean(v))
-        db_bind_int(s, idx, json_is_true(v));
-    else
-        db_bind_null(s, idx);
-}
-
-/* The current row's values by position (db_row_json keys them by name). NULL when a text value
- * is not valid UTF-8, which neither JSON nor PostgreSQL would carry. */
-static json_t *row_values(db_stmt *s, int ncols)
-{
-    json_t *o = db_row_json(s), *a = json_array();
-    for (int i = 0; i < ncols; i++) {
-        json_t *v = json_object_get(o, db_col_name(s, i));
-        if (json_is_null(v) && !db_col_is_null(s, i)) {
-            json_decref(o);
-            json_decref(a);
-            return NULL;
-        }
-        json_array_append(a, v ? v : json_null());
-    }
-    json_decref(o);
-    return a;
-}
-
-static bool flush(db *dst, const char *table, const char *cols, int ncols, json_t *rows, dj_err *err)
-{
-    size_t n = json_array_size(rows), done = 0;
-    while (done < n) {
-        int take = n - done >= BATCH ? BATCH : 1; /* two statements per table: 100 rows, or one */
-        char *sql = insert_sql(table, cols, ncols, take);
-        db_stmt *s = db_prepare(dst, sql);
-        free(sql);
-        int idx = 1;
-        for (int r = 0; r < take; r++) {
-            json_t *row = json_array_get(rows, done + (size_t)r);
-            for (int c = 0; c < ncols; c++)
-                bind_json(s, idx++, json_array_get(row, (size_t)c));
-        }
-        if (!db_run(s, err))
-            return false;
-        done += (size_t)take;
-    }
-    json_array_clear(rows);
-    return true;
-}
-
-static bool copy_table_rows(db *src, db *dst, const copy_table *t, int64_t *copied, dj_err *err)
-{
-    int ncols;
-    char *cols = columns_of(src, t->name, &ncols);
-    char sql[512];
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY %s", cols, t->name, t->copy_order ? t->copy_order : order_of(src, t));
-    db_stmt *s = db_prepare(src, sql);
-    json_t *rows = json_array();
-    bool ok = true;
-    int rc;
-    *copied = 0;
-    while (ok && (rc = db_step(s, err)) == 1) {
-        json_t *row = row_values(s, ncols);
-        if (!row) {
-            ok = dj_err_set(err, "validation", "", "%s: a text value is not valid UTF-8 (row %lld)", t->name,
-                            (long long)*copied + 1);
-            break;
-        }
-        json_array_append_new(rows, row);
-        (*copied)++;
-        if (json_array_size(rows) == BATCH)
-            ok = flush(dst, t->name, cols, ncols, rows, err);
-    }
-    if (ok && rc < 0)
-        ok = false;
-    db_reset(s);
-    ok = ok && flush(dst, t->name, cols, ncols, rows, err);
-    json_decref(rows);
-    free(cols);
-    return ok;
-}
-
-/* PostgreSQL's identity sequence of table.id: next value past the largest id. */
-static bool reset_sequence(db *dst, const char *table, dj_err *err)
-{
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'), COALESCE((SELECT MAX(id) FROM %s), 0) + 1, false)",
-             table, table);
-    return db_run(db_prepare(dst, sql), err);
-}
-
-static void hash_value(crypto_hash_sha256_state *st, const json_t *v)
-{
-    char tmp[48];
-    if (json_is_integer(v)) {
-        snprintf(tmp, sizeof tmp, "i%lld", (long long)json_integer_value(v));
-    } else if (json_is_real(v)) {
-        snprintf(tmp, sizeof tmp, "r%.17g", json_real_value(v));
-    } else if (json_is_boolean(v)) {
-        snprintf(tmp, sizeof tmp, "b%d", json_is_true(v));
-    } else if (json_is_string(v)) {
-        size_t n = json_string_length(v);
-        snprintf(tmp, sizeof tmp, "t%zu:", n);
-        crypto_hash_sha256_update(st, (const unsigned char *)tmp, strlen(tmp));
-        crypto_hash_sha256_update(st, (const unsigned char *)json_string_value(v), n);
-        tmp[0] = '\0';
-    } else {
-        snprintf(tmp, sizeof tmp, "n");
-    }
-    size_t len = strlen(tmp);
-    tmp[len++] = '\x1f';
-    crypto_hash_sha256_update(st, (const unsigned char *)tmp, len);
-}
-
-/* Row count and SHA-256 (hex) of a table's columns cols, rows ordered by the primary key. */
-static bool table_digest(db *d, const copy_table *t, const char *cols, int ncols, int64_t *rows, char hex[65])
-{
-    char sql[512];
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY %s", cols, t->name, order_of(d, t));
-    db_stmt *s = db_prepare(d, sql);
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
-    *rows = 0;
-    int rc;
-    dj_err err;
-    while ((rc = db_step(s, &err)) == 1) {
-        json_t *row = row_values(s, ncols);
-        if (!row) {
-            db_reset(s);
-            return false;
-        }
-        size_t i;
-        json_t *v;
-        json_array_foreach(row, i, v) hash_value(&st, v);
-        crypto_hash_sha256_update(&st, (const unsigned char *)"\x1e", 1);
-        json_decref(row);
-        (*rows)++;
-    }
-    unsigned char out[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&st, out);
-    sodium_bin2hex(hex, 65, out, sizeof out);
-    return rc == 0;
-}
-
-/* Compares every table of src and dst; prints one line per table. True when all match. */
-static bool verify(db *src, db *dst)
-{
-    bool all = true;
-    printf("\n%-18s %12s %12s  %-16s  %s\n", "table", "source rows", "target rows", "sha-256", "result");
-    for (int i = 0; i < NTABLES; i++) {
-        const copy_table *t = &tables[i];
-        int ncols;
-        char *cols = columns_of(src, t->name, &ncols);
-        int64_t ns = 0, nd = 0;
-        char hs[65] = "", hd[65] = "";
-        bool oks = table_digest(src, t, cols, ncols, &ns, hs);
-        bool okd = table_digest(dst, t, cols, ncols, &nd, hd);
-        bool same = oks && okd && ns == nd && strcmp(hs, hd) == 0;
-        all = all && same;
-        printf("%-18s %12lld %12lld  %.16s  %s\n", t->name, (long long)ns, (long long)nd, same ? hs : hd,
-               same ? "ok" : !oks || !okd ? "READ ERROR" : ns != nd ? "COUNT MISMATCH" : "CHECKSUM MISMATCH");
-        if (!same && oks && okd && ns == nd)
-            printf("%-18s %12s %12s  source %.16s\n", "", "", "", hs);
-        free(cols);
-    }
-    return all;
-}
 
 int cli_copy(int argc, char **argv)
 {
@@ -335,11 +50,11 @@ int cli_copy(int argc, char **argv)
         fprintf(stderr, "dangjian: %s\n", err.message);
         return 1;
     }
-    if (!tables_known(src, from_shown)) {
+    if (!copy_tables_known(src, from_shown)) {
         db_close(src);
         return 1;
     }
-    int version = schema_version(src);
+    int version = copy_schema_version(src);
     if (version != schema_latest()) {
         fprintf(stderr, "dangjian: %s is at schema version %d, this dangjian at %d: run `dangjian init --db SOURCE` first\n",
                 from_shown, version, schema_latest());
@@ -352,45 +67,23 @@ int cli_copy(int argc, char **argv)
         return 1;
     }
     int rc = 1;
-    for (int i = 0; i < NTABLES; i++) {
-        int64_t n = count_rows(dst, tables[i].name);
-        if (n != 0) {
-            fprintf(stderr, "dangjian: %s is not empty (%s: %lld rows); copy only into an empty database\n", to_shown,
-                    tables[i].name, (long long)n);
-            goto out;
-        }
-    }
+    if (!copy_target_empty(dst, to_shown))
+        goto out;
     /* One snapshot of the source for the copy and the check. */
-    if (!db_exec(src, db_dialect_of(src) == DB_POSTGRES ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", &err)) {
+    if (!copy_begin_snapshot(src, &err)) {
         fprintf(stderr, "dangjian: %s\n", err.message);
         goto out;
     }
     printf("copying %s -> %s\n", from_shown, to_shown);
-    bool ok = db_begin(dst, &err);
-    for (int i = 0; ok && i < NTABLES; i++) {
-        int64_t n;
-        ok = copy_table_rows(src, dst, &tables[i], &n, &err);
-        if (ok)
-            printf("  %-18s %10lld rows\n", tables[i].name, (long long)n);
-        else
-            fprintf(stderr, "dangjian: copying %s failed: %s\n", tables[i].name, err.message);
-    }
-    for (int i = 0; ok && i < NTABLES && db_dialect_of(dst) == DB_POSTGRES; i++) {
-        if (tables[i].identity && !(ok = reset_sequence(dst, tables[i].name, &err)))
-            fprintf(stderr, "dangjian: resetting the id sequence of %s failed: %s\n", tables[i].name, err.message);
-    }
-    if (ok && !db_commit(dst, &err)) {
-        ok = false;
-        fprintf(stderr, "dangjian: commit failed: %s\n", err.message);
-    }
+    bool ok = copy_all(src, dst, &err);
     if (!ok) {
         db_rollback(dst);
-        db_exec(src, "ROLLBACK", NULL);
+        copy_end_snapshot(src);
         fprintf(stderr, "dangjian: nothing was copied\n");
         goto out;
     }
-    bool same = verify(src, dst);
-    db_exec(src, "ROLLBACK", NULL);
+    bool same = copy_verify(src, dst);
+    copy_end_snapshot(src);
     if (same) {
         printf("\ncopy complete: every table matches\n");
         rc = 0;

@@ -206,20 +206,21 @@ static bool add_committee(db *d, int i, int64_t org_id, dj_err *err)
     if (!o->committee)
         return true;
     json_t *com = json_array();
-    db_stmt *s = db_prepare(d, "SELECT id, name FROM members WHERE org_id = ? AND category = 'full' ORDER BY id LIMIT ?");
-    db_bind_int(s, 1, org_id);
-    db_bind_int(s, 2, o->committee);
+    json_t *firsts = members_first_full(d, org_id, o->committee);
     dj_date today = date_today();
     char st[11], en[11];
     date_format(date_add_days(today, o->term_days), en);
     date_format(date_add_years(date_add_days(today, o->term_days), strcmp(o->type, "committee") == 0 ? -5 : -3), st);
     int k = 0;
-    while (db_step(s, NULL) == 1) {
-        json_array_append_new(com, json_pack("{s:s,s:I,s:s,s:s,s:s}", "name", db_col_text(s, 1), "member_id",
-                                             (json_int_t)db_col_int(s, 0), "position", pos[k % 7], "term_start", st,
+    size_t idx;
+    json_t *f;
+    json_array_foreach(firsts, idx, f) {
+        json_array_append_new(com, json_pack("{s:O,s:O,s:s,s:s,s:s}", "name", json_object_get(f, "name"), "member_id",
+                                             json_object_get(f, "id"), "position", pos[k % 7], "term_start", st,
                                              "term_end", en));
         k++;
     }
+    json_decref(firsts);
     /* A committee of a parent org whose members sit in the branches below: take names from the
      * subtree instead. */
     if (k == 0) {

@@ -354,3 +354,15 @@ bool members_bulk_end(db *d, member_bulk *b, dj_err *err)
                    " END; PRAGMA cache_size = -8000",
                    err);
 }
+
+json_t *members_first_full(db *d, int64_t org_id, int limit)
+{
+    json_t *a = json_array();
+    db_stmt *s = db_prepare(d, "SELECT id, name FROM members WHERE org_id = ? AND category = 'full'"
+                               " AND deleted_at IS NULL ORDER BY id LIMIT ?");
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, limit);
+    while (db_step(s, NULL) == 1)
+        json_array_append_new(a, db_row_json(s));
+    return a;
+}

@@ -37,6 +37,9 @@ bool member_transfer(db *d, int64_t id, int64_t version, int64_t to_org_id, cons
 json_t *member_transfers(db *d, int64_t id);
 json_t *member_audit(db *d, int64_t id);
 
+/* The first `limit` full members directly in an org, as [{id, name}] (demo committees). */
+json_t *members_first_full(db *d, int64_t org_id, int limit);
+
 /* Whether an ID number is already on file (excluding member except_id). */
 bool member_id_number_taken(db *d, const char *id_number, int64_t except_id);
 

@@ -224,3 +224,15 @@ bool org_has_content(db *d, int64_t id)
     db_step(s, NULL);
     return r;
 }
+
+bool org_live_path(db *d, int64_t id, char *out, size_t n)
+{
+    db_stmt *s = db_prepare(d, "SELECT path FROM orgs WHERE id = ? AND deleted_at IS NULL");
+    db_bind_int(s, 1, id);
+    bool found = db_step(s, NULL) == 1;
+    if (found) {
+        snprintf(out, n, "%s", db_col_text(s, 0));
+        db_reset(s);
+    }
+    return found;
+}

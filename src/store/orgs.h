@@ -38,6 +38,9 @@ bool org_set_institutions(db *d, int64_t id, const json_t *ids, dj_err *err);
 /* Whether an org has live children or members (then it cannot be deleted). */
 bool org_has_content(db *d, int64_t id);
 
+/* The path of a live (not deleted) org into out; false when there is none. */
+bool org_live_path(db *d, int64_t id, char *out, size_t n);
+
 /* Columns a request may write. */
 extern const char *const org_columns[];
 

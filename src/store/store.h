@@ -27,6 +27,14 @@ void store_path_upper(const char *path, char *out, size_t n);
 /* Whether path lies in the subtree at scope ("/" holds every path). */
 bool store_path_in(const char *path, const char *scope);
 
+/* Whether the database has no organisations and no accounts yet (for `init --demo`). */
+bool store_is_empty(db *d);
+/* The tables a backup or restore must carry over (NULL-terminated), and their row counts. */
+extern const char *const store_tables[];
+bool store_table_count(db *d, const char *table, int64_t *count);
+/* SQLite's PRAGMA integrity_check says "ok" (always true on PostgreSQL). */
+bool store_integrity_ok(db *d);
+
 /* Appends an audit record (inside the caller's transaction). before/after may be NULL.
  * Each record carries the hash of the previous one, so a changed or deleted record shows. */
 bool audit_write(db *d, const dj_actor *who, const char *action, const char *object_type,

@@ -166,3 +166,77 @@ bool user_create(db *d, const char *username, const char *display_name, const ch
     sodium_memzero(hash, sizeof hash);
     return ok;
 }
+
+/* failed_logins: failures in the window, for the lockout shown to administrators. */
+#define USER_SELECT                                                                                \
+    "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.name AS org_name, o.path AS org_path," \
+    " u.member_id, u.disabled, u.version, (SELECT COUNT(*) FROM login_failures f WHERE f.key = 'u:' || u.username" \
+    " AND f.at >= ?) AS failed_logins FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
+
+json_t *user_get(db *d, int64_t id, int64_t failures_since)
+{
+    db_stmt *s = db_prepare(d, USER_SELECT " WHERE u.id = ?");
+    db_bind_int(s, 1, failures_since);
+    db_bind_int(s, 2, id);
+    json_t *u = NULL;
+    if (db_step(s, NULL) == 1) {
+        u = db_row_json(s);
+        db_reset(s);
+    }
+    return u;
+}
+
+json_t *users_list(db *d, const user_query *q, int64_t *total)
+{
+    char upper[300];
+    store_path_upper(q->scope_path, upper, sizeof upper);
+    const char *where = db_dialect_of(d) == DB_POSTGRES
+        ? " WHERE (? = 1 OR (o.path >= ? AND o.path < ? AND u.role <> 'admin'))"
+          " AND (? IS NULL OR strpos(u.username, ?) > 0 OR strpos(u.display_name, ?) > 0) AND (? IS NULL OR u.role = ?)"
+        : " WHERE (? = 1 OR (o.path >= ? AND o.path < ? AND u.role <> 'admin'))"
+          " AND (? IS NULL OR instr(u.username, ?) > 0 OR instr(u.display_name, ?) > 0) AND (? IS NULL OR u.role = ?)";
+    const char *qq = q->q && *q->q ? q->q : NULL, *rr = q->role && *q->role ? q->role : NULL;
+    json_t *items = json_array();
+    for (int pass = 0; pass < 2; pass++) {
+        char sql[1024];
+        if (pass == 0)
+            snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM users u LEFT JOIN orgs o ON o.id = u.org_id%s", where);
+        else
+            snprintf(sql, sizeof sql, "%s%s ORDER BY u.id LIMIT ? OFFSET ?", USER_SELECT, where);
+        db_stmt *s = db_prepare(d, sql);
+        int k = 1;
+        if (pass == 1)
+            db_bind_int(s, k++, q->failures_since);
+        db_bind_int(s, k++, q->all);
+        db_bind_text(s, k++, q->scope_path);
+        db_bind_text(s, k++, upper);
+        db_bind_text(s, k++, qq);
+        db_bind_text(s, k++, qq);
+        db_bind_text(s, k++, qq);
+        db_bind_text(s, k++, rr);
+        db_bind_text(s, k++, rr);
+        if (pass == 0) {
+            *total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
+            db_reset(s);
+            continue;
+        }
+        db_bind_int(s, k++, q->limit);
+        db_bind_int(s, k++, q->offset);
+        while (db_step(s, NULL) == 1)
+            json_array_append_new(items, db_row_json(s));
+    }
+    return items;
+}
+
+json_t *user_me(db *d, int64_t id)
+{
+    db_stmt *s = db_prepare(d, "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.name AS org_name,"
+                               " u.member_id FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = ?");
+    db_bind_int(s, 1, id);
+    json_t *me = NULL;
+    if (db_step(s, NULL) == 1) {
+        me = db_row_json(s);
+        db_reset(s);
+    }
+    return me ? me : json_object();
+}

@@ -37,6 +37,23 @@ int login_failures(db *d, const char *key, int64_t since);
 void login_failure_add(db *d, const char *key);
 void login_failures_clear(db *d, const char *key);
 
+/* An account with its org's name and path and its failed logins since failures_since
+ * (without the password hash), or NULL. */
+json_t *user_get(db *d, int64_t id, int64_t failures_since);
+
+typedef struct user_query {
+    bool all;                /* every account; else those of orgs under scope_path, except admins */
+    const char *scope_path;
+    const char *q, *role;    /* name contains; exact role (NULL or "": any) */
+    int64_t failures_since;
+    int64_t limit, offset;
+} user_query;
+/* A page of accounts (as user_get) and the total matching. */
+json_t *users_list(db *d, const user_query *q, int64_t *total);
+
+/* The account as GET /me shows it: id, username, display_name, role, org_id, org_name, member_id. */
+json_t *user_me(db *d, int64_t id);
+
 /* The account named username (with password_hash), or NULL. */
 json_t *user_by_name(db *d, const char *username);
 
