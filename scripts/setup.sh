@@ -30,7 +30,10 @@ for dir in web tests/http tests/browser; do
   lock="$dir/package-lock.json"
   if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
     echo "setup: npm packages in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    # npm ci, as the lockfile says; npm 11 refuses some lockfiles with platform-specific optional
+    # packages (rollup's), and then npm install, which keeps to the lockfile's versions, does it.
+    (cd "$dir" && { npm ci --no-audit --no-fund --loglevel=silent >/dev/null 2>&1 ||
+                    npm install --no-audit --no-fund --loglevel=error; })
     cp "$lock" "$stamp"
   fi
 done
