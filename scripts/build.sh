@@ -8,5 +8,6 @@ if [ ! -f web/dist/index.html ] || [ -n "$newest_src" ]; then
   (cd web && npm run build --silent >/dev/null)
 fi
 [ -f build/build.ninja ] || meson setup build --buildtype=release -Db_ndebug=true >/dev/null
-ninja -C build >/dev/null
+# Quiet when it works; the compiler's messages when it does not.
+ninja -C build >build/ninja.log 2>&1 || { cat build/ninja.log; echo "build: FAILED" >&2; exit 1; }
 echo "build: build/dangjian ready"

@@ -29,6 +29,11 @@ bash tests/pg/copy.sh || failed+=(copy)
 echo "== crash safety (SIGKILL during writes and imports) and online backup"
 python3 tests/crash/run.py || failed+=(crash)
 
+if [ "${DJ_SKIP_SQLMAP:-}" != 1 ]; then
+  echo "== SQL injection: sqlmap against every endpoint that takes parameters (loopback)"
+  bash tests/security/sqlmap.sh || failed+=(sqlmap)
+fi
+
 if [ "${DJ_SKIP_BROWSER:-}" != 1 ]; then
   echo "== browser tests (playwright-core + /usr/bin/chromium)"
   bash tests/browser/run.sh || failed+=(browser)

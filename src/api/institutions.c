@@ -180,6 +180,32 @@ void api_institutions_create(http_request *req)
     json_decref(body);
 }
 
+/* The links a caller asks for, plus the institution's links to orgs outside the caller's scope,
+ * which the caller can neither see nor remove (a joint branch shared with others). */
+static json_t *merged_org_ids(api_ctx *c, const json_t *cur, const json_t *asked)
+{
+    json_t *ids = json_deep_copy(asked);
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(cur, "orgs"), i, o) {
+        if (!scope_has_path(c, json_str(o, "path")))
+            json_array_append(ids, json_object_get(o, "id"));
+    }
+    return ids;
+}
+
+/* Whether the institution is covered by an org outside the caller's scope. */
+static bool shared_outside(api_ctx *c, const json_t *cur)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(cur, "orgs"), i, o) {
+        if (!scope_has_path(c, json_str(o, "path")))
+            return true;
+    }
+    return false;
+}
+
 void api_institutions_update(http_request *req)
 {
     api_ctx *c = api_auth(req);
@@ -196,8 +222,11 @@ void api_institutions_update(http_request *req)
         inst_body_valid(req, c, body)) {
         bool ok = db_begin(c->d, &err) &&
                   row_update(c->d, "institutions", institution_columns, id, version, body, "update", &c->actor, &err);
-        if (ok && json_object_get(body, "org_ids"))
-            ok = institution_set_orgs(c->d, id, json_object_get(body, "org_ids"), &err);
+        if (ok && json_object_get(body, "org_ids")) {
+            json_t *ids = merged_org_ids(c, cur, json_object_get(body, "org_ids"));
+            ok = institution_set_orgs(c->d, id, ids, &err);
+            json_decref(ids);
+        }
         if (ok && db_commit(c->d, &err))
             http_reply_json(req, 200, institution_read(c->d, id));
         else {
@@ -224,7 +253,9 @@ static void set_deleted(http_request *req, bool deleted)
     dj_err err;
     if ((!req->body_len || body) && api_require(req, role_writes_orgs(c->actor.role)) &&
         fields_version(req, body, &version)) {
-        if (db_begin(c->d, &err) && row_set_deleted(c->d, "institutions", id, version, deleted, &c->actor, &err) &&
+        if (shared_outside(c, cur)) {
+            http_reply_error(req, 403, "forbidden", NULL, "该机构也由您管理范围以外的组织覆盖，只有系统管理员可以删除或恢复");
+        } else if (db_begin(c->d, &err) && row_set_deleted(c->d, "institutions", id, version, deleted, &c->actor, &err) &&
             db_commit(c->d, &err))
             http_reply_json(req, 200, institution_read(c->d, id));
         else {

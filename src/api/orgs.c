@@ -145,6 +145,18 @@ static bool org_body_valid(http_request *req, api_ctx *c, json_t *body, const js
     json_array_foreach(com, i, m) {
         if (!fields_check(req, m, committee_fields, true))
             return false;
+        /* A committee member on file must be a member the caller may see. */
+        json_t *mid = json_object_get(m, "member_id");
+        if (json_is_integer(mid)) {
+            json_t *row = row_get(c->d, "members", json_integer_value(mid));
+            json_t *da = row ? json_object_get(row, "deleted_at") : NULL;
+            bool ok = row && (!da || json_is_null(da)) && scope_has_path(c, json_str(row, "org_path"));
+            json_decref(row);
+            if (!ok) {
+                http_reply_error(req, 422, "validation", "committee", "班子成员关联的党员不存在或不在您的管理范围内");
+                return false;
+            }
+        }
     }
     json_t *ids = json_object_get(body, "institution_ids");
     json_t *v;

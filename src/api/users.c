@@ -1,5 +1,5 @@
 /* users.c: accounts. Administrators manage all; organisation administrators manage the
- * accounts within their subtree, below their own role. */
+ * accounts within their subtree, except administrators and other org_admins of their own root. */
 #include "api/api.h"
 #include "api/fields.h"
 
@@ -45,13 +45,17 @@ static bool manages(api_ctx *c, const char *org_path, const char *role)
         return true;
     if (strcmp(c->actor.role, "org_admin") != 0 || !role || strcmp(role, "admin") == 0)
         return false;
+    /* Not a peer: another org_admin of the same root could otherwise reset this one's password. */
+    if (strcmp(role, "org_admin") == 0 && org_path && strcmp(org_path, c->actor.scope_path) == 0)
+        return false;
     return org_path && *org_path && scope_has_path(c, org_path);
 }
 
 static json_t *user_in_scope(http_request *req, api_ctx *c, int64_t id)
 {
     json_t *u = user_read(c->d, id);
-    if (!u || !manages(c, json_str(u, "org_path"), json_str(u, "role"))) {
+    bool self = id == c->actor.user_id;
+    if (!u || (!self && !manages(c, json_str(u, "org_path"), json_str(u, "role")))) {
         json_decref(u);
         http_reply_error(req, 404, "not_found", NULL, "用户不存在");
         return NULL;
@@ -185,11 +189,20 @@ static void update(http_request *req, bool disable)
         json_t *merged = json_deep_copy(cur);
         json_object_update_existing(merged, body);
         const char *pw = json_str(body, "password");
-        bool ok = user_body_valid(req, c, merged);
-        if (ok && id == c->actor.user_id && (json_is_true(json_object_get(body, "disabled")) ||
-                                             (json_str(body, "role") && strcmp(json_str(body, "role"), c->actor.role) != 0))) {
-            http_reply_error(req, 422, "validation", "role", "不能停用自己或更改自己的角色");
-            ok = false;
+        bool ok = true;
+        if (id == c->actor.user_id) {
+            /* One's own account: name and password only, never role, organisation or state. */
+            static const char *const fixed[] = {"role", "org_id", "member_id", NULL};
+            const char *field = json_is_true(json_object_get(body, "disabled")) ? "disabled" : NULL;
+            for (const char *const *f = fixed; !field && *f; f++)
+                if (!json_equal(json_object_get(merged, *f), json_object_get(cur, *f)))
+                    field = *f;
+            if (field) {
+                http_reply_error(req, 422, "validation", field, "不能停用自己，也不能更改自己的角色、组织或关联党员");
+                ok = false;
+            }
+        } else {
+            ok = user_body_valid(req, c, merged);
         }
         if (ok && pw && !password_acceptable(pw, json_str(cur, "username"), &err)) {
             api_fail(req, &err);

@@ -129,7 +129,8 @@ void date_format(dj_date d, char out[11])
         snprintf(out, 11, "0000-00-00");
         return;
     }
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+    /* civil() gives 1..12 and 1..31; the unsigned narrowing lets the compiler see the width. */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)dd % 100u);
 }
 
 dj_date date_today(void)

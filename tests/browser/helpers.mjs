@@ -33,7 +33,7 @@ export async function launch() {
   return context
 }
 
-/** A new page with the given viewport, signed out (the profile's cookies are cleared). */
+/** A new page with the given viewport, signed out: the cookies of the (one, shared) profile are cleared. */
 export async function newPage(context, viewport = { width: 1440, height: 900 }) {
   await context.clearCookies()
   const page = await context.newPage()

@@ -29,6 +29,8 @@ test('admin logs in, sees every menu entry and each main page', async () => {
   for (const entry of ['组织架构', '医疗机构', '党员管理', '导入导出', '用户管理']) assert.ok(menu.includes(entry), `menu has ${entry}`)
   assert.match(await page.locator('[data-test="current-user"]').innerText(), /系统管理员|管理员/)
   await page.locator('.chart canvas').first().waitFor()
+  // The rule warnings of the whole scope are listed (the demo has some).
+  await page.locator('[data-test="dashboard-warnings"] .el-table__body .el-table__row').first().waitFor()
   await page.waitForTimeout(1500) // chart animations
   await shot(page, '02-dashboard')
 
@@ -78,8 +80,26 @@ test('a branch secretary sees no user management; losing the session goes back t
   const menu = await page.locator('.el-menu').innerText()
   assert.ok(menu.includes('党员管理'))
   assert.ok(!menu.includes('用户管理'))
+  await page.locator('.chart canvas').first().waitFor()
+  // The session goes away (expired, or signed out elsewhere): the next API answer is 401.
   await page.context().clearCookies()
-  await page.locator('.el-menu-item', { hasText: '党员管理' }).click()
+  await page.goto(BASE + '/#/members')
   await page.waitForURL(/#\/login/)
+  await page.locator('input[name="username"]').waitFor()
+  await page.close()
+})
+
+test('an instructor gets read-only views with masked ID and phone numbers', async () => {
+  const page = await newPage(browser)
+  await login(page, 'luolan')
+  const menu = await page.locator('.el-menu').innerText()
+  assert.ok(menu.includes('党员管理') && !menu.includes('导入导出') && !menu.includes('用户管理'))
+  await page.locator('.el-menu-item', { hasText: '党员管理' }).click()
+  const rows = page.locator('[data-test="member-table"] .el-table__body .el-table__row')
+  await rows.first().waitFor()
+  assert.equal(await page.locator('[data-test="member-create"]').count(), 0, 'no create button')
+  assert.equal(await rows.first().getByRole('button', { name: '编辑' }).count(), 0, 'no edit button')
+  assert.match(await rows.first().innerText(), /\d{4}\*{6,}\d{3}[\dX]/, 'ID number masked')
+  await shot(page, '22-instructor-members')
   await page.close()
 })

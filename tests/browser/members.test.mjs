@@ -97,5 +97,35 @@ test('a duplicate ID number is refused with the server message', async () => {
   await dlg.locator('[data-test="member-save"]').click()
   await page.locator('.el-message--error').first().waitFor()
   assert.ok(await dlg.isVisible(), 'the dialog stays open')
+  // The server names the field at fault; the form marks it.
+  const idItem = dlg.locator('.el-form-item').filter({ has: page.locator('label:text-is("身份证号")') })
+  await idItem.locator('.el-form-item__error').waitFor()
+  assert.match(await idItem.getAttribute('class'), /is-error/)
+  await page.close()
+})
+
+test('saving over someone else\'s change says the data was modified', async () => {
+  const page = await newPage(browser)
+  await login(page, 'liyong')
+  const mine = (await apiGet(page, '/members?limit=1')).items[0]
+  assert.ok(mine, 'the secretary sees members of the branch')
+  await page.goto(`${BASE}/#/members/${mine.id}`)
+  await page.locator('[data-test="member-name"]', { hasText: mine.name }).waitFor()
+  await page.locator('[data-test="member-edit"]').click()
+  const edit = page.locator('.el-dialog', { hasText: '编辑党员信息' })
+  await edit.waitFor()
+
+  // Someone else saves first.
+  const me = await apiGet(page, '/me')
+  const current = await apiGet(page, `/members/${mine.id}`)
+  const res = await page.request.patch(`${BASE}/api/v1/members/${mine.id}`, {
+    headers: { 'X-CSRF-Token': me.csrf_token }, data: { version: current.version, title: '副主任医师' }
+  })
+  assert.equal(res.status(), 200, await res.text())
+
+  await edit.locator('input[name="department"]').fill('老年病科')
+  await edit.locator('[data-test="member-save"]').click()
+  await page.locator('.el-message--error', { hasText: '数据已被他人修改，请刷新后重试' }).waitFor()
+  assert.equal((await apiGet(page, `/members/${mine.id}`)).title, '副主任医师', 'the other change is kept')
   await page.close()
 })

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
 # Browser tests against a real server with the demo data.
 #   BIN=build/dangjian tests/browser/run.sh        (from the repository root; builds nothing)
-#   tests/browser/run.sh --mock                    (against tests/browser/mock-server.mjs instead)
-# Needs /usr/bin/chromium and `npm ci` in tests/browser and a built web/dist.
+# Needs /usr/bin/chromium, `npm ci` in tests/browser, and BIN built after web/dist (the UI is embedded in it).
+# Screenshots go to tests/browser/screenshots/ (or $DJ_SCREENSHOTS); CJK fonts (fonts-wqy-microhei) make them legible.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 BIN="${BIN:-build/dangjian}"
-mock=0
-[ "${1:-}" = "--mock" ] && mock=1
 
 if [ ! -d "$here/node_modules/playwright-core" ]; then
   echo "run.sh: tests/browser/node_modules missing: run (cd tests/browser && npm ci)" >&2
@@ -35,15 +33,10 @@ for _ in $(seq 1 50); do
 done
 [ -n "$port" ] || { echo "run.sh: no free port" >&2; exit 2; }
 
-if [ "$mock" = 1 ]; then
-  node "$here/mock-server.mjs" "$port" >"$tmp/server.log" 2>&1 &
-  server_pid=$!
-else
-  if [ ! -x "$BIN" ]; then echo "run.sh: $BIN not found or not executable (build first, or set BIN)" >&2; exit 2; fi
-  "$BIN" init --demo --db "$tmp/dj.db" >"$tmp/init.log" 2>&1 || { cat "$tmp/init.log" >&2; exit 1; }
-  "$BIN" serve --db "$tmp/dj.db" --listen "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
-  server_pid=$!
-fi
+if [ ! -x "$BIN" ]; then echo "run.sh: $BIN not found or not executable (build first, or set BIN)" >&2; exit 2; fi
+"$BIN" init --demo --db "$tmp/dj.db" >"$tmp/init.log" 2>&1 || { cat "$tmp/init.log" >&2; exit 1; }
+"$BIN" serve --db "$tmp/dj.db" --listen "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
+server_pid=$!
 
 ok=0
 for _ in $(seq 1 300); do

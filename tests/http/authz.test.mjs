@@ -5,7 +5,8 @@
 // Scope of a role = the subtree of its org (in scope iff the object's org path starts with the
 // role's org path; admin: everything; member: only its own member file and its own org).
 // Institutions are in scope through the orgs that cover them; uncovered ones only for admin,
-// org_admin and reviewer. Users: admin all; org_admin the non-admin accounts of its subtree.
+// org_admin and reviewer. Users: admin all; org_admin its own account and the non-admin accounts of
+// its subtree, except other org_admins of its own root.
 //
 // Rules:
 //  - out of scope: 404 (403 only where the role may never use the operation), never 2xx, and
@@ -119,6 +120,9 @@ function instIn(R, i) {
 function userIn(R, u) {
   if (R.all) return true
   if (R.role !== 'org_admin') return false
+  if (u.id === R.userId) return true // one's own account
+  // Not admins, and not a peer org_admin of the same root (who could reset the other's password).
+  if (u.role === 'org_admin' && pathOf(u.org_id) === R.path) return false
   return u.role !== 'admin' && !!u.org_id && pathOf(u.org_id).startsWith(R.path)
 }
 
@@ -279,7 +283,7 @@ function checkMemberNumbers(P, label, R, m, real) {
 }
 
 // The matrix -------------------------------------------------------------------------------------------
-// kind: public | login | logout | self | list | read | write | create.
+// kind: public | login | logout | self | list | read | write | create | summary.
 
 const v = (o, stale) => (stale ? -1 : o.version)
 const trOrg = (R, m) => {
@@ -308,6 +312,11 @@ const MATRIX = {
   'DELETE /api/v1/session': { kind: 'logout' },
   'GET /api/v1/me': { kind: 'self', check: (R, j) => j.username === R.name && j.role === R.role && !!j.csrf_token },
   'GET /api/v1/meta': { kind: 'self', check: (R, j) => Array.isArray(j.org_types) && Array.isArray(j.roles) },
+  // Figures of the caller's scope: the same as the admin's for the scope root; members refused.
+  'GET /api/v1/dashboard': {
+    kind: 'summary', may: (R) => R.role !== 'member',
+    orgsIn: (j) => ((j.warnings && j.warnings.items) || []).map((w) => ({ id: w.org_id }))
+  },
 
   // Organisations.
   'GET /api/v1/orgs': { kind: 'list', res: 'orgs', inScope: orgIn },
@@ -677,7 +686,37 @@ async function runCreate(op, spec) {
   report(P)
 }
 
-const RUNNERS = { self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
+/** An aggregate of the scope: orgs it names lie in the scope, and the figures are exactly the
+ * admin's for the same subtree (the role's root, or the ?org= given). */
+async function runSummary(op, spec) {
+  const P = []
+  const unknown = op.query.filter((n) => paramVariants(roles[0], 'orgs', n, spec) === null)
+  assert.deepEqual(unknown, [], `${op.key}: the matrix has no value for the query parameter(s) ${unknown.join(', ')}`)
+  const base = op.path.replace('/api/v1', '')
+  for (const R of roles) {
+    const may = spec.may(R)
+    const variants = [{ q: '' }]
+    for (const n of op.query) for (const x of paramVariants(R, 'orgs', n, spec)) if (x) variants.push(x)
+    for (const va of variants) {
+      const url = va.q ? `${base}?${va.q}` : base
+      const status = !may ? [403] : R.all && va.status && va.status.includes(404) ? [200] : va.status || [200]
+      const r = await R.c.get(url)
+      hit(op.key)
+      if (!expectStatus(P, `${R.name} GET ${url}`, r, status) || r.status !== 200) continue
+      for (const o of spec.orgsIn(r.json)) if (!orgIn(R, o)) P.push(`${R.name} GET ${url}: names org ${o.id} outside the scope`)
+      const ref = va.q || R.all ? url : `${base}?org=${R.orgId}`
+      const a = await admin.get(ref)
+      try {
+        assert.deepEqual(r.json, a.json)
+      } catch {
+        P.push(`${R.name} GET ${url}: differs from the admin's GET ${ref}: ${r.text.slice(0, 150)} vs ${a.text.slice(0, 150)}`)
+      }
+    }
+  }
+  report(P)
+}
+
+const RUNNERS = { summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
 
 // Tests -------------------------------------------------------------------------------------------------
 

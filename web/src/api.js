@@ -65,7 +65,8 @@ export async function request(method, path, opts = {}) {
   } catch (e) {
     throw new ApiError(0, { code: 'network', message: '无法连接服务器，请检查网络' })
   }
-  if (res.status === 401 && !(path === '/session' && method === 'POST') && onUnauthorized) {
+  // A failed login, or the start-up GET /me, is not a lost session.
+  if (res.status === 401 && path !== '/session' && path !== '/me' && onUnauthorized) {
     onUnauthorized()
   }
   if (res.ok && opts.blob) {
