@@ -102,6 +102,7 @@ void api_orgs_get(http_request *req)
     org_counts n = {0};
     org_count(c->d, id, json_str(o, "path"), &n);
     json_object_set_new(o, "member_count", json_integer(n.subtree_members));
+    json_object_set_new(o, "subtree_full_count", json_integer(n.subtree_full));
     json_object_set_new(o, "direct_member_count", json_integer(n.direct_members));
     json_object_set_new(o, "full_count", json_integer(n.direct_full));
     json_object_set_new(o, "warnings", warnings_json(c->d, o));

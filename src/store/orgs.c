@@ -88,12 +88,14 @@ void org_count(db *d, int64_t id, const char *path, org_counts *out)
         out->direct_full = (int)db_col_int(s, 1);
         db_step(s, NULL);
     }
-    s = db_prepare(d, "SELECT COUNT(*) FROM members WHERE org_path >= ? AND org_path < ? AND deleted_at IS NULL"
+    s = db_prepare(d, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN category = 'full' THEN 1 ELSE 0 END), 0) FROM members"
+                      " WHERE org_path >= ? AND org_path < ? AND deleted_at IS NULL"
                       " AND status IN ('active', 'mobile', 'lost_contact')");
     db_bind_text(s, 1, path);
     db_bind_text(s, 2, upper);
     if (db_step(s, NULL) == 1) {
         out->subtree_members = (int)db_col_int(s, 0);
+        out->subtree_full = (int)db_col_int(s, 1);
         db_step(s, NULL);
     }
     s = db_prepare(d, "SELECT COUNT(*) FROM org_committee WHERE org_id = ?");

@@ -23,7 +23,7 @@ json_t *org_read(db *d, int64_t id);
 /* Counts for the warnings: members directly in the org, full ones, members in the subtree,
  * committee members. */
 typedef struct org_counts {
-    int direct_members, direct_full, subtree_members, committee;
+    int direct_members, direct_full, subtree_members, subtree_full, committee;
 } org_counts;
 void org_count(db *d, int64_t id, const char *path, org_counts *out);
 
