@@ -15,40 +15,17 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
 fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/dj-browser.XXXXXX")"
-server_pid=""
+. "$root/tests/lib/server.sh"
 cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  dj_stop_server >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
 
-# A free port in 18000–19999.
-port=""
-for _ in $(seq 1 50); do
-  p=$((18000 + RANDOM % 2000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
-done
-[ -n "$port" ] || { echo "run.sh: no free port" >&2; exit 2; }
-
 if [ ! -x "$BIN" ]; then echo "run.sh: $BIN not found or not executable (build first, or set BIN)" >&2; exit 2; fi
 "$BIN" init --demo --db "$tmp/dj.db" >"$tmp/init.log" 2>&1 || { cat "$tmp/init.log" >&2; exit 1; }
-"$BIN" serve --db "$tmp/dj.db" --listen "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
-server_pid=$!
-
-ok=0
-for _ in $(seq 1 300); do
-  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then ok=1; break; fi
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ "$ok" != 1 ]; then
-  echo "run.sh: server did not answer /healthz within 30 s" >&2
-  cat "$tmp/server.log" >&2 || true
-  exit 1
-fi
+dj_start_server "$BIN" "$tmp/dj.db" "$tmp/server.log" || exit 1
+port=$DJ_PORT
 
 status=0
 DJ_URL="http://127.0.0.1:$port" TMPDIR="$tmp" DJ_SCREENSHOTS="${DJ_SCREENSHOTS:-$here/screenshots}" \

@@ -59,16 +59,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-PORT=""
-for _ in $(seq 1 100); do
-  p=$((30000 + RANDOM % 10000))
-  if port_free "$p"; then PORT=$p; break; fi
-done
-[ -n "$PORT" ] || { echo "sqlmap.sh: no free port in 30000-39999" >&2; exit 2; }
 HOST="127.0.0.1"
-URL="http://$HOST:$PORT"
-
+. tests/lib/server.sh
 if ! "$BIN" init --demo --db "$tmp/demo.db" >/dev/null 2>"$tmp/init.log"; then
   echo "sqlmap.sh: init --demo failed:" >&2
   cat "$tmp/init.log" >&2
@@ -82,19 +74,10 @@ fi
 start_server() {
   rm -f "$tmp"/dj.db*
   cp "$tmp/demo.db" "$tmp/dj.db" || return 1
-  "$BIN" serve --db "$tmp/dj.db" --listen "$HOST:$PORT" --threads 4 >>"$tmp/access.log" 2>>"$tmp/server.log" &
-  PID=$!
-  local up=0
-  for _ in $(seq 1 150); do
-    if curl -sf "$URL/healthz" >/dev/null 2>&1; then up=1; break; fi
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.2
-  done
-  if [ "$up" != 1 ]; then
-    echo "sqlmap.sh: the server did not answer /healthz within 30 s" >&2
-    tail -n 20 "$tmp/server.log" >&2
-    return 1
-  fi
+  dj_start_server "$BIN" "$tmp/dj.db" "$tmp/server.log" --threads 4 || return 1
+  PID=$DJ_PID
+  PORT=$DJ_PORT
+  URL=$DJ_URL
   # Sign in as admin: the session cookie and the CSRF token.
   local login_json
   login_json="$(curl -s -c "$tmp/jar" -H 'Content-Type: application/json' \
