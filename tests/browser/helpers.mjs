@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { idCheckChar } from '../http/lib.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const BASE = (process.env.DJ_URL || 'http://127.0.0.1:8080').replace(/\/$/, '')
@@ -75,20 +76,13 @@ export async function findBranch(page) {
   return b
 }
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const ID_CHECK = '10X98765432'
-
-/** Check character of the first 17 digits of an ID number (GB 11643). */
-export function idCheckChar(first17) {
-  let sum = 0
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i]
-  return ID_CHECK[sum % 11]
-}
-
 /**
  * A valid 18-digit ID number: {id, birth: 'YYYY-MM-DD', gender: 'male'|'female'}.
  * Born 1965–1990, so that joining in 2010 or later is at 18 or over.
  */
+// The check character comes from the HTTP suite's helpers: one implementation of GB 11643.
+export { idCheckChar }
+
 export function makeIdNumber(gender = 'male', birth = null) {
   const rnd = (a, b) => a + Math.floor(Math.random() * (b - a + 1))
   const pad = (n, w = 2) => String(n).padStart(w, '0')

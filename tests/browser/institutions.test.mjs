@@ -2,18 +2,10 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, launch, newPage, login, shot, uniqueName, apiGet } from './helpers.mjs'
+import { creditCode as makeCreditCode } from '../http/lib.mjs'
 
-const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'
-const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-/** A unified social credit code with a valid GB 32100 check character. */
-function creditCode() {
-  let body = '524407'
-  while (body.length < 17) body += CHARS[Math.floor(Math.random() * 10)]
-  let sum = 0
-  for (let i = 0; i < 17; i++) sum += CHARS.indexOf(body[i]) * WEIGHTS[i]
-  const c = (31 - (sum % 31)) % 31
-  return body + CHARS[c]
-}
+/** A unified social credit code of a private non-enterprise unit (52), valid GB 32100 check character. */
+const creditCode = () => makeCreditCode({ prefix: '52', area: '440704' })
 
 let browser
 before(async () => { browser = await launch() })
