@@ -66,7 +66,6 @@ if ! "$BIN" init --demo --db "$tmp/demo.db" >/dev/null 2>"$tmp/init.log"; then
   cat "$tmp/init.log" >&2
   exit 1
 fi
-: >"$tmp/access.log"
 : >"$tmp/server.log"
 
 # (Re)starts the server on a fresh copy of the demo database and signs in as admin: sets PID,
@@ -144,7 +143,8 @@ run_target() {
   if [ -n "$ONLY" ] && [ "$ONLY" != "$name" ]; then return; fi
   local log="$tmp/$name.log" t0=$SECONDS
   local acc0 err0
-  acc0=$(wc -l <"$tmp/access.log")
+  # The server's stdout and stderr share server.log: access lines are those starting with a time.
+  acc0=$(grep -c '^20[0-9][0-9]-' "$tmp/server.log")
   err0=$(wc -l <"$tmp/server.log")
   # sqlmap keeps its per-host files under the output dir: start each target from a clean one.
   rm -rf "$tmp/sqlmap"
@@ -152,8 +152,8 @@ run_target() {
   local rc=$?
   local took=$((SECONDS - t0))
   local reqs fivexx sqlerr problem=""
-  reqs=$(($(wc -l <"$tmp/access.log") - acc0))
-  fivexx=$(tail -n +"$((acc0 + 1))" "$tmp/access.log" | awk '$5 ~ /^5/' | wc -l)
+  reqs=$(($(grep -c '^20[0-9][0-9]-' "$tmp/server.log") - acc0))
+  fivexx=$(grep '^20[0-9][0-9]-' "$tmp/server.log" | tail -n +"$((acc0 + 1))" | awk '$5 ~ /^5/' | wc -l)
   sqlerr=$(tail -n +"$((err0 + 1))" "$tmp/server.log" |
     grep -ciE 'bad SQL|internal error.*(sql|syntax|unrecognized token|no such (column|table|function)|fts5|near "|unterminated|malformed)')
   # Confirmed findings only. sqlmap also prints "appears to be ... injectable" for candidates that
