@@ -57,19 +57,22 @@ void api_session_create(http_request *req)
     char ukey[96], ikey[96];
     snprintf(ukey, sizeof ukey, "u:%s", user);
     snprintf(ikey, sizeof ikey, "ip:%s", req->client_ip ? req->client_ip : "-");
-    int64_t since = (int64_t)time(NULL) - cfg->throttle_window_s;
-    if (login_failures(d, ukey, since) >= cfg->throttle_user_max || login_failures(d, ikey, since) >= cfg->throttle_ip_max) {
-        char ra[16];
-        snprintf(ra, sizeof ra, "%d", cfg->throttle_window_s);
-        http_add_header(req, "Retry-After", ra);
-        http_reply_error(req, 429, "too_many_requests", NULL, "登录失败次数过多，请稍后再试");
-        json_decref(body);
-        return;
-    }
     /* An account with too many failures in a day stays locked until an administrator unlocks it,
      * whatever password comes next. */
     if (login_failures(d, ukey, (int64_t)time(NULL) - 86400) >= cfg->lockout_failures) {
         http_reply_error(req, 423, "locked", NULL, "账号因多次登录失败已被锁定，请联系管理员解锁");
+        json_decref(body);
+        return;
+    }
+    int64_t since = (int64_t)time(NULL) - cfg->throttle_window_s;
+    if (login_failures(d, ukey, since) >= cfg->throttle_user_max || login_failures(d, ikey, since) >= cfg->throttle_ip_max) {
+        /* An attempt while throttled counts toward the account's lockout: whoever keeps trying
+         * during the pause gets the account locked until an administrator unlocks it. */
+        login_failure_add(d, ukey);
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", cfg->throttle_window_s);
+        http_add_header(req, "Retry-After", ra);
+        http_reply_error(req, 429, "too_many_requests", NULL, "登录失败次数过多，请稍后再试");
         json_decref(body);
         return;
     }
