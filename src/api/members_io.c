@@ -118,7 +118,17 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
     memset(res, 0, sizeof *res);
     res->errors = json_array();
     size_t ulen;
-    char *text = text_to_utf8(data, len, &ulen, &res->encoding);
+    /* Plain UTF-8 (the common case, and a large file's) is read in place; a BOM or GB18030 needs
+     * a converted copy. */
+    char *owned = NULL;
+    const char *text;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) != 0 && utf8_valid(data, len) && !memchr(data, '\0', len)) {
+        text = data;
+        ulen = len;
+        res->encoding = "UTF-8";
+    } else {
+        text = owned = text_to_utf8(data, len, &ulen, &res->encoding);
+    }
     if (!text)
         return dj_err_set(err, "validation", "file", "文件编码无法识别（须为 UTF-8 或 GB18030）");
     csv_reader *r = csv_open(text, ulen);
@@ -199,7 +209,7 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
     if (ok && rc < 0)
         add_error(res, csv_line(r), "", csv_error(r) ? csv_error(r) : "CSV 格式错误");
     csv_close(r);
-    free(text);
+    free(owned);
     json_decref(paths);
     bool keep = ok && json_array_size(res->errors) == 0 && !dry_run;
     if (keep) {
