@@ -23,10 +23,15 @@ rss() { awk '/VmRSS/{print $2}' /proc/$pid/status; }
 COOKIE=$cookie CSRF=$csrf ORG=$org wrk -t2 -c32 -d20s -s bench/soak.lua http://127.0.0.1:$port >/dev/null
 start=$(rss)
 peak=$start
+dbstart=$(du -k "$tmp/soak.db" "$tmp/soak.db-wal" 2>/dev/null | awk '{s+=$1} END {print s}')
 ( while kill -0 $pid 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; echo "$peak" >"$tmp/peak"; sleep 1; done ) &
 sampler=$!
 COOKIE=$cookie CSRF=$csrf ORG=$org wrk -t2 -c32 -d"${secs}s" --latency -s bench/soak.lua http://127.0.0.1:$port | tee "$tmp/wrk.out"
 end=$(rss)
+dbend=$(du -k "$tmp/soak.db" "$tmp/soak.db-wal" 2>/dev/null | awk '{s+=$1} END {print s}')
+# SQLite keeps up to 8 MB of pages per connection (4 pool threads): as the creates grow the
+# database, the caches fill toward that bound; a leak would grow past it.
+echo "database: ${dbstart} kB -> ${dbend} kB during the run (page caches bounded at 4 x 8 MB)"
 kill $sampler 2>/dev/null || true
 growth=$(python3 -c "print(f'{($end - $start) * 100 / $start:.1f}')")
 errors=$(grep -Eo 'errors_status=[0-9]+ errors_connect=[0-9]+ errors_timeout=[0-9]+' "$tmp/wrk.out")
