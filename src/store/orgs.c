@@ -134,7 +134,7 @@ json_t *org_read(db *d, int64_t id)
 bool org_create(db *d, const json_t *fields, const char *parent_path, const dj_actor *who, int64_t *id, dj_err *err)
 {
     json_t *f = json_deep_copy(fields);
-    /* The path needs the id: insert with a unique placeholder, then set it. */
+    /* The path needs the id: insert with a temporary unique path, then set the real one. */
     char tmp[64];
     snprintf(tmp, sizeof tmp, "~new~%p", (void *)f);
     json_object_set_new(f, "path", json_string(tmp));

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Crash safety and online backup, against the real binary on loopback.
+"""Crash safety, online backup and the tamper-evident audit log, against the real binary.
 
+0. `dangjian audit verify` names a changed record, and the record after a deleted one.
 1. Kills the server with SIGKILL at random moments while it takes member writes and CSV imports,
    CYCLES times (default 100). After each kill: PRAGMA integrity_check is ok, every write that was
    answered 2xx is there, and every import is all or nothing.
@@ -212,8 +213,38 @@ def backup_during_writes(tmp):
         server.wait(timeout=15)
 
 
+def audit_tamper(tmp):
+    """`dangjian audit verify` passes on an untouched log and names the record that was changed or
+    whose predecessor was deleted."""
+    db = os.path.join(tmp, "audit.db")
+    subprocess.run([BIN, "init", "--db", db, "--demo"], check=True, stdout=subprocess.DEVNULL)
+    r = subprocess.run([BIN, "audit", "verify", "--db", db], capture_output=True, text=True)
+    check("audit verify passes on an untouched log", r.returncode == 0 and "intact" in r.stdout, r.stdout + r.stderr)
+    con = sqlite3.connect(db)
+    ids = [row[0] for row in con.execute("SELECT id FROM audit_log ORDER BY id")]
+    victim = ids[len(ids) // 2]
+    con.execute("UPDATE audit_log SET after = replace(after, 'e', 'E') WHERE id = ?", (victim,))
+    con.commit()
+    r = subprocess.run([BIN, "audit", "verify", "--db", db], capture_output=True, text=True)
+    check("a changed record is found", r.returncode != 0 and "record %d" % victim in r.stderr, r.stdout + r.stderr)
+    con.close()
+    db2 = os.path.join(tmp, "audit2.db")
+    subprocess.run([BIN, "init", "--db", db2, "--demo"], check=True, stdout=subprocess.DEVNULL)
+    con = sqlite3.connect(db2)
+    ids = [row[0] for row in con.execute("SELECT id FROM audit_log ORDER BY id")]
+    gone = ids[len(ids) // 3]
+    con.execute("DELETE FROM audit_log WHERE id = ?", (gone,))
+    con.commit()
+    con.close()
+    nxt = ids[ids.index(gone) + 1]
+    r = subprocess.run([BIN, "audit", "verify", "--db", db2], capture_output=True, text=True)
+    check("a deleted record is found (at the one after it)", r.returncode != 0 and "record %d" % nxt in r.stderr,
+          r.stdout + r.stderr)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
+        audit_tamper(tmp)
         crash_cycles(tmp)
         backup_during_writes(tmp)
     print("%d passed, %d failed" % (passed, failed))
