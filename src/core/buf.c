@@ -18,13 +18,9 @@ static void buf_reserve(buf *b, size_t extra)
     b->cap = cap;
 }
 
-void buf_append(buf *b, const void *p, size_t n)
+void buf_grow(buf *b, size_t extra)
 {
-    buf_reserve(b, n);
-    if (n)
-        memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    buf_reserve(b, extra);
 }
 
 void buf_puts(buf *b, const char *s)
