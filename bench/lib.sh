@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2034,SC2154
-# lib.sh: helpers shared by bench/pg.sh and bench/tenmillion.sh (sourced, not run).
+# lib.sh: helpers shared by bench/wrk.sh, bench/pg.sh and bench/tenmillion.sh (sourced, not run).
 # Stops only what it started, by PID. Needs: bash, python3, curl, wrk.
 
 need() { # need COMMAND DEBIAN_PACKAGE
@@ -84,3 +84,7 @@ print("%.0f %.2f %.2f %s %s %d" % (rps, pct(50), pct(99), non2xx.group(1) if non
                                     (err.group(1).strip().replace(" ", "") if err else "none"), reqs))
 EOF
 }
+
+# path_of ORG_ID / count_of ORG_ID: an org's path and its live members, read from the SQLite $db.
+path_of() { sqlite3 "$db" "SELECT path FROM orgs WHERE id = $1"; }
+count_of() { local p; p=$(path_of "$1"); sqlite3 "$db" "SELECT COUNT(*) FROM members WHERE org_path >= '$p' AND org_path < '${p%/}0' AND deleted_at IS NULL"; }

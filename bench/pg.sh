@@ -71,8 +71,6 @@ org=${ORG:-$(sqlite3 "$db" "SELECT id FROM (SELECT o.id, (SELECT COUNT(*) FROM m
   FROM orgs o WHERE o.type = 'general_branch' AND o.deleted_at IS NULL ORDER BY o.id LIMIT 500)
   WHERE c BETWEEN 100 AND 1000 LIMIT 1")}
 comm=${COMMITTEE:-$(sqlite3 "$db" "SELECT id FROM orgs WHERE type='committee' AND parent_id IS NOT NULL ORDER BY id LIMIT 1")}
-path_of() { sqlite3 "$db" "SELECT path FROM orgs WHERE id = $1"; }
-count_of() { local p; p=$(path_of "$1"); sqlite3 "$db" "SELECT COUNT(*) FROM members WHERE org_path >= '$p' AND org_path < '${p%/}0' AND deleted_at IS NULL"; }
 n_root=$(count_of 1) n_comm=$(count_of "$comm") n_org=$(count_of "$org")
 echo "== orgs: root 1 ($n_root members), committee $comm ($n_comm), mid-level $org ($(path_of "$org"), $n_org)"
 

@@ -129,8 +129,6 @@ org=${ORG:-$(sqlite3 "$db" "SELECT id FROM (SELECT o.id, (SELECT COUNT(*) FROM m
   FROM orgs o WHERE o.type = 'general_branch' AND o.deleted_at IS NULL ORDER BY o.id LIMIT 500)
   WHERE c BETWEEN 100 AND 1000 LIMIT 1")}
 comm=$(sqlite3 "$db" "SELECT id FROM orgs WHERE type='committee' AND parent_id IS NOT NULL ORDER BY id LIMIT 1")
-path_of() { sqlite3 "$db" "SELECT path FROM orgs WHERE id = $1"; }
-count_of() { local p; p=$(path_of "$1"); sqlite3 "$db" "SELECT COUNT(*) FROM members WHERE org_path >= '$p' AND org_path < '${p%/}0' AND deleted_at IS NULL"; }
 n_comm=$(count_of "$comm") n_org=$(count_of "$org")
 echo "== orgs: root 1 ($total_rows members), committee $comm ($n_comm), general branch $org ($(path_of "$org"), $n_org)"
 {

@@ -8,6 +8,9 @@
 #        PORT=18080 (dangjian), NGINX_PORT=18081, ORG=ID to force the org.
 # Everything listens on 127.0.0.1 only; both servers are stopped by PID on exit.
 set -euo pipefail
+bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# need, stop_pid, wait_port, cpu_ticks, wrk_summary (start_sampler below is this script's own).
+. "$bench_dir/lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 work=${1:-/tmp/dangjian-bench}
@@ -20,11 +23,6 @@ conns=${CONNS:-64}
 wthreads=${WRK_THREADS:-2}
 thread_list=${THREADS:-"2 4"}
 
-need() { # need COMMAND DEBIAN_PACKAGE
-  command -v "$1" >/dev/null 2>&1 && return 0
-  echo "wrk.sh: installing $2" >&2
-  apt-get install -y -qq "$2" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }
-}
 need wrk wrk
 need nginx nginx-light
 need curl curl
@@ -37,13 +35,6 @@ chmod 755 "$tmp"
 srv_pid=""
 ngx_pid=""
 sampler_pid=""
-stop_pid() { # stop_pid PID: TERM, wait up to 5 s, then KILL
-  local p=$1 i
-  [ -n "$p" ] || return 0
-  kill -TERM "$p" 2>/dev/null || return 0
-  for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$p" 2>/dev/null || true
-}
 cleanup() {
   stop_pid "$sampler_pid"
   stop_pid "$srv_pid"
@@ -52,15 +43,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-wait_port() { # wait_port PORT: up to 10 s
-  local i
-  for i in $(seq 1 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0
-    sleep 0.1
-  done
-  echo "wrk.sh: nothing listening on 127.0.0.1:$1" >&2
-  return 1
-}
 
 # RSS sampler: VmRSS of PID every 0.5 s, at most 600 samples (5 min); prints the peak in kB on TERM.
 start_sampler() {
@@ -80,36 +62,9 @@ start_sampler() {
 stop_sampler() { stop_pid "$sampler_pid"; sampler_pid=""; }
 
 # CPU time (user+system, clock ticks) of the given PIDs and their children, from /proc/PID/stat.
-cpu_ticks() {
-  local total=0 p kids
-  for p in "$@"; do
-    kids=$(ps -o pid= --ppid "$p" 2>/dev/null || true)
-    for q in $p $kids; do
-      total=$((total + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$q/stat" 2>/dev/null || echo 0)))
-    done
-  done
-  echo $total
-}
 hz=$(getconf CLK_TCK)
 
 # wrk summary: "rps p50_ms p99_ms non2xx errors requests"
-wrk_summary() {
-  python3 - "$1" <<'EOF'
-import re, sys
-t = open(sys.argv[1]).read()
-def ms(v, u):
-    return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[u]
-def pct(p):
-    m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s|m)\s*$" % p, t, re.M)
-    return ms(*m.groups()) if m else float("nan")
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
-err = re.search(r"Socket errors:(.*)", t)
-reqs = int(re.search(r"(\d+) requests in", t).group(1))
-print("%.0f %.2f %.2f %s %s %d" % (rps, pct(50), pct(99), non2xx.group(1) if non2xx else 0,
-                                    (err.group(1).strip().replace(" ", "") if err else "none"), reqs))
-EOF
-}
 
 # 1. Admin user, and a general branch with 100-1000 members in its subtree.
 pw=Wrk-bench-7731x
