@@ -353,29 +353,41 @@ int cli_backup(int argc, char **argv)
 int cli_audit(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv) || argc < 3 || strcmp(argv[2], "verify") != 0) {
-        puts("Usage: dangjian audit verify [--db PATH]\n"
-             "Checks the hash chain of the audit log and names the first record that was changed or removed.");
+        puts("Usage: dangjian audit verify [--db PATH] [--head HASH]\n"
+             "Checks the hash chain of the audit log and names the first record that was changed or removed,\n"
+             "and prints the chain's head. Keep that head elsewhere (a ticket, a signed mail): a later\n"
+             "`audit verify --head HASH` fails if the records up to it were cut off or rewritten.");
         return cli_wants_help(argc, argv) ? 0 : 2;
     }
-    cli_opt opts[] = {{"db", true, NULL}, {NULL, false, NULL}};
+    cli_opt opts[] = {{"db", true, NULL}, {"head", true, NULL}, {NULL, false, NULL}};
     const char *pos[1];
     int npos;
     if (!cli_parse(argc, argv, 3, opts, pos, 0, &npos))
         return 2;
+    if (opts[1].value && strlen(opts[1].value) != 64) {
+        fprintf(stderr, "dangjian: --head takes the 64 hex digits that audit verify printed\n");
+        return 2;
+    }
     db *d = cli_open_db(opts[0].value);
     if (!d)
         return 1;
     int64_t checked, bad;
     dj_err err;
     int rc = 0;
-    if (!audit_verify(d, &checked, &bad, &err)) {
+    char head[65];
+    bool found = false;
+    if (!audit_verify(d, &checked, &bad, head, opts[1].value, &found, &err)) {
         fprintf(stderr, "dangjian: %s\n", err.message);
         rc = 1;
     } else if (bad) {
         fprintf(stderr, "audit log broken at record %lld (changed, or the one before it removed)\n", (long long)bad);
         rc = 1;
+    } else if (opts[1].value && !found) {
+        fprintf(stderr, "audit log cut: the recorded head %.16s... is no longer in the chain (%lld records now)\n",
+                opts[1].value, (long long)checked);
+        rc = 1;
     } else {
-        printf("audit log intact: %lld records\n", (long long)checked);
+        printf("audit log intact: %lld records, head %s\n", (long long)checked, head);
     }
     db_close(d);
     return rc;

@@ -81,10 +81,12 @@ bool audit_write(db *d, const dj_actor *who, const char *action, const char *obj
     return ok;
 }
 
-bool audit_verify(db *d, int64_t *checked, int64_t *bad_id, dj_err *err)
+bool audit_verify(db *d, int64_t *checked, int64_t *bad_id, char head[65], const char *want, bool *found, dj_err *err)
 {
     *checked = 0;
     *bad_id = 0;
+    if (found)
+        *found = false;
     char prev[65] = "";
     db_stmt *s = db_prepare(d, "SELECT id, at, COALESCE(user_id, 0), action, object_type, object_id,"
                                " before, after, prev_hash, hash FROM audit_log ORDER BY id");
@@ -96,13 +98,14 @@ bool audit_verify(db *d, int64_t *checked, int64_t *bad_id, dj_err *err)
                    db_col_is_null(s, 7) ? NULL : db_col_text(s, 7), hex);
         if (strcmp(prev, db_col_text(s, 8)) != 0 || strcmp(hex, db_col_text(s, 9)) != 0) {
             *bad_id = db_col_int(s, 0);
-            db_step(s, NULL);
-            while (db_step(s, NULL) == 1)
-                ;
-            return true;
+            db_reset(s);
+            break;
         }
-        snprintf(prev, sizeof prev, "%s", db_col_text(s, 9));
+        if (found && want && strcmp(hex, want) == 0)
+            *found = true;
+        snprintf(prev, sizeof prev, "%s", hex);
         (*checked)++;
     }
-    return rc == 0;
+    snprintf(head, 65, "%s", prev);
+    return rc >= 0 || *bad_id;
 }

@@ -40,7 +40,9 @@ bool store_integrity_ok(db *d);
 bool audit_write(db *d, const dj_actor *who, const char *action, const char *object_type,
                  int64_t object_id, const json_t *before, const json_t *after, dj_err *err);
 
-/* Checks the hash chain; on a break fills *bad_id with the first record that fails. */
-bool audit_verify(db *d, int64_t *checked, int64_t *bad_id, dj_err *err);
+/* Checks the hash chain; on a break fills *bad_id with the first record that fails. head gets the
+ * hash of the last intact record: kept elsewhere, it reveals records later cut from the end
+ * (pass it back as want: *found says whether it is still in the chain). */
+bool audit_verify(db *d, int64_t *checked, int64_t *bad_id, char head[65], const char *want, bool *found, dj_err *err);
 
 #endif

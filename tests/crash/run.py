@@ -220,6 +220,20 @@ def audit_tamper(tmp):
     subprocess.run([BIN, "init", "--db", db, "--demo"], check=True, stdout=subprocess.DEVNULL)
     r = subprocess.run([BIN, "audit", "verify", "--db", db], capture_output=True, text=True)
     check("audit verify passes on an untouched log", r.returncode == 0 and "intact" in r.stdout, r.stdout + r.stderr)
+    head = r.stdout.strip().split()[-1]
+    # A cut at the end: the recorded head is gone from the chain.
+    cut = os.path.join(tmp, "audit-cut.db")
+    subprocess.run(["cp", db, cut], check=True)
+    c2 = sqlite3.connect(cut)
+    c2.execute("DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)")
+    c2.commit()
+    c2.close()
+    r = subprocess.run([BIN, "audit", "verify", "--db", cut], capture_output=True, text=True)
+    check("without the recorded head, a cut at the end still looks intact", r.returncode == 0)
+    r = subprocess.run([BIN, "audit", "verify", "--db", cut, "--head", head], capture_output=True, text=True)
+    check("with the recorded head, a cut at the end is found", r.returncode != 0 and "cut" in r.stderr, r.stdout + r.stderr)
+    r = subprocess.run([BIN, "audit", "verify", "--db", db, "--head", head], capture_output=True, text=True)
+    check("the recorded head is found in the untouched log", r.returncode == 0, r.stdout + r.stderr)
     con = sqlite3.connect(db)
     ids = [row[0] for row in con.execute("SELECT id FROM audit_log ORDER BY id")]
     victim = ids[len(ids) // 2]
