@@ -1,7 +1,7 @@
 // Sessions: login, cookie flags, /me, logout, CSRF, login throttling.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { request, login, anon, sessionCookie, assertError, orgByName, Client, PASSWORD, token } from './lib.mjs'
+import { request, login, anon, sessionCookie, assertError, orgByName, Client, PASSWORD, token, createSecretary } from './lib.mjs'
 
 test('login with the right password: 200, csrf token, the user, and a session cookie', async () => {
   const r = await request('POST', '/session', { username: 'admin', password: PASSWORD })
@@ -96,11 +96,8 @@ test('state-changing requests without or with a wrong X-CSRF-Token: 403 csrf, no
 
 test('throttling: 5 failed logins for one account → 429, then the right password is refused too', async () => {
   const admin = await login('admin')
-  const org = await orgByName(admin, '江海区中西医结合医院第一党支部')
-  const username = 'throttle' + token()
-  const password = 'Throttle2026pass'
-  const cr = await admin.post('/users', { username, display_name: '限流测试', role: 'secretary', org_id: org.id, password })
-  assert.equal(cr.status, 201, cr.text)
+  const { username, password, user: created } = await createSecretary(admin, 'throttle', '限流测试')
+  const cr = { json: created }
   // The account works.
   const ok = await login(username, password)
   assert.equal((await ok.get('/me')).status, 200)
@@ -130,10 +127,7 @@ test('throttling: 5 failed logins for one account → 429, then the right passwo
 
 test('a disabled account cannot log in and its sessions end', async () => {
   const admin = await login('admin')
-  const org = await orgByName(admin, '江海区中西医结合医院第一党支部')
-  const username = 'disable' + token()
-  const password = 'Switch2026pass'
-  const u = (await admin.post('/users', { username, display_name: '停用测试', role: 'secretary', org_id: org.id, password })).json
+  const { username, password, user: u } = await createSecretary(admin, 'disable', '停用测试')
   const s = await login(username, password)
   const d = await admin.del(`/users/${u.id}?version=${u.version}`)
   assert.equal(d.status, 200, d.text)
@@ -144,12 +138,8 @@ test('a disabled account cannot log in and its sessions end', async () => {
 
 test('users: PATCH with version → version + 1; a new password ends the sessions; stale → 409', async () => {
   const admin = await login('admin')
+  const { username, password, user: u } = await createSecretary(admin, 'patch', '修改测试')
   const org = await orgByName(admin, '江海区中西医结合医院第一党支部')
-  const username = 'patch' + token()
-  const password = 'Patch2026pass'
-  const cr = await admin.post('/users', { username, display_name: '修改测试', role: 'secretary', org_id: org.id, password })
-  assert.equal(cr.status, 201, cr.text)
-  const u = cr.json
   assert.equal(u.version, 1)
   assert.equal(u.disabled, false)
   const s = await login(username, password)

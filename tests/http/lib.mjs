@@ -256,3 +256,13 @@ export async function listAll(client, path) {
     offset = d.next
   }
 }
+
+/** A new secretary account of 江海区中西医结合医院第一党支部, created by admin: {username, password, user}. */
+export async function createSecretary(admin, prefix, displayName = '测试账号') {
+  const org = await orgByName(admin, '江海区中西医结合医院第一党支部')
+  const username = prefix + token()
+  const password = prefix.charAt(0).toUpperCase() + prefix.slice(1) + '2026pass'
+  const cr = await admin.post('/users', { username, display_name: displayName, role: 'secretary', org_id: org.id, password })
+  if (cr.status !== 201) throw new Error(`creating ${username}: ${cr.status} ${cr.text}`)
+  return { username, password, user: cr.json }
+}

@@ -2,7 +2,7 @@
 // the account lockout that only an administrator lifts.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { request, login, assertError, orgByName, sessionCookie, BASE, PASSWORD, token } from './lib.mjs'
+import { request, login, assertError, orgByName, sessionCookie, BASE, PASSWORD, token, createSecretary } from './lib.mjs'
 
 function assertSecurityHeaders(h, what) {
   const csp = h.get('content-security-policy') || ''
@@ -47,11 +47,8 @@ test('the session cookie is Secure behind a TLS proxy (X-Forwarded-Proto: https)
 
 test('lockout: 10 failed attempts in a day lock the account (423) until an administrator unlocks it', async () => {
   const admin = await login('admin')
-  const org = await orgByName(admin, '江海区中西医结合医院第一党支部')
-  const username = 'lockout' + token()
-  const password = 'Lockout2026pass'
-  const cr = await admin.post('/users', { username, display_name: '锁定测试', role: 'secretary', org_id: org.id, password })
-  assert.equal(cr.status, 201, cr.text)
+  const { username, password, user: created } = await createSecretary(admin, 'lockout', '锁定测试')
+  const cr = { json: created }
   const statuses = []
   for (let i = 0; i < 10; i++) statuses.push((await request('POST', '/session', { username, password: 'wrong' + i })).status)
   assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401])
