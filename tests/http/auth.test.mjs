@@ -97,7 +97,6 @@ test('state-changing requests without or with a wrong X-CSRF-Token: 403 csrf, no
 test('throttling: 5 failed logins for one account → 429, then the right password is refused too', async () => {
   const admin = await login('admin')
   const { username, password, user: created } = await createSecretary(admin, 'throttle', '限流测试')
-  const cr = { json: created }
   // The account works.
   const ok = await login(username, password)
   assert.equal((await ok.get('/me')).status, 200)
@@ -115,7 +114,7 @@ test('throttling: 5 failed logins for one account → 429, then the right passwo
   // Other accounts are not locked out.
   assert.equal((await (await login('liyong')).get('/me')).status, 200)
   // An administrator's unlock lets the account in again.
-  const u = cr.json
+  const u = created
   const un = await admin.post(`/users/${u.id}/unlock`, {})
   assert.equal(un.status, 200, un.text)
   assert.equal(un.json.locked, false)

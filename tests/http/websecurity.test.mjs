@@ -48,7 +48,6 @@ test('the session cookie is Secure behind a TLS proxy (X-Forwarded-Proto: https)
 test('lockout: 10 failed attempts in a day lock the account (423) until an administrator unlocks it', async () => {
   const admin = await login('admin')
   const { username, password, user: created } = await createSecretary(admin, 'lockout', '锁定测试')
-  const cr = { json: created }
   const statuses = []
   for (let i = 0; i < 10; i++) statuses.push((await request('POST', '/session', { username, password: 'wrong' + i })).status)
   assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401])
@@ -57,10 +56,10 @@ test('lockout: 10 failed attempts in a day lock the account (423) until an admin
   const locked = await request('POST', '/session', { username, password })
   assertError(locked, 423, 'locked')
   assert.equal(sessionCookie(locked.headers), null)
-  const shown = await admin.get(`/users/${cr.json.id}`)
+  const shown = await admin.get(`/users/${created.id}`)
   assert.equal(shown.json.locked, true)
   // The administrator unlocks: the account logs in again.
-  const un = await admin.post(`/users/${cr.json.id}/unlock`, {})
+  const un = await admin.post(`/users/${created.id}/unlock`, {})
   assert.equal(un.status, 200, un.text)
   assert.equal(un.json.locked, false)
   assert.equal((await (await login(username, password)).get('/me')).status, 200)
