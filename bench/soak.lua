@@ -1,6 +1,6 @@
 -- Mixed load for bench/soak.sh: 70% member list reads (a subtree, 50 rows), 20% single-member
 -- reads, 10% member creates with unique valid ID numbers. COOKIE, CSRF and ORG come from env.
-local counter = (os.time() % 1000) * 6000  -- distinct ID numbers from run to run
+local counter = (os.time() % 1000) * 6000 + tonumber(os.getenv("PHASE") or "0") * 3000000  -- distinct ID numbers from run to run and phase to phase
 local thread_no = 0
 local threads = {}
 
@@ -29,6 +29,7 @@ function init(args)
   headers = {["Cookie"] = "dj_session=" .. os.getenv("COOKIE"), ["X-CSRF-Token"] = os.getenv("CSRF"),
              ["Content-Type"] = "application/json"}
   org = os.getenv("ORG")
+  maxid = tonumber(os.getenv("MAXID") or "1500")
 end
 
 function request()
@@ -37,7 +38,8 @@ function request()
   if r < 7 then
     return wrk.format("GET", "/api/v1/members?org=" .. org .. "&limit=50&offset=" .. (counter % 5) * 50, headers)
   elseif r < 9 then
-    return wrk.format("GET", "/api/v1/members/" .. (counter % 1500 + 1), headers)
+    -- spread over the whole table (MAXID), as many users reading many files would
+    return wrk.format("GET", "/api/v1/members/" .. ((counter * 7919) % maxid + 1), headers)
   end
   local id, birth = idnum(counter)
   local body = string.format('{"name":"压测%d","gender":"male","birth_date":"%s","id_number":"%s","org_id":%s,' ..

@@ -9,24 +9,33 @@ secs="${SOAK_SECONDS:-600}"
 tmp=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-build/dangjian init --demo --db "$tmp/soak.db" >/dev/null
+# SOAK_DB: a copy of an existing database (e.g. the 1M members of bench/import.sh) instead of the demo.
+if [ -n "${SOAK_DB:-}" ]; then
+  cp "$SOAK_DB" "$tmp/soak.db"
+  printf '%s\n' 'soakpass2026x' | build/dangjian user add soakadmin --role admin --password-stdin --db "$tmp/soak.db" >/dev/null
+  user=soakadmin pass=soakpass2026x
+else
+  build/dangjian init --demo --db "$tmp/soak.db" >/dev/null
+  user=admin pass=dangjian2026
+fi
+maxid=$(sqlite3 "$tmp/soak.db" 'SELECT MAX(id) FROM members')
 port=$((30000 + RANDOM % 5000))
 build/dangjian serve --db "$tmp/soak.db" --listen 127.0.0.1:$port --threads 4 >"$tmp/access.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
-csrf=$(curl -s -c "$tmp/c" -H 'Content-Type: application/json' -d '{"username":"admin","password":"dangjian2026"}' \
+csrf=$(curl -s -c "$tmp/c" -H 'Content-Type: application/json' -d "{\"username\":\"$user\",\"password\":\"$pass\"}" \
   http://127.0.0.1:$port/api/v1/session | python3 -c 'import sys,json; print(json.load(sys.stdin)["csrf_token"])')
 cookie=$(awk '$6=="dj_session"{print $7}' "$tmp/c")
-org=$(curl -s -b "$tmp/c" "http://127.0.0.1:$port/api/v1/orgs?roots=1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["id"])')
+org=${SOAK_ORG:-$(curl -s -b "$tmp/c" "http://127.0.0.1:$port/api/v1/orgs?roots=1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["id"])')}
 rss() { awk '/VmRSS/{print $2}' /proc/$pid/status; }
-# Warm up (caches, prepared statements, pool threads), then measure.
-COOKIE=$cookie CSRF=$csrf ORG=$org wrk -t2 -c32 -d20s -s bench/soak.lua http://127.0.0.1:$port >/dev/null
+# Warm up for a minute (page caches, prepared statements, pool threads), then measure.
+COOKIE=$cookie CSRF=$csrf ORG=$org MAXID=$maxid PHASE=1 wrk -t2 -c32 -d60s -s bench/soak.lua http://127.0.0.1:$port >/dev/null
 start=$(rss)
 peak=$start
 dbstart=$(du -k "$tmp/soak.db" "$tmp/soak.db-wal" 2>/dev/null | awk '{s+=$1} END {print s}')
 ( while kill -0 $pid 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; echo "$peak" >"$tmp/peak"; sleep 1; done ) &
 sampler=$!
-COOKIE=$cookie CSRF=$csrf ORG=$org wrk -t2 -c32 -d"${secs}s" --latency -s bench/soak.lua http://127.0.0.1:$port | tee "$tmp/wrk.out"
+COOKIE=$cookie CSRF=$csrf ORG=$org MAXID=$maxid PHASE=2 wrk -t2 -c32 -d"${secs}s" --latency -s bench/soak.lua http://127.0.0.1:$port | tee "$tmp/wrk.out"
 end=$(rss)
 dbend=$(du -k "$tmp/soak.db" "$tmp/soak.db-wal" 2>/dev/null | awk '{s+=$1} END {print s}')
 # SQLite keeps up to 8 MB of pages per connection (4 pool threads): as the creates grow the
