@@ -88,3 +88,15 @@ EOF
 # path_of ORG_ID / count_of ORG_ID: an org's path and its live members, read from the SQLite $db.
 path_of() { sqlite3 "$db" "SELECT path FROM orgs WHERE id = $1"; }
 count_of() { local p; p=$(path_of "$1"); sqlite3 "$db" "SELECT COUNT(*) FROM members WHERE org_path >= '$p' AND org_path < '${p%/}0' AND deleted_at IS NULL"; }
+
+# bench_admin_and_org: the admin `benchadmin` (password in pw) in the SQLite $db run by $bin, and
+# org: $ORG, or the first general branch with 100-1000 members in its subtree (wrk.sh, pg.sh).
+bench_admin_and_org() {
+  pw=Wrk-bench-7731x
+  printf '%s\n' "$pw" | "$bin" user add benchadmin --role admin --password-stdin --db "$db" >/dev/null 2>&1 ||
+    printf '%s\n' "$pw" | "$bin" user passwd benchadmin --password-stdin --db "$db" >/dev/null
+  org=${ORG:-$(sqlite3 "$db" "SELECT id FROM (SELECT o.id, (SELECT COUNT(*) FROM members m WHERE m.org_path >= o.path
+    AND m.org_path < substr(o.path, 1, length(o.path) - 1) || '0' AND m.deleted_at IS NULL) AS c
+    FROM orgs o WHERE o.type = 'general_branch' AND o.deleted_at IS NULL ORDER BY o.id LIMIT 500)
+    WHERE c BETWEEN 100 AND 1000 LIMIT 1")}
+}

@@ -63,13 +63,7 @@ echo "== $(date -u '+%F %T UTC'); binary build/dangjian of $(stat -c %y "$root/b
   "HEAD $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'); load $(loadavg) on $(nproc) cores"
 
 # 1. User and orgs (the same choice as bench/wrk.sh).
-pw=Wrk-bench-7731x
-printf '%s\n' "$pw" | "$bin" user add benchadmin --role admin --password-stdin --db "$db" >/dev/null 2>&1 ||
-  printf '%s\n' "$pw" | "$bin" user passwd benchadmin --password-stdin --db "$db" >/dev/null
-org=${ORG:-$(sqlite3 "$db" "SELECT id FROM (SELECT o.id, (SELECT COUNT(*) FROM members m WHERE m.org_path >= o.path
-  AND m.org_path < substr(o.path, 1, length(o.path) - 1) || '0' AND m.deleted_at IS NULL) AS c
-  FROM orgs o WHERE o.type = 'general_branch' AND o.deleted_at IS NULL ORDER BY o.id LIMIT 500)
-  WHERE c BETWEEN 100 AND 1000 LIMIT 1")}
+bench_admin_and_org # sets pw and org
 comm=${COMMITTEE:-$(sqlite3 "$db" "SELECT id FROM orgs WHERE type='committee' AND parent_id IS NOT NULL ORDER BY id LIMIT 1")}
 n_root=$(count_of 1) n_comm=$(count_of "$comm") n_org=$(count_of "$org")
 echo "== orgs: root 1 ($n_root members), committee $comm ($n_comm), mid-level $org ($(path_of "$org"), $n_org)"

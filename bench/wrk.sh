@@ -67,13 +67,7 @@ hz=$(getconf CLK_TCK)
 # wrk summary: "rps p50_ms p99_ms non2xx errors requests"
 
 # 1. Admin user, and a general branch with 100-1000 members in its subtree.
-pw=Wrk-bench-7731x
-printf '%s\n' "$pw" | "$bin" user add benchadmin --role admin --password-stdin --db "$db" >/dev/null 2>&1 ||
-  printf '%s\n' "$pw" | "$bin" user passwd benchadmin --password-stdin --db "$db" >/dev/null
-org=${ORG:-$(sqlite3 "$db" "SELECT id FROM (SELECT o.id, (SELECT COUNT(*) FROM members m WHERE m.org_path >= o.path
-  AND m.org_path < substr(o.path, 1, length(o.path) - 1) || '0' AND m.deleted_at IS NULL) AS c
-  FROM orgs o WHERE o.type = 'general_branch' AND o.deleted_at IS NULL ORDER BY o.id LIMIT 500)
-  WHERE c BETWEEN 100 AND 1000 LIMIT 1")}
+bench_admin_and_org # sets pw and org
 orgpath=$(sqlite3 "$db" "SELECT path FROM orgs WHERE id = $org")
 subtree=$(sqlite3 "$db" "SELECT COUNT(*) FROM members WHERE org_path >= '$orgpath' AND org_path < '${orgpath%/}0' AND deleted_at IS NULL")
 url_path="/api/v1/members?org=$org&limit=50"
