@@ -4,7 +4,8 @@
 #
 # Usage: bench/wrk.sh [WORKDIR]    (default /tmp/dangjian-bench; needs WORKDIR/bench.db from
 #                                   bench/import.sh, the 1M-member database)
-# Env:   THREADS="2 4" (server thread counts to try), DURATION=20s, CONNS=64, WRK_THREADS=2,
+# Env:   THREADS="2 4" (server thread counts to try), CACHES="32 0" (serve --cache: pages kept per
+#        thread, 0 = every request renders its page from SQLite), DURATION=20s, CONNS=64, WRK_THREADS=2,
 #        PORT=18080 (dangjian), NGINX_PORT=18081, ORG=ID to force the org.
 # Everything listens on 127.0.0.1 only; both servers are stopped by PID on exit.
 set -euo pipefail
@@ -22,6 +23,7 @@ duration=${DURATION:-20s}
 conns=${CONNS:-64}
 wthreads=${WRK_THREADS:-2}
 thread_list=${THREADS:-"2 4"}
+cache_list=${CACHES:-"32 0"}
 
 need wrk wrk
 need nginx nginx-light
@@ -83,10 +85,11 @@ body=$tmp/www/members.json
 mkdir -p "$tmp/www"
 chmod 755 "$tmp/www"
 
-# 2. dangjian, once per thread count.
+# 2. dangjian, once per page cache size and thread count.
+for cache in $cache_list; do
 for th in $thread_list; do
-  echo "== dangjian serve --threads $th on 127.0.0.1:$port"
-  "$bin" serve --db "$db" --listen "127.0.0.1:$port" --threads "$th" >"$tmp/serve.log" 2>&1 &
+  echo "== dangjian serve --threads $th --cache $cache on 127.0.0.1:$port"
+  "$bin" serve --db "$db" --listen "127.0.0.1:$port" --threads "$th" --cache "$cache" >"$tmp/serve.log" 2>&1 &
   srv_pid=$!
   wait_port "$port"
   curl -sf -c "$tmp/cookies" -H 'Content-Type: application/json' \
@@ -102,16 +105,18 @@ for th in $thread_list; do
     echo "   single request org=$o: ${t% *} s (HTTP ${t#* })"
   done
   chmod 644 "$body"
-  start_sampler "$srv_pid" "$tmp/rss.$th"
+  run=$th.c$cache
+  start_sampler "$srv_pid" "$tmp/rss.$run"
   c0=$(cpu_ticks "$srv_pid")
   DJ_SESSION=$token wrk -t"$wthreads" -c"$conns" -d"$duration" --latency -s "$here/members.lua" \
-    "http://127.0.0.1:$port$url_path" >"$tmp/wrk.dj.$th"
+    "http://127.0.0.1:$port$url_path" >"$tmp/wrk.dj.$run"
   c1=$(cpu_ticks "$srv_pid")
   stop_sampler
-  sed 's/^/   /' "$tmp/wrk.dj.$th"
-  echo "dangjian-$th $(wrk_summary "$tmp/wrk.dj.$th") $(cat "$tmp/rss.$th") $(( (c1 - c0) * 1000000 / hz ))" >>"$results"
+  sed 's/^/   /' "$tmp/wrk.dj.$run"
+  echo "dj-t$th-c$cache $(wrk_summary "$tmp/wrk.dj.$run") $(cat "$tmp/rss.$run") $(( (c1 - c0) * 1000000 / hz ))" >>"$results"
   stop_pid "$srv_pid"
   srv_pid=""
+done
 done
 
 # 3. nginx serving the saved body as a static file.
@@ -165,10 +170,12 @@ for name, rps, p50, p99, non2xx, errs, reqs, rss, cpu_us in rows:
     if errs != "none":
         print("   socket errors: %s" % errs)
 print("targets: member list >= 0.5x nginx req/s, p99 < 20 ms, RSS < 100 MB")
-print("(CPU us/req: the server's user+system CPU time during the run over the requests served;")
+print("(dj-tT-cC: serve --threads T --cache C; with C > 0 the page is rendered once and served from")
+print(" the cache while the database is unchanged, as in this read-only run; C = 0 renders every request.")
+print(" CPU us/req: the server's user+system CPU time during the run over the requests served;")
 print(" it depends less on other load on the machine than req/s and p99 do)")
 for name, rps, p50, p99, non2xx, errs, reqs, rss, cpu_us in rows:
-    if name.startswith("dangjian"):
+    if name.startswith("dj-"):
         ok = [float(rps) >= 0.5 * nginx, float(p99) < 20, rss != "-" and int(rss) < 100 * 1024, non2xx == "0"]
         print("%s: ratio %s, p99 %s, RSS %s, all 2xx %s" % (name, *["met" if x else "MISSED" for x in ok]))
 EOF

@@ -3,6 +3,7 @@
  * office sees what needs doing without searching (提醒而非查找). */
 #include "api/api.h"
 
+#include "core/buf.h"
 #include "core/date.h"
 #include "domain/org_rules.h"
 #include "store/dashboard.h"
@@ -55,13 +56,32 @@ void api_dashboard(http_request *req)
     if (org && !(path = scope_org_path(req, c, org, NULL)))
         return;
     dj_date today = date_today();
+    char t[11];
+    date_format(today, t);
+    /* The figures depend on the subtree and on today (terms ending, ages) only. */
+    buf key = {0}, cached = {0};
+    buf_printf(&key, "dashboard|%zu:%s|%s", strlen(path), path, t);
+    if (db_cache_get(c->d, key.data, &cached)) {
+        buf_free(&key);
+        size_t len;
+        char *body = buf_steal(&cached, &len);
+        http_reply_bytes(req, 200, "application/json; charset=utf-8", body, len);
+        return;
+    }
     json_t *out = dashboard_figures(c->d, path, today);
     warn_acc acc = {.today = today, .items = json_array(), .by_code = json_object()};
     dashboard_each_org(c->d, path, collect, &acc);
     json_object_set_new(out, "warnings", json_pack("{s:i,s:o,s:o}", "orgs_with_warnings", acc.orgs_with_warnings,
                                                    "by_code", acc.by_code, "items", acc.items));
-    char t[11];
-    date_format(today, t);
     json_object_set_new(out, "as_of", json_string(t));
-    http_reply_json(req, 200, out);
+    char *body = json_dumps(out, JSON_COMPACT);
+    json_decref(out);
+    if (!body) {
+        buf_free(&key);
+        http_reply_error(req, 500, "internal", NULL, "无法生成响应");
+        return;
+    }
+    db_cache_put(c->d, key.data, body, strlen(body));
+    buf_free(&key);
+    http_reply_bytes(req, 200, "application/json; charset=utf-8", body, strlen(body));
 }

@@ -180,6 +180,31 @@ static bool list_column(void *arg, const char *column, const char **text)
     return true;
 }
 
+/* Everything a page of the list depends on: the query (its org subtree is already the one the
+ * scope allows) and whether numbers are masked. Strings are length-prefixed, so no two queries
+ * share a key. */
+static void key_str(buf *k, const char *v)
+{
+    if (v)
+        buf_printf(k, "%zu:%s|", strlen(v), v);
+    else
+        buf_puts(k, "-|");
+}
+
+static void list_cache_key(buf *k, const member_query *q, bool show_personal)
+{
+    buf_puts(k, "members|");
+    key_str(k, q->subtree);
+    key_str(k, q->category);
+    key_str(k, q->status);
+    key_str(k, q->tag);
+    key_str(k, q->department);
+    key_str(k, q->q);
+    key_str(k, q->sort);
+    buf_printf(k, "%lld|%d|%d|%d|%lld|%lld", (long long)q->only_id, q->search_phone, q->deleted, show_personal,
+               (long long)q->limit, (long long)q->offset);
+}
+
 void api_members_list(http_request *req)
 {
     api_ctx *c = api_auth(req);
@@ -189,13 +214,19 @@ void api_members_list(http_request *req)
     /* The list is the hot path: its JSON is written straight from the rows. A member's own
      * account lists only itself, so it sees its own numbers. */
     list_filter f = {.show_personal = role_sees_personal(c->actor.role) || strcmp(c->actor.role, "member") == 0};
+    buf key = {0};
+    list_cache_key(&key, &q, f.show_personal);
     buf out = {0};
-    buf_puts(&out, "{\"items\":");
-    int64_t total = members_list_json(c->d, &q, &out, list_column, &f);
-    if (q.offset + q.limit < total)
-        buf_printf(&out, ",\"total\":%lld,\"next\":%lld}", (long long)total, (long long)(q.offset + q.limit));
-    else
-        buf_printf(&out, ",\"total\":%lld,\"next\":null}", (long long)total);
+    if (!db_cache_get(c->d, key.data, &out)) {
+        buf_puts(&out, "{\"items\":");
+        int64_t total = members_list_json(c->d, &q, &out, list_column, &f);
+        if (q.offset + q.limit < total)
+            buf_printf(&out, ",\"total\":%lld,\"next\":%lld}", (long long)total, (long long)(q.offset + q.limit));
+        else
+            buf_printf(&out, ",\"total\":%lld,\"next\":null}", (long long)total);
+        db_cache_put(c->d, key.data, out.data, out.len);
+    }
+    buf_free(&key);
     size_t len;
     char *body = buf_steal(&out, &len);
     http_reply_bytes(req, 200, "application/json; charset=utf-8", body, len);

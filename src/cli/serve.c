@@ -13,14 +13,16 @@
 int cli_serve(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
-        puts("Usage: dangjian serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
+        puts("Usage: dangjian serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--cache N] [--secure-cookies]\n"
              "Serves the JSON API under /api/v1 and the web UI. Default 127.0.0.1:8080, 4 threads.\n"
+             "--cache N keeps the last N member-list pages and dashboards per thread (default 32,\n"
+             "0: off), served again only while nothing in the database has changed (SQLite only).\n"
              "--secure-cookies marks the session cookie Secure (behind a TLS proxy).\n"
              "SIGTERM or SIGINT stops accepting, finishes requests in flight and exits 0.");
         return 0;
     }
     cli_opt opts[] = {{"db", true, NULL}, {"listen", true, NULL}, {"threads", true, NULL},
-                      {"secure-cookies", false, NULL}, {NULL, false, NULL}};
+                      {"secure-cookies", false, NULL}, {"cache", true, NULL}, {NULL, false, NULL}};
     const char *pos[1];
     int npos;
     if (!cli_parse(argc, argv, 2, opts, pos, 0, &npos))
@@ -47,6 +49,15 @@ int cli_serve(int argc, char **argv)
             return 2;
         }
         threads = (int)t;
+    }
+    if (opts[4].value) {
+        char *end;
+        long n = strtol(opts[4].value, &end, 10);
+        if (!*opts[4].value || *end || n < 0 || n > 256) {
+            fprintf(stderr, "dangjian: --cache must be between 0 and 256\n");
+            return 2;
+        }
+        db_cache_configure((int)n);
     }
     const char *path = opts[0].value ? opts[0].value : "dangjian.db";
     db *d = cli_open_db(path); /* migrates before the first request */

@@ -1,5 +1,9 @@
 #include "json.h"
 
+#include "buf.h"
+
+#include <string.h>
+
 const char *json_str(const json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
@@ -41,4 +45,53 @@ int json_depth(const json_t *v)
 char *json_compact(const json_t *v)
 {
     return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* Whether any of the 8 bytes in v is below 0x20, '"' or '\\' (SWAR: each test is exact about
+ * "any", which is all the scan needs; the block is then escaped byte by byte). */
+static inline bool block_needs_escape(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+    return (((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high;
+}
+
+void json_write_string(buf *out, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t n = strlen(s);
+    buf_append(out, "\"", 1);
+    size_t i = 0, run = 0;
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (!block_needs_escape(v)) {
+                i += 8;
+                continue;
+            }
+        }
+        size_t end = i + 8 < n ? i + 8 : n;
+        for (; i < end; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c >= 0x20 && c != '"' && c != '\\')
+                continue;
+            buf_append(out, s + run, i - run);
+            char esc[7] = {'\\', (char)c, 0};
+            size_t len = 2;
+            switch (c) {
+            case '"': case '\\': break;
+            case '\n': esc[1] = 'n'; break;
+            case '\r': esc[1] = 'r'; break;
+            case '\t': esc[1] = 't'; break;
+            default:
+                esc[1] = 'u'; esc[2] = '0'; esc[3] = '0'; esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+                len = 6;
+            }
+            buf_append(out, esc, len);
+            run = i + 1;
+        }
+    }
+    buf_append(out, s + run, n - run);
+    buf_append(out, "\"", 1);
 }

@@ -15,4 +15,9 @@ int json_depth(const json_t *v);
 /* Serialises compactly; caller frees. */
 char *json_compact(const json_t *v);
 
+struct buf;
+/* Appends s (UTF-8, NUL-terminated) to out as a JSON string literal: quotes, backslashes and
+ * control characters escaped, everything else (multi-byte UTF-8 too) copied as it is. */
+void json_write_string(struct buf *out, const char *s);
+
 #endif

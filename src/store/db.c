@@ -1,8 +1,11 @@
 /* db.c: db.h's public functions, forwarded to the backend of the handle (db_impl.h). */
 #include "store/db_impl.h"
 
+#include "core/arena.h"
 #include "core/buf.h"
+#include "core/json.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,8 +47,10 @@ db *db_open(const char *url, dj_err *err)
 
 void db_close(db *d)
 {
-    if (d)
+    if (d) {
+        db_cache_free(d);
         d->ops->close(d);
+    }
 }
 
 bool db_exec(db *d, const char *sql, dj_err *err) { return d->ops->exec(d, sql, err); }
@@ -110,53 +115,51 @@ json_t *db_row_json(db_stmt *s)
 
 db_kind db_col_kind(db_stmt *s, int col) { return s->owner->ops->col_kind(s, col); }
 
-void json_write_string(buf *out, const char *s)
+
+static void col_keys_fill(db_stmt *s)
 {
-    static const char hex[] = "0123456789abcdef";
-    buf_append(out, "\"", 1);
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        buf_append(out, run, (size_t)(p - run));
-        char esc[7] = {'\\', (char)c, 0};
-        size_t n = 2;
-        switch (c) {
-        case '"': case '\\': break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0'; esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
-            n = 6;
-        }
-        buf_append(out, esc, n);
-        run = p + 1;
+    int n = db_col_count(s);
+    s->keys = xcalloc((size_t)(n ? n : 1), sizeof *s->keys);
+    for (int i = 0; i < n; i++) {
+        db_col_key *k = &s->keys[i];
+        k->name = db_col_name(s, i);
+        size_t nl = strlen(k->name);
+        k->is_json = nl > 5 && strcmp(k->name + nl - 5, "_json") == 0;
+        size_t kl = k->is_json ? nl - 5 : nl;
+        k->key = xmalloc(kl + 4);
+        k->key[0] = '"';
+        memcpy(k->key + 1, k->name, kl);
+        memcpy(k->key + 1 + kl, "\":", 3);
+        k->key_len = kl + 3;
     }
-    buf_append(out, run, strlen(run));
-    buf_append(out, "\"", 1);
+    s->nkeys = n;
+}
+
+void db_stmt_base_free(db_stmt *s)
+{
+    for (int i = 0; i < s->nkeys; i++)
+        free(s->keys[i].key);
+    free(s->keys);
+    s->keys = NULL;
+    s->nkeys = 0;
 }
 
 void db_row_write_json(db_stmt *s, buf *out, db_json_filter filter, void *arg)
 {
-    int n = db_col_count(s);
+    if (!s->keys)
+        col_keys_fill(s);
     bool first = true;
     buf_append(out, "{", 1);
-    for (int i = 0; i < n; i++) {
-        const char *name = db_col_name(s, i);
-        size_t nl = strlen(name);
-        bool is_json = nl > 5 && strcmp(name + nl - 5, "_json") == 0;
+    for (int i = 0; i < s->nkeys; i++) {
+        const db_col_key *k = &s->keys[i];
         db_kind kind = db_col_kind(s, i);
         const char *text = kind == DB_KIND_TEXT ? db_col_text(s, i) : NULL;
-        if (filter && !filter(arg, name, &text))
+        if (filter && !filter(arg, k->name, &text))
             continue;
         if (!first)
             buf_append(out, ",", 1);
         first = false;
-        buf_append(out, "\"", 1);
-        buf_append(out, name, is_json ? nl - 5 : nl);
-        buf_append(out, "\":", 2);
+        buf_append(out, k->key, k->key_len);
         char num[64];
         switch (kind) {
         case DB_KIND_NULL: buf_append(out, "null", 4); break;
@@ -176,7 +179,7 @@ void db_row_write_json(db_stmt *s, buf *out, db_json_filter filter, void *arg)
         }
         case DB_KIND_REAL: snprintf(num, sizeof num, "%.17g", db_col_double(s, i)); buf_puts(out, num); break;
         case DB_KIND_TEXT:
-            if (is_json)
+            if (k->is_json)
                 buf_puts(out, text);
             else
                 json_write_string(out, text);

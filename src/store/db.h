@@ -81,9 +81,6 @@ typedef bool (*db_json_filter)(void *arg, const char *column, const char **text)
 struct buf;
 void db_row_write_json(db_stmt *s, struct buf *out, db_json_filter filter, void *arg);
 
-/* Appends s as a JSON string (quotes and escapes) to out. */
-void json_write_string(struct buf *out, const char *s);
-
 /* Transactions. db_begin takes the write lock at once, so two writers never deadlock on upgrade
  * and a read-then-write inside the transaction sees no other writer: SQLite's BEGIN IMMEDIATE;
  * on PostgreSQL, BEGIN (READ COMMITTED) and a transaction-scoped advisory lock that every
@@ -110,5 +107,15 @@ db_dialect db_dialect_of(db *d);
 
 /* Whether a JSON value from db_row_json is true: a JSON true or a non-zero integer. */
 bool db_json_truthy(const json_t *v);
+
+/* Rendered answers of read-only requests, per connection (page_cache.c). db_cache_get appends
+ * the answer stored under key to out when the database has not changed since it was stored;
+ * db_cache_put stores the answer built after a db_cache_get that missed. Keys must name
+ * everything the answer depends on (scope, masking, filters, paging, today's date). Only on
+ * SQLite: on PostgreSQL get always misses. db_cache_configure sets the slots per connection
+ * (0: off), before the connections are opened. */
+void db_cache_configure(int slots);
+bool db_cache_get(db *d, const char *key, struct buf *out);
+void db_cache_put(db *d, const char *key, const char *data, size_t len);
 
 #endif

@@ -32,15 +32,38 @@ typedef struct db_ops {
     int64_t (*last_id)(db *d);
     int (*changes)(db *d);
     bool (*backup_to)(db *d, const char *path, dj_err *err);
+    /* Two numbers that both stay the same exactly while nothing was written to the database, by
+     * this connection or any other; NULL when the backend cannot tell (no page cache then). */
+    bool (*data_version)(db *d, uint64_t v[2]);
 } db_ops;
+
+struct page_cache;
 
 struct db {
     const db_ops *ops;
+    struct page_cache *cache; /* page_cache.c; NULL until first used */
 };
+
+/* page_cache.c: frees d->cache (db_close calls it). */
+void db_cache_free(db *d);
+
+/* One result column as db_row_write_json writes it: the key `"name":` rendered once per
+ * statement (names of a prepared statement never change), so a row costs no strlen or strcmp. */
+typedef struct db_col_key {
+    const char *name; /* the backend's column name, for the filter */
+    char *key;        /* "name": (a name ending in _json loses the suffix) */
+    size_t key_len;
+    bool is_json;
+} db_col_key;
 
 struct db_stmt {
     db *owner;
+    db_col_key *keys; /* filled on the first db_row_write_json; freed by db_stmt_base_free */
+    int nkeys;
 };
+
+/* Frees what db.c keeps in a statement's base (the backends call it before freeing one). */
+void db_stmt_base_free(db_stmt *s);
 
 /* The backends' constructors, chosen by db_open from the url. */
 db *db_sqlite_open(const char *path, dj_err *err);

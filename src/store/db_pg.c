@@ -159,6 +159,7 @@ static void pg_close(db *d)
         pg_stmt *s = pd->cache[i];
         while (s) {
             pg_stmt *next = s->next;
+            db_stmt_base_free(&s->base);
             PQclear(s->res);
             PQclear(s->desc);
             stmt_clear_values(s);

@@ -3,6 +3,7 @@
 
 #include "core/arena.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,8 +34,15 @@ static const db_ops lite_ops;
 
 static bool lite_exec(db *d, const char *sql, dj_err *err);
 
+/* Every connection belongs to one thread (SQLITE_OPEN_NOMUTEX); SQLite's memory statistics
+ * would still take one process-wide mutex per allocation, which the server's threads then
+ * queue on. Off, before SQLite initialises itself. */
+static void lite_configure(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 db *db_sqlite_open(const char *url, dj_err *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, lite_configure);
     sqlite3 *conn = NULL;
     int rc = sqlite3_open_v2(url, &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -62,6 +70,7 @@ static void lite_close(db *d)
         lite_stmt *s = ld->cache[i];
         while (s) {
             lite_stmt *next = s->next;
+            db_stmt_base_free(&s->base);
             sqlite3_finalize(s->st);
             free(s->sql);
             free(s);
@@ -219,7 +228,21 @@ static bool lite_backup_to(db *d, const char *path, dj_err *err)
     return true;
 }
 
+/* PRAGMA data_version moves when another connection (or process) commits; the total of rows
+ * changed through this connection covers its own writes. */
+static bool lite_data_version(db *d, uint64_t v[2])
+{
+    db_stmt *s = lite_prepare(d, "PRAGMA data_version");
+    if (lite_step(s, NULL) != 1)
+        return false;
+    v[0] = (uint64_t)sqlite3_column_int64(LST(s), 0);
+    sqlite3_reset(LST(s));
+    v[1] = (uint64_t)sqlite3_total_changes64(LDB(d)->conn);
+    return true;
+}
+
 static const db_ops lite_ops = {
+    .data_version = lite_data_version,
     .name = "sqlite",
     .dialect = DB_SQLITE,
     .close = lite_close,
