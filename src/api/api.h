@@ -26,8 +26,11 @@ typedef struct api_config {
     int throttle_user_max;    /* failed logins per account per window */
     int throttle_ip_max;      /* failed logins per address per window */
     int throttle_window_s;
-    int lockout_failures;     /* failed logins within 24 h that lock an account until an admin unlocks it */
+    int lockout_failures;     /* failed logins within 24 h from one address that lock the account for
+                                 that address until an admin unlocks it */
+    int throttle_account_max; /* failed logins per account per window from all addresses together */
     bool cookie_secure;       /* behind TLS */
+    const char *trusted_proxies; /* comma-separated addresses whose X-Forwarded-For is believed */
 } api_config;
 
 void api_configure(const api_config *cfg);
@@ -36,7 +39,8 @@ const api_config *api_config_get(void);
 /* The routing table of the whole API (ends with a NULL method). */
 extern const http_route api_routes[];
 
-/* Sets security headers; used as the server's "before" hook. */
+/* Sets security headers and, behind a trusted proxy, the client's address from X-Forwarded-For;
+ * used as the server's "before" hook. */
 void api_before(http_request *req);
 
 /* This thread's database handle (opened on first use; NULL + 503 reply if it cannot open). */

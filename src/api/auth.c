@@ -54,21 +54,28 @@ void api_session_create(http_request *req)
         return;
     }
     const api_config *cfg = api_config_get();
-    char ukey[96], ikey[96];
+    const char *ip = req->client_ip ? req->client_ip : "-";
+    /* u: the account's failures from everywhere; a: the account's failures (and attempts while
+     * paused) from this address; ip: this address's failures on any account. */
+    char ukey[96], akey[160], ikey[96];
     snprintf(ukey, sizeof ukey, "u:%s", user);
-    snprintf(ikey, sizeof ikey, "ip:%s", req->client_ip ? req->client_ip : "-");
-    /* An account with too many failures in a day stays locked until an administrator unlocks it,
-     * whatever password comes next. */
-    if (login_failures(d, ukey, (int64_t)time(NULL) - 86400) >= cfg->lockout_failures) {
+    snprintf(akey, sizeof akey, "a:%s|%s", user, ip);
+    snprintf(ikey, sizeof ikey, "ip:%s", ip);
+    int64_t now = (int64_t)time(NULL);
+    /* Too many failures in a day from this address lock the account for this address until an
+     * administrator unlocks it, whatever password comes next. Other addresses are not locked:
+     * a stranger who knows a user name cannot lock its owner out. */
+    if (login_failures(d, akey, now - 86400) >= cfg->lockout_failures) {
         http_reply_error(req, 423, "locked", NULL, "账号因多次登录失败已被锁定，请联系管理员解锁");
         json_decref(body);
         return;
     }
-    int64_t since = (int64_t)time(NULL) - cfg->throttle_window_s;
-    if (login_failures(d, ukey, since) >= cfg->throttle_user_max || login_failures(d, ikey, since) >= cfg->throttle_ip_max) {
-        /* An attempt while throttled counts toward the account's lockout: whoever keeps trying
-         * during the pause gets the account locked until an administrator unlocks it. */
-        login_failure_add(d, ukey);
+    int64_t since = now - cfg->throttle_window_s;
+    if (login_failures(d, akey, since) >= cfg->throttle_user_max || login_failures(d, ikey, since) >= cfg->throttle_ip_max ||
+        login_failures(d, ukey, since) >= cfg->throttle_account_max) {
+        /* An attempt while paused counts toward this address's lockout of the account: whoever
+         * keeps trying during the pause is locked out until an administrator unlocks it. */
+        login_failure_add(d, akey);
         char ra[16];
         snprintf(ra, sizeof ra, "%d", cfg->throttle_window_s);
         http_add_header(req, "Retry-After", ra);
@@ -82,13 +89,14 @@ void api_session_create(http_request *req)
     bool ok = password_verify(hash, pw) && !disabled;
     if (!ok) {
         login_failure_add(d, ukey);
+        login_failure_add(d, akey);
         login_failure_add(d, ikey);
         http_reply_error(req, 401, "unauthorized", NULL, "用户名或密码错误");
         json_decref(u);
         json_decref(body);
         return;
     }
-    login_failures_clear(d, ukey);
+    login_failures_clear(d, akey);
     char token[64], csrf[64];
     dj_err err;
     int64_t uid = json_integer_value(json_object_get(u, "id"));

@@ -7,13 +7,14 @@
 #include "store/users.h"
 
 #include <errno.h>
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static api_config g_cfg = {.session_hours = 8, .throttle_user_max = 5, .throttle_ip_max = 30, .throttle_window_s = 900,
-                             .lockout_failures = 10};
+                             .lockout_failures = 10, .throttle_account_max = 50};
 
 void api_configure(const api_config *cfg) { g_cfg = *cfg; }
 const api_config *api_config_get(void) { return &g_cfg; }
@@ -40,8 +41,59 @@ db *api_db(http_request *req)
     return d;
 }
 
+static bool in_list(const char *list, const char *item, size_t n)
+{
+    while (list && *list) {
+        const char *end = strchr(list, ',');
+        size_t len = end ? (size_t)(end - list) : strlen(list);
+        if (len == n && strncmp(list, item, n) == 0)
+            return true;
+        list = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+/* Behind nginx every request comes from the proxy's address: the client's is the right-most
+ * entry of X-Forwarded-For that is not itself a trusted proxy (entries further left are what
+ * the client claimed and are not believed). */
+static void client_ip_from_proxy(http_request *req)
+{
+    const char *trusted = api_config_get()->trusted_proxies;
+    if (!trusted || !req->client_ip || !in_list(trusted, req->client_ip, strlen(req->client_ip)))
+        return;
+    const char *xff = http_header(req, "X-Forwarded-For");
+    if (!xff)
+        return;
+    const char *end = xff + strlen(xff);
+    while (end > xff) {
+        const char *start = end;
+        while (start > xff && start[-1] != ',')
+            start--;
+        const char *a = start, *b = end;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        char ip[INET6_ADDRSTRLEN];
+        unsigned char bin[sizeof(struct in6_addr)];
+        size_t n = (size_t)(b - a);
+        if (n == 0 || n >= sizeof ip)
+            return;
+        memcpy(ip, a, n);
+        ip[n] = '\0';
+        if (inet_pton(AF_INET, ip, bin) != 1 && inet_pton(AF_INET6, ip, bin) != 1)
+            return; /* not an address: keep the proxy's */
+        if (!in_list(trusted, ip, n)) {
+            req->client_ip = arena_strdup(req->a, ip);
+            return;
+        }
+        end = start > xff ? start - 1 : xff;
+    }
+}
+
 void api_before(http_request *req)
 {
+    client_ip_from_proxy(req);
     http_add_header(req, "X-Content-Type-Options", "nosniff");
     http_add_header(req, "Referrer-Policy", "same-origin");
     http_add_header(req, "Content-Security-Policy",

@@ -26,7 +26,8 @@ static const api_field user_fields[] = {
 static void present(json_t *u)
 {
     json_object_set_new(u, "disabled", json_boolean(json_integer_value(json_object_get(u, "disabled"))));
-    json_int_t failed = json_integer_value(json_object_get(u, "failed_logins"));
+    json_int_t failed = json_integer_value(json_object_get(u, "lock_failures"));
+    json_object_del(u, "lock_failures");
     json_object_set_new(u, "locked", json_boolean(failed >= api_config_get()->lockout_failures));
     const char *role = json_str(u, "role");
     json_object_set_new(u, "role_label", json_string(role && dj_enum_label(dj_roles, role) ? dj_enum_label(dj_roles, role) : ""));
@@ -150,7 +151,9 @@ void api_users_create(http_request *req)
     if (fields_check(req, body, user_fields, true) && user_body_valid(req, c, body)) {
         json_int(body, "org_id", &org);
         json_int(body, "member_id", &member);
-        if (!pw) {
+        if (!username_acceptable(name, &err)) {
+            api_fail(req, &err);
+        } else if (!pw) {
             http_reply_error(req, 422, "validation", "password", "请设置初始密码");
         } else if (!password_acceptable(pw, name, &err)) {
             api_fail(req, &err);
@@ -246,13 +249,10 @@ void api_users_unlock(http_request *req)
     json_t *u = user_in_scope(req, c, id);
     if (!u)
         return;
-    char key[96];
-    snprintf(key, sizeof key, "u:%s", json_str(u, "username"));
     dj_err err;
     json_t *after = json_pack("{s:b}", "locked", 0);
     if (db_begin(c->d, &err)) {
-        login_failures_clear(c->d, key);
-        if (audit_write(c->d, &c->actor, "unlock", "user", id, NULL, after, &err) && db_commit(c->d, &err)) {
+        if (login_failures_clear_account(c->d, json_str(u, "username"), &err) && audit_write(c->d, &c->actor, "unlock", "user", id, NULL, after, &err) && db_commit(c->d, &err)) {
             json_decref(u);
             u = user_read(c->d, id);
             present(u);

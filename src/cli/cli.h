@@ -32,7 +32,11 @@ typedef struct cli_opt {
 bool cli_parse(int argc, char **argv, int first, cli_opt *opts, const char **pos, int max_pos, int *npos);
 /* Whether --help or -h is among the arguments. */
 bool cli_wants_help(int argc, char **argv);
-/* Opens (and migrates) the database; prints the error and returns NULL on failure. */
+/* Opens an existing database (a SQLite path must name a file) and applies new migrations;
+ * prints why and returns NULL otherwise. cli_create_db also creates a missing SQLite file
+ * (init). cli_db_exists only checks, with the same message. */
 db *cli_open_db(const char *path);
+db *cli_create_db(const char *path);
+bool cli_db_exists(const char *path);
 
 #endif

@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "domain/password.h"
 #include "store/members.h"
+#include "store/store.h"
 #include "store/rows.h"
 #include "store/users.h"
 
@@ -52,7 +53,7 @@ int cli_init(int argc, char **argv)
         fprintf(stderr, "dangjian: --members must be at least 10\n");
         return 2;
     }
-    db *d = cli_open_db(opts[0].value);
+    db *d = cli_create_db(opts[0].value);
     if (!d)
         return 1;
     int rc = 0;
@@ -87,12 +88,45 @@ static bool read_password(char *out, size_t n)
     return true;
 }
 
+/* user unlock NAME: forgets the account's failed logins, recorded in the audit log. */
+static int user_unlock(const char *path, const char *name)
+{
+    db *d = cli_open_db(path);
+    if (!d)
+        return 1;
+    int rc = 0;
+    dj_err err;
+    json_t *u = user_by_name(d, name);
+    if (!u) {
+        fprintf(stderr, "dangjian: no user '%s'\n", name);
+        rc = 1;
+    } else {
+        json_t *after = json_pack("{s:b}", "locked", 0);
+        if (db_begin(d, &err) && login_failures_clear_account(d, name, &err) &&
+            audit_write(d, &cli_actor, "unlock", "user", json_integer_value(json_object_get(u, "id")), NULL, after, &err) &&
+            db_commit(d, &err)) {
+            printf("user %s unlocked\n", name);
+        } else {
+            db_rollback(d);
+            fprintf(stderr, "dangjian: %s\n", err.message);
+            rc = 1;
+        }
+        json_decref(after);
+    }
+    json_decref(u);
+    db_close(d);
+    return rc;
+}
+
 int cli_user(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv) || argc < 3) {
         printf("Usage: dangjian user add NAME --role ROLE [--org ORG_ID] [--member MEMBER_ID] [--display NAME] --password-stdin [--db PATH]\n"
                "       dangjian user passwd NAME --password-stdin [--db PATH]\n"
-               "Roles: admin, org_admin, committee, secretary, instructor, reviewer, member.\n");
+               "       dangjian user unlock NAME [--db PATH]\n"
+               "Roles: admin, org_admin, committee, secretary, instructor, reviewer, member.\n"
+               "User names: 2-32 of A-Z a-z 0-9 _ . - @. passwd also unlocks the account; unlock lifts a\n"
+               "lockout after failed logins (from every address) without changing the password.\n");
         return argc < 3 ? 2 : 0;
     }
     const char *sub = argv[2];
@@ -102,17 +136,24 @@ int cli_user(int argc, char **argv)
     int npos;
     if (!cli_parse(argc, argv, 3, opts, pos, 1, &npos))
         return 2;
+    bool add = strcmp(sub, "add") == 0;
+    if (!add && strcmp(sub, "passwd") != 0 && strcmp(sub, "unlock") != 0) {
+        fprintf(stderr, "dangjian: unknown user command '%s' (add, passwd or unlock)\n", sub);
+        return 2;
+    }
     if (npos != 1) {
         fprintf(stderr, "dangjian: user %s needs a user name\n", sub);
         return 2;
     }
-    if (!opts[5].value) {
-        fprintf(stderr, "dangjian: give the password on standard input with --password-stdin\n");
+    if (strcmp(sub, "unlock") == 0)
+        return user_unlock(opts[0].value, pos[0]);
+    dj_err err;
+    if (add && !username_acceptable(pos[0], &err)) {
+        fprintf(stderr, "dangjian: %s\n", err.message);
         return 2;
     }
-    bool add = strcmp(sub, "add") == 0;
-    if (!add && strcmp(sub, "passwd") != 0) {
-        fprintf(stderr, "dangjian: unknown user command '%s' (add or passwd)\n", sub);
+    if (!opts[5].value) {
+        fprintf(stderr, "dangjian: give the password on standard input with --password-stdin\n");
         return 2;
     }
     int64_t org = 0, member = 0;
@@ -129,7 +170,6 @@ int cli_user(int argc, char **argv)
     char pw[256];
     if (!read_password(pw, sizeof pw))
         return 2;
-    dj_err err;
     if (!password_acceptable(pw, pos[0], &err)) {
         fprintf(stderr, "dangjian: %s\n", err.message);
         return 2;
@@ -171,8 +211,9 @@ int cli_user(int argc, char **argv)
             if (db_begin(d, &err) &&
                 row_update(d, "users", cols, id, json_integer_value(json_object_get(u, "version")), f, "passwd", &cli_actor, &err)) {
                 session_delete_user(d, id);
+                login_failures_clear_account(d, pos[0], NULL);
                 db_commit(d, &err);
-                printf("password changed for %s\n", pos[0]);
+                printf("password changed for %s (and any lockout lifted)\n", pos[0]);
             } else {
                 db_rollback(d);
                 fprintf(stderr, "dangjian: %s\n", err.message);
@@ -430,6 +471,8 @@ int cli_restore(int argc, char **argv)
         fprintf(stderr, "dangjian: %s already exists; restore only into a new file\n", opts[0].value);
         return 1;
     }
+    if (!cli_db_exists(opts[1].value))
+        return 1;
     dj_err err;
     db *src = db_open(opts[1].value, &err);
     if (!src) {

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 bool cli_wants_help(int argc, char **argv)
 {
@@ -55,7 +56,21 @@ bool cli_parse(int argc, char **argv, int first, cli_opt *opts, const char **pos
     return true;
 }
 
+bool cli_db_exists(const char *path)
+{
+    path = path ? path : "dangjian.db";
+    if (db_url_is_postgres(path) || access(path, F_OK) == 0)
+        return true;
+    fprintf(stderr, "dangjian: no database at %s (create one with `dangjian init --db %s`)\n", path, path);
+    return false;
+}
+
 db *cli_open_db(const char *path)
+{
+    return cli_db_exists(path) ? cli_create_db(path) : NULL;
+}
+
+db *cli_create_db(const char *path)
 {
     dj_err err;
     db *d = db_open(path ? path : "dangjian.db", &err);

@@ -45,6 +45,8 @@ int cli_copy(int argc, char **argv)
     }
     dj_err err;
     /* The source is only read: it is not migrated, and must be at this binary's version. */
+    if (!cli_db_exists(from))
+        return 1;
     db *src = db_open(from, &err);
     if (!src) {
         fprintf(stderr, "dangjian: %s\n", err.message);
@@ -61,7 +63,7 @@ int cli_copy(int argc, char **argv)
         db_close(src);
         return 1;
     }
-    db *dst = cli_open_db(to);
+    db *dst = cli_create_db(to);
     if (!dst) {
         db_close(src);
         return 1;

@@ -4,25 +4,50 @@
 #include "api/api.h"
 #include "http/static.h"
 
+#include <arpa/inet.h>
 #include <signal.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static bool proxies_valid(const char *list)
+{
+    while (*list) {
+        const char *end = strchr(list, ',');
+        size_t n = end ? (size_t)(end - list) : strlen(list);
+        char ip[INET6_ADDRSTRLEN];
+        unsigned char bin[sizeof(struct in6_addr)];
+        if (n == 0 || n >= sizeof ip)
+            return false;
+        memcpy(ip, list, n);
+        ip[n] = '\0';
+        if (inet_pton(AF_INET, ip, bin) != 1 && inet_pton(AF_INET6, ip, bin) != 1)
+            return false;
+        if (!end)
+            return true;
+        list = end + 1;
+    }
+    return false;
+}
+
 int cli_serve(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         puts("Usage: dangjian serve [--db PATH] [--listen ADDR:PORT] [--threads N] [--cache N] [--secure-cookies]\n"
+             "                      [--trusted-proxy ADDR[,ADDR...]]\n"
              "Serves the JSON API under /api/v1 and the web UI. Default 127.0.0.1:8080, 4 threads.\n"
              "--cache N keeps the last N member-list pages and dashboards per thread (default 32,\n"
              "0: off), served again only while nothing in the database has changed (SQLite only).\n"
              "--secure-cookies marks the session cookie Secure (behind a TLS proxy).\n"
+             "--trusted-proxy: requests from these addresses (nginx) carry the client's address in\n"
+             "X-Forwarded-For, used for login throttling, lockout and the access log.\n"
              "SIGTERM or SIGINT stops accepting, finishes requests in flight and exits 0.");
         return 0;
     }
     cli_opt opts[] = {{"db", true, NULL}, {"listen", true, NULL}, {"threads", true, NULL},
-                      {"secure-cookies", false, NULL}, {"cache", true, NULL}, {NULL, false, NULL}};
+                      {"secure-cookies", false, NULL}, {"cache", true, NULL},
+                      {"trusted-proxy", true, NULL}, {NULL, false, NULL}};
     const char *pos[1];
     int npos;
     if (!cli_parse(argc, argv, 2, opts, pos, 0, &npos))
@@ -59,6 +84,10 @@ int cli_serve(int argc, char **argv)
         }
         db_cache_configure((int)n);
     }
+    if (opts[5].value && !proxies_valid(opts[5].value)) {
+        fprintf(stderr, "dangjian: --trusted-proxy must be IP addresses separated by commas, e.g. 127.0.0.1\n");
+        return 2;
+    }
     const char *path = opts[0].value ? opts[0].value : "dangjian.db";
     db *d = cli_open_db(path); /* migrates before the first request */
     if (!d)
@@ -67,6 +96,7 @@ int cli_serve(int argc, char **argv)
     api_config cfg = *api_config_get();
     cfg.db_url = path;
     cfg.cookie_secure = opts[3].value != NULL;
+    cfg.trusted_proxies = opts[5].value;
     api_configure(&cfg);
 
     /* Block the stop signals in every thread; this one waits for them. */

@@ -38,3 +38,20 @@ bool password_acceptable(const char *pw, const char *username, dj_err *err)
         return dj_err_set(err, "validation", FIELD, "密码不能包含用户名");
     return true;
 }
+
+bool username_acceptable(const char *name, dj_err *err)
+{
+    if (!name || !*name)
+        return dj_err_set(err, "validation", "username", "用户名不能为空");
+    size_t len = strlen(name);
+    if (len < USERNAME_MIN_BYTES || len > USERNAME_MAX_BYTES)
+        return dj_err_set(err, "validation", "username", "用户名须为%d到%d个字符", USERNAME_MIN_BYTES, USERNAME_MAX_BYTES);
+    for (const char *p = name; *p; p++) {
+        char c = *p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+                  c == '-' || c == '@';
+        if (!ok)
+            return dj_err_set(err, "validation", "username", "用户名只能包含英文字母、数字和 _ . - @");
+    }
+    return true;
+}

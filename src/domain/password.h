@@ -15,4 +15,12 @@
  * Chinese message (never echoing the password), and returns false. NULL pw is rejected. */
 bool password_acceptable(const char *pw, const char *username, dj_err *err);
 
+#define USERNAME_MIN_BYTES 2
+#define USERNAME_MAX_BYTES 32
+
+/* Accepts a user name of 2 to 32 characters, each an ASCII letter, digit, '_', '.', '-' or '@'
+ * (a login name typed on any keyboard, safe in logs and keys). Otherwise fills err with code
+ * "validation", field "username" and a Chinese message, and returns false. NULL is rejected. */
+bool username_acceptable(const char *name, dj_err *err);
+
 #endif

@@ -137,6 +137,16 @@ void login_failures_clear(db *d, const char *key)
     db_run(s, NULL);
 }
 
+bool login_failures_clear_account(db *d, const char *username, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM login_failures WHERE key = 'u:' || ?"
+                               " OR substr(key, 1, length(?) + 3) = 'a:' || ? || '|'");
+    db_bind_text(s, 1, username);
+    db_bind_text(s, 2, username);
+    db_bind_text(s, 3, username);
+    return db_run(s, err);
+}
+
 json_t *user_by_name(db *d, const char *username)
 {
     db_stmt *s = db_prepare(d, "SELECT * FROM users WHERE username = ?");
@@ -167,17 +177,21 @@ bool user_create(db *d, const char *username, const char *display_name, const ch
     return ok;
 }
 
-/* failed_logins: failures in the window, for the lockout shown to administrators. */
+/* failed_logins: the account's failures in the window; lock_failures: the most from any one
+ * address (auth.c's "a:NAME|ADDRESS" keys), which is what locks it; both for administrators. */
 #define USER_SELECT                                                                                \
     "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.name AS org_name, o.path AS org_path," \
     " u.member_id, u.disabled, u.version, (SELECT COUNT(*) FROM login_failures f WHERE f.key = 'u:' || u.username" \
-    " AND f.at >= ?) AS failed_logins FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
+    " AND f.at >= ?) AS failed_logins, COALESCE((SELECT COUNT(*) FROM login_failures f" \
+    " WHERE substr(f.key, 1, length(u.username) + 3) = 'a:' || u.username || '|' AND f.at >= ?" \
+    " GROUP BY f.key ORDER BY 1 DESC LIMIT 1), 0) AS lock_failures FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
 
 json_t *user_get(db *d, int64_t id, int64_t failures_since)
 {
     db_stmt *s = db_prepare(d, USER_SELECT " WHERE u.id = ?");
     db_bind_int(s, 1, failures_since);
-    db_bind_int(s, 2, id);
+    db_bind_int(s, 2, failures_since);
+    db_bind_int(s, 3, id);
     json_t *u = NULL;
     if (db_step(s, NULL) == 1) {
         u = db_row_json(s);
@@ -198,15 +212,17 @@ json_t *users_list(db *d, const user_query *q, int64_t *total)
     const char *qq = q->q && *q->q ? q->q : NULL, *rr = q->role && *q->role ? q->role : NULL;
     json_t *items = json_array();
     for (int pass = 0; pass < 2; pass++) {
-        char sql[1024];
+        char sql[1536];
         if (pass == 0)
             snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM users u LEFT JOIN orgs o ON o.id = u.org_id%s", where);
         else
             snprintf(sql, sizeof sql, "%s%s ORDER BY u.id LIMIT ? OFFSET ?", USER_SELECT, where);
         db_stmt *s = db_prepare(d, sql);
         int k = 1;
-        if (pass == 1)
+        if (pass == 1) {
             db_bind_int(s, k++, q->failures_since);
+            db_bind_int(s, k++, q->failures_since);
+        }
         db_bind_int(s, k++, q->all);
         db_bind_text(s, k++, q->scope_path);
         db_bind_text(s, k++, upper);

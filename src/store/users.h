@@ -36,6 +36,8 @@ void session_delete_user(db *d, int64_t user_id);
 int login_failures(db *d, const char *key, int64_t since);
 void login_failure_add(db *d, const char *key);
 void login_failures_clear(db *d, const char *key);
+/* Forgets every failure of the account (from every address): unlocks it. */
+bool login_failures_clear_account(db *d, const char *username, dj_err *err);
 
 /* An account with its org's name and path and its failed logins since failures_since
  * (without the password hash), or NULL. */

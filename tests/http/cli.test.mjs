@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { spawnSync } from 'node:child_process'
-import { login, orgByName, memberBody, memberCount, token, listAll } from './lib.mjs'
+import { login, orgByName, memberBody, memberCount, token, listAll, createSecretary, request } from './lib.mjs'
 
 const BIN = process.env.DJ_BIN
 const DB = process.env.DJ_DB
@@ -133,4 +133,44 @@ test('backup --out FILE while the server runs gives an intact database with the 
   assert.equal(Number(n.stdout.trim()), await memberCount(admin))
   // A backup to a path that cannot be written fails.
   assert.notEqual(run(['backup', '--out', path.join(dir, 'no', 'such', 'dir', 'b.db'), '--db', DB]).code, 0)
+})
+
+test('user unlock NAME lifts a lockout; user passwd does too; unknown subcommands are refused', async () => {
+  const { username, password } = await createSecretary(admin, 'cliunlock', '命令行解锁')
+  const lockFrom = async (ip) => {
+    for (let i = 0; i < 10; i++) await request('POST', '/session', { username, password: 'no' + i }, { headers: { 'X-Forwarded-For': ip } })
+    assert.equal((await request('POST', '/session', { username, password }, { headers: { 'X-Forwarded-For': ip } })).status, 423)
+  }
+  await lockFrom('198.18.0.1')
+  const r = run(['user', 'unlock', username, '--db', DB])
+  assert.equal(r.code, 0, r.all)
+  assert.equal((await request('POST', '/session', { username, password }, { headers: { 'X-Forwarded-For': '198.18.0.1' } })).status, 200)
+  await lockFrom('198.18.0.2')
+  const p = run(['user', 'passwd', username, '--password-stdin', '--db', DB], 'NewUnlock2026pw\n')
+  assert.equal(p.code, 0, p.all)
+  assert.equal((await request('POST', '/session', { username, password: 'NewUnlock2026pw' }, { headers: { 'X-Forwarded-For': '198.18.0.2' } })).status, 200)
+  const none = run(['user', 'unlock', 'nosuchuser' + token(), '--db', DB])
+  assert.notEqual(none.code, 0)
+  assert.match(none.stderr, /no user/)
+  const bad = run(['user', 'remove', username, '--db', DB])
+  assert.equal(bad.code, 2)
+  assert.match(bad.stderr, /unknown user command/)
+  const blank = run(['user', 'add', '', '--role', 'admin', '--password-stdin', '--db', DB], 'GoodPass2026x\n')
+  assert.notEqual(blank.code, 0)
+  assert.match(blank.stderr, /用户名/)
+})
+
+test('a --db that names no database is an error for every command but init, and creates nothing', () => {
+  const missing = path.join(dir, 'typo-' + token() + '.db')
+  for (const args of [['backup', '--out', path.join(dir, 'b-' + token() + '.db')], ['export', 'members', '--format', 'csv', '--out', path.join(dir, 'e.csv')],
+    ['audit', 'verify'], ['user', 'unlock', 'admin'], ['serve', '--listen', '127.0.0.1:1']]) {
+    const r = run([...args, '--db', missing])
+    assert.notEqual(r.code, 0, `${args[0]} on a missing db: ${r.all}`)
+    assert.match(r.stderr, /no database at/)
+    assert.ok(!fs.existsSync(missing), `${args[0]} created ${missing}`)
+  }
+  const restore = run(['restore', '--from', missing, '--db', path.join(dir, 'r-' + token() + '.db')])
+  assert.equal(restore.code, 1, restore.all)
+  assert.match(restore.stderr, /no database at/)
+  assert.ok(!fs.existsSync(missing))
 })

@@ -41,7 +41,8 @@ if [ -z "${DJ_DB_URL:-}" ] && ! "$BIN" init --demo --db "$DB" >/dev/null 2>"$tmp
   cat "$tmp/init.log" >&2
   exit 1
 fi
-dj_start_server "$BIN" "$DB" "$tmp/server.log" --threads 4 || exit 1
+# The tests act as clients behind a proxy on loopback: X-Forwarded-For names their address.
+dj_start_server "$BIN" "$DB" "$tmp/server.log" --threads 4 --trusted-proxy 127.0.0.1 || exit 1
 
 status=0
 DJ_URL="$DJ_URL" DJ_BIN="$BIN" DJ_DB="$DB" DJ_TMP="$tmp" \

@@ -64,3 +64,54 @@ test('lockout: 10 failed attempts in a day lock the account (423) until an admin
   assert.equal(un.json.locked, false)
   assert.equal((await (await login(username, password)).get('/me')).status, 200)
 })
+
+// Behind a proxy (the tests run the server with --trusted-proxy 127.0.0.1) the client's address
+// is the right-most X-Forwarded-For entry; a lockout holds for the address that earned it, so a
+// stranger who knows a user name cannot lock its owner out.
+const from = (ip) => ({ headers: { 'X-Forwarded-For': ip } })
+
+test('a lockout earned from one address does not lock the owner out from another', async () => {
+  const admin = await login('admin')
+  const { username, password, user: created } = await createSecretary(admin, 'lockip', '地址锁定')
+  const attacker = '198.51.100.' + (10 + Math.floor(Math.random() * 200))
+  const statuses = []
+  for (let i = 0; i < 10; i++) statuses.push((await request('POST', '/session', { username, password: 'bad' + i }, from(attacker))).status)
+  assert.deepEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401])
+  assertError(await request('POST', '/session', { username, password }, from(attacker)), 423, 'locked')
+  // The owner, elsewhere, logs in; the administrator still sees the account as locked.
+  const owner = await request('POST', '/session', { username, password }, from('203.0.113.7'))
+  assert.equal(owner.status, 200, owner.text)
+  assert.ok(sessionCookie(owner.headers))
+  assert.equal((await admin.get(`/users/${created.id}`)).json.locked, true)
+  // The address the attacker claimed left of the proxy's entry is not believed.
+  const spoof = await request('POST', '/session', { username, password }, from(`203.0.113.9, ${attacker}`))
+  assertError(spoof, 423, 'locked')
+  assert.equal((await request('POST', '/session', { username, password }, from(`${attacker}, 203.0.113.9`))).status, 200)
+  // The administrator's unlock lifts it for every address.
+  assert.equal((await admin.post(`/users/${created.id}/unlock`, {})).status, 200)
+  assert.equal((await request('POST', '/session', { username, password }, from(attacker))).status, 200)
+  assert.equal((await admin.get(`/users/${created.id}`)).json.locked, false)
+})
+
+test('failed logins under one address do not throttle the same account from another address', async () => {
+  const admin = await login('admin')
+  const { username, password } = await createSecretary(admin, 'thrip', '限流地址')
+  const a = '192.0.2.' + (10 + Math.floor(Math.random() * 200))
+  for (let i = 0; i < 5; i++) assert.equal((await request('POST', '/session', { username, password: 'x' + i }, from(a))).status, 401)
+  const paused = await request('POST', '/session', { username, password }, from(a))
+  assertError(paused, 429, 'too_many_requests')
+  assert.ok(paused.headers.get('retry-after'))
+  assert.equal((await request('POST', '/session', { username, password }, from('192.0.2.250'))).status, 200)
+})
+
+test('user names: 2-32 of letters, digits and _ . - @; anything else is 422 on username', async () => {
+  const admin = await login('admin')
+  const org = await orgByName(admin, '江海区中西医结合医院第一党支部')
+  for (const username of ['', 'a', 'zhang san', '张三', 'a|b', 'x'.repeat(33)]) {
+    const r = await admin.post('/users', { username, display_name: '名字', role: 'secretary', org_id: org.id, password: 'GoodPass2026x' })
+    assert.ok(r.status === 422 || r.status === 400, `${JSON.stringify(username)} → ${r.status}`)
+    assert.equal(r.json?.error?.field, 'username', r.text)
+  }
+  const list = await admin.ok('/users?limit=200')
+  assert.ok(!list.items.some((u) => u.username === 'zhang san' || u.username === '张三'))
+})

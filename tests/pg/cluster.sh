@@ -87,9 +87,9 @@ PORT_A=$(free_port) && PORT_B=$(free_port) && PORT_LB=$(free_port) || { echo "cl
 while [ "$PORT_B" = "$PORT_A" ]; do PORT_B=$(free_port); done
 while [ "$PORT_LB" = "$PORT_A" ] || [ "$PORT_LB" = "$PORT_B" ]; do PORT_LB=$(free_port); done
 
-"$BIN" serve --db "$PG_URL" --listen "127.0.0.1:$PORT_A" --threads 4 >"$tmp/a.log" 2>&1 &
+"$BIN" serve --db "$PG_URL" --listen "127.0.0.1:$PORT_A" --threads 4 --trusted-proxy 127.0.0.1 >"$tmp/a.log" 2>&1 &
 PID_A=$!
-"$BIN" serve --db "$PG_URL" --listen "127.0.0.1:$PORT_B" --threads 4 >"$tmp/b.log" 2>&1 &
+"$BIN" serve --db "$PG_URL" --listen "127.0.0.1:$PORT_B" --threads 4 --trusted-proxy 127.0.0.1 >"$tmp/b.log" 2>&1 &
 PID_B=$!
 wait_up "http://127.0.0.1:$PORT_A" "$PID_A" "$tmp/a.log" || exit 1
 wait_up "http://127.0.0.1:$PORT_B" "$PID_B" "$tmp/b.log" || exit 1
@@ -129,7 +129,7 @@ http {
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       # Which process answered, for the test's round-robin check.
       add_header X-Upstream \$upstream_addr always;
     }

@@ -80,6 +80,27 @@ static void test_empty_and_null(void **state)
     assert_false(password_acceptable("short", "u", NULL)); /* err may be NULL */
 }
 
+static void test_username_rules(void **state)
+{
+    (void)state;
+    dj_err err;
+    assert_true(username_acceptable("admin", &err));
+    assert_true(username_acceptable("zhang.san-01@jh", &err));
+    assert_true(username_acceptable("ab", &err));
+    assert_true(username_acceptable("abcdefghijklmnopqrstuvwxyz012345", &err)); /* 32 */
+    assert_false(username_acceptable(NULL, &err));
+    assert_false(username_acceptable("", &err));
+    assert_string_equal(err.field, "username");
+    assert_false(username_acceptable("a", &err));
+    assert_false(username_acceptable("abcdefghijklmnopqrstuvwxyz0123456", &err)); /* 33 */
+    assert_false(username_acceptable("zhang san", &err));
+    assert_false(username_acceptable("张三", &err));
+    assert_false(username_acceptable("a|b", &err));
+    assert_false(username_acceptable("a%b", &err));
+    assert_false(username_acceptable("a\nb", &err));
+    assert_string_equal(err.code, "validation");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -88,6 +109,7 @@ int main(void)
         cmocka_unit_test(test_letters_and_digits_required),
         cmocka_unit_test(test_username_not_contained),
         cmocka_unit_test(test_empty_and_null),
+        cmocka_unit_test(test_username_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
