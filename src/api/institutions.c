@@ -206,6 +206,19 @@ static bool shared_outside(api_ctx *c, const json_t *cur)
     return false;
 }
 
+/* An institution no organisation covers is in nobody's subtree: only an administrator changes
+ * or deletes it; an organisation's administrator may take it over by linking it to an
+ * organisation of its own (两个覆盖), and then it is theirs. */
+static bool uncovered_locked(http_request *req, api_ctx *c, const json_t *cur, const json_t *asked_org_ids)
+{
+    if (strcmp(c->actor.role, "admin") == 0 || json_array_size(json_object_get(cur, "orgs")) > 0 ||
+        json_array_size(asked_org_ids) > 0)
+        return false;
+    http_reply_error(req, 403, "forbidden", NULL,
+                     "该机构尚未被任何组织覆盖，只有系统管理员可以修改或删除；如需覆盖，请同时关联本单位的组织");
+    return true;
+}
+
 void api_institutions_update(http_request *req)
 {
     api_ctx *c = api_auth(req);
@@ -219,7 +232,7 @@ void api_institutions_update(http_request *req)
     dj_err err;
     if (api_require(req, role_writes_orgs(c->actor.role)) && (body = api_body(req)) &&
         fields_version(req, body, &version) && fields_check(req, body, inst_fields, false) &&
-        inst_body_valid(req, c, body)) {
+        inst_body_valid(req, c, body) && !uncovered_locked(req, c, cur, json_object_get(body, "org_ids"))) {
         bool ok = db_begin(c->d, &err) &&
                   row_update(c->d, "institutions", institution_columns, id, version, body, "update", &c->actor, &err);
         if (ok && json_object_get(body, "org_ids")) {
@@ -253,7 +266,9 @@ static void set_deleted(http_request *req, bool deleted)
     dj_err err;
     if ((!req->body_len || body) && api_require(req, role_writes_orgs(c->actor.role)) &&
         fields_version(req, body, &version)) {
-        if (shared_outside(c, cur)) {
+        if (uncovered_locked(req, c, cur, NULL)) {
+            /* replied */
+        } else if (shared_outside(c, cur)) {
             http_reply_error(req, 403, "forbidden", NULL, "该机构也由您管理范围以外的组织覆盖，只有系统管理员可以删除或恢复");
         } else if (db_begin(c->d, &err) && row_set_deleted(c->d, "institutions", id, version, deleted, &c->actor, &err) &&
             db_commit(c->d, &err))

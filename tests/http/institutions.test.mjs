@@ -132,3 +132,31 @@ test('filters: ownership, kind, district, q', async () => {
   assert.equal(p.total, 3)
   assert.equal(p.next, 2)
 })
+
+test('an uncovered institution: an org administrator sees it but may only take it over, not edit or delete it', async () => {
+  const baiyun = await login('baiyun')
+  const me = await baiyun.ok('/me')
+  const body = { name: 'HTTP测试未覆盖机构' + token(), credit_code: creditCode({ prefix: '52' }), ownership: 'private', kind: 'clinic' }
+  const made = await admin.post('/institutions', body)
+  assert.equal(made.status, 201, made.text)
+  const inst = made.json
+  assert.deepEqual(inst.orgs, [])
+  // Visible to an org administrator (两个覆盖: it has to be found to be covered) ...
+  assert.equal((await baiyun.get(`/institutions/${inst.id}`)).status, 200)
+  // ... but not renamed, nor deleted.
+  assertError(await baiyun.patch(`/institutions/${inst.id}`, { name: '被改名', version: inst.version }), 403, 'forbidden')
+  assertError(await baiyun.del(`/institutions/${inst.id}?version=${inst.version}`), 403, 'forbidden')
+  const still = await admin.ok(`/institutions/${inst.id}`)
+  assert.equal(still.name, body.name)
+  assert.equal(still.deleted, false)
+  assert.equal(still.version, inst.version)
+  // Linking it to an org of its own takes it over; from then on it is theirs to edit.
+  const taken = await baiyun.patch(`/institutions/${inst.id}`, { org_ids: [me.org_id], version: inst.version })
+  assert.equal(taken.status, 200, taken.text)
+  assert.deepEqual(taken.json.org_ids, [me.org_id])
+  const renamed = await baiyun.patch(`/institutions/${inst.id}`, { name: body.name + '（已覆盖）', version: taken.json.version })
+  assert.equal(renamed.status, 200, renamed.text)
+  // The administrator edits uncovered ones.
+  const other = await admin.post('/institutions', { ...body, name: body.name + '二', credit_code: creditCode({ prefix: '52' }) })
+  assert.equal((await admin.patch(`/institutions/${other.json.id}`, { grade: '一级', version: other.json.version })).status, 200)
+})
