@@ -1,8 +1,12 @@
 #include "store/dashboard.h"
 
+#include "core/arena.h"
+
 #include "core/buf.h"
 
 #include <malloc.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -121,7 +125,7 @@ bool dashboard_each_org(db *d, const char *path, void (*fn)(const dashboard_org 
     char text[2048];
     db_stmt *s = db_prepare(d, stats_sql(d,
         "SELECT o.id, o.name, o.type, o.term_end, COALESCE(c.members, 0), COALESCE(c.full, 0),"
-        " (SELECT COUNT(*) FROM org_committee oc WHERE oc.org_id = o.id)"
+        " (SELECT COUNT(*) FROM org_committee oc WHERE oc.org_id = o.id), o.path"
         " FROM orgs o LEFT JOIN (SELECT org_path, COUNT(*) AS members,"
         "   SUM(CASE WHEN category = 'full' THEN 1 ELSE 0 END) AS full FROM members"
         "   WHERE org_path >= ? AND org_path < ? AND deleted_at IS NULL AND status IN ('active', 'mobile', 'lost_contact')"
@@ -131,16 +135,47 @@ bool dashboard_each_org(db *d, const char *path, void (*fn)(const dashboard_org 
     db_bind_text(s, 2, upper);
     db_bind_text(s, 3, path);
     db_bind_text(s, 4, upper);
+    /* A branch's members are its own and those of its 党小组 (groups sit right under their
+     * branch, so in path order a group follows its branch): the rows are kept until every group
+     * has been added to its branch. */
+    dashboard_org *rows = NULL;
+    char **paths = NULL;
+    size_t n = 0, cap = 0;
+    ptrdiff_t branch = -1;
     int rc;
     while ((rc = db_step(s, NULL)) == 1) {
-        dashboard_org o = {
-            .id = db_col_int(s, 0), .name = db_col_text(s, 1), .type = db_col_text(s, 2),
-            .term_end = db_col_is_null(s, 3) ? NULL : db_col_text(s, 3),
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            rows = xrealloc(rows, cap * sizeof *rows);
+            paths = xrealloc(paths, cap * sizeof *paths);
+        }
+        dashboard_org *o = &rows[n];
+        *o = (dashboard_org){
+            .id = db_col_int(s, 0), .name = xstrdup(db_col_text(s, 1)), .type = xstrdup(db_col_text(s, 2)),
+            .term_end = db_col_is_null(s, 3) ? NULL : xstrdup(db_col_text(s, 3)),
             .members = (int)db_col_int(s, 4), .full = (int)db_col_int(s, 5), .committee = (int)db_col_int(s, 6),
         };
-        fn(&o, arg);
+        paths[n] = xstrdup(db_col_text(s, 7));
+        if (strcmp(o->type, "branch") == 0 || strcmp(o->type, "joint_branch") == 0) {
+            branch = (ptrdiff_t)n;
+        } else if (strcmp(o->type, "group") == 0 && branch >= 0 &&
+                   strncmp(paths[n], paths[branch], strlen(paths[branch])) == 0) {
+            rows[branch].members += o->members;
+            rows[branch].full += o->full;
+        }
+        n++;
     }
     db_reset(s);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0)
+            fn(&rows[i], arg);
+        free((char *)rows[i].name);
+        free((char *)rows[i].type);
+        free((char *)rows[i].term_end);
+        free(paths[i]);
+    }
+    free(rows);
+    free(paths);
     /* A large subtree's grouping leaves tens of MB in this thread's malloc arena: give it back. */
     malloc_trim(0);
     return rc == 0;

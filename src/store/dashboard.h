@@ -15,7 +15,7 @@ json_t *dashboard_figures(db *d, const char *path, dj_date today);
 typedef struct dashboard_org {
     int64_t id;
     const char *name, *type, *term_end; /* term_end may be NULL */
-    int members, full, committee;
+    int members, full, committee; /* a branch's members include those of its 党小组 */
 } dashboard_org;
 bool dashboard_each_org(db *d, const char *path, void (*fn)(const dashboard_org *o, void *arg), void *arg);
 
