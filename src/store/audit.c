@@ -29,7 +29,9 @@ bool store_path_in(const char *path, const char *scope)
     return path && scope && strncmp(path, scope, strlen(scope)) == 0;
 }
 
-static void audit_hash(const char *prev, const char *at, int64_t user_id, const char *action,
+/* The first format (kept so that records written by earlier versions still verify): it left
+ * out the user name and wrote a missing before/after as "". */
+static void audit_hash_v1(const char *prev, const char *at, int64_t user_id, const char *action,
                        const char *type, int64_t object_id, const char *before, const char *after,
                        char hex[65])
 {
@@ -40,6 +42,29 @@ static void audit_hash(const char *prev, const char *at, int64_t user_id, const 
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         crypto_hash_sha256_update(&st, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
     }
+    snprintf(num, sizeof num, "%lld:%lld", (long long)user_id, (long long)object_id);
+    crypto_hash_sha256_update(&st, (const unsigned char *)num, strlen(num) + 1);
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, out);
+    sodium_bin2hex(hex, 65, out, sizeof out);
+}
+
+/* The current format: every column of the record, each prefixed by its kind ("N" for NULL, "S"
+ * for text), so neither the user name nor a NULL turned into "" can change unnoticed. */
+static void audit_hash(const char *prev, const char *at, int64_t user_id, const char *username, const char *action,
+                       const char *type, int64_t object_id, const char *before, const char *after, char hex[65])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    static const unsigned char tag[] = "dangjian-audit-v2";
+    crypto_hash_sha256_update(&st, tag, sizeof tag);
+    const char *parts[] = {prev, at, username, action, type, before, after};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        crypto_hash_sha256_update(&st, (const unsigned char *)(parts[i] ? "S" : "N"), 1);
+        if (parts[i])
+            crypto_hash_sha256_update(&st, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
+    }
+    char num[64];
     snprintf(num, sizeof num, "%lld:%lld", (long long)user_id, (long long)object_id);
     crypto_hash_sha256_update(&st, (const unsigned char *)num, strlen(num) + 1);
     unsigned char out[crypto_hash_sha256_BYTES];
@@ -61,13 +86,14 @@ bool audit_write(db *d, const dj_actor *who, const char *action, const char *obj
     char *b = before ? json_compact(before) : NULL;
     char *a = after ? json_compact(after) : NULL;
     int64_t uid = who ? who->user_id : 0;
-    audit_hash(prev, at, uid, action, object_type, object_id, b, a, hash);
+    const char *uname = who && who->username ? who->username : "system";
+    audit_hash(prev, at, uid, uname, action, object_type, object_id, b, a, hash);
     s = db_prepare(d, "INSERT INTO audit_log (at, user_id, username, action, object_type, object_id,"
                       " before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
     db_bind_text(s, 1, at);
     if (uid)
         db_bind_int(s, 2, uid);
-    db_bind_text(s, 3, who && who->username ? who->username : "system");
+    db_bind_text(s, 3, uname);
     db_bind_text(s, 4, action);
     db_bind_text(s, 5, object_type);
     db_bind_int(s, 6, object_id);
@@ -89,14 +115,19 @@ bool audit_verify(db *d, int64_t *checked, int64_t *bad_id, char head[65], const
         *found = false;
     char prev[65] = "";
     db_stmt *s = db_prepare(d, "SELECT id, at, COALESCE(user_id, 0), action, object_type, object_id,"
-                               " before, after, prev_hash, hash FROM audit_log ORDER BY id");
+                               " before, after, prev_hash, hash, username FROM audit_log ORDER BY id");
     int rc;
     while ((rc = db_step(s, err)) == 1) {
         char hex[65];
-        audit_hash(prev, db_col_text(s, 1), db_col_int(s, 2), db_col_text(s, 3), db_col_text(s, 4),
-                   db_col_int(s, 5), db_col_is_null(s, 6) ? NULL : db_col_text(s, 6),
-                   db_col_is_null(s, 7) ? NULL : db_col_text(s, 7), hex);
-        if (strcmp(prev, db_col_text(s, 8)) != 0 || strcmp(hex, db_col_text(s, 9)) != 0) {
+        const char *before = db_col_is_null(s, 6) ? NULL : db_col_text(s, 6);
+        const char *after = db_col_is_null(s, 7) ? NULL : db_col_text(s, 7);
+        const char *stored = db_col_text(s, 9);
+        audit_hash(prev, db_col_text(s, 1), db_col_int(s, 2), db_col_is_null(s, 10) ? NULL : db_col_text(s, 10),
+                   db_col_text(s, 3), db_col_text(s, 4), db_col_int(s, 5), before, after, hex);
+        if (strcmp(hex, stored) != 0) /* a record of the first format? */
+            audit_hash_v1(prev, db_col_text(s, 1), db_col_int(s, 2), db_col_text(s, 3), db_col_text(s, 4),
+                          db_col_int(s, 5), before, after, hex);
+        if (strcmp(prev, db_col_text(s, 8)) != 0 || strcmp(hex, stored) != 0) {
             *bad_id = db_col_int(s, 0);
             db_reset(s);
             break;

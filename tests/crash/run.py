@@ -242,6 +242,21 @@ def audit_tamper(tmp):
     r = subprocess.run([BIN, "audit", "verify", "--db", db], capture_output=True, text=True)
     check("a changed record is found", r.returncode != 0 and "record %d" % victim in r.stderr, r.stdout + r.stderr)
     con.close()
+    # Who did it is part of the record: changing only the user name is found too, and so is a
+    # NULL "before" turned into an empty one.
+    for what, sql in (("the user name", "UPDATE audit_log SET username = 'someone_else' WHERE id = ?"),
+                      ("a NULL before made empty", "UPDATE audit_log SET before = '' WHERE id = ? AND before IS NULL")):
+        one = os.path.join(tmp, "audit-one.db")
+        subprocess.run(["rm", "-f", one], check=True)
+        subprocess.run([BIN, "init", "--db", one, "--demo"], check=True, stdout=subprocess.DEVNULL)
+        c3 = sqlite3.connect(one)
+        rid = c3.execute("SELECT MAX(id) FROM audit_log WHERE before IS NULL").fetchone()[0]
+        c3.execute(sql, (rid,))
+        c3.commit()
+        c3.close()
+        r = subprocess.run([BIN, "audit", "verify", "--db", one], capture_output=True, text=True)
+        check("a change of %s alone is found" % what, r.returncode != 0 and "record %d" % rid in r.stderr,
+              r.stdout + r.stderr)
     db2 = os.path.join(tmp, "audit2.db")
     subprocess.run([BIN, "init", "--db", db2, "--demo"], check=True, stdout=subprocess.DEVNULL)
     con = sqlite3.connect(db2)
