@@ -24,10 +24,23 @@ typedef struct conn_state {
     http_request req;
     arena a;
     bool too_large;
+    int too_big_head; /* 414 or 431 when the request line or the headers are over our limits */
     size_t limit;
     const http_route *route;
     struct timespec start;
 } conn_state;
+
+/* Our limits on what precedes the body: below the connection's memory limit, so that a request
+ * over them still gets a JSON answer with the security headers. (Beyond MHD's memory limit,
+ * MHD itself answers 414/431 with its own page: it holds the request in that memory.) */
+enum { URI_MAX = 8 * 1024, HEADERS_MAX = 32 * 1024, CONN_MEMORY = 128 * 1024 };
+
+static enum MHD_Result add_len(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
 
 static const http_route *find_route(const http_config *cfg, const char *method, const char *path,
                                     arena *a, const char **params, int *nparams, bool *path_known)
@@ -110,6 +123,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
             req->client_ip = arena_strdup(&cs->a, ip);
         }
+        size_t uri = strlen(url), head = 0;
+        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_len, &uri);
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, add_len, &head);
+        if (uri > URI_MAX || head > HEADERS_MAX) {
+            cs->too_big_head = uri > URI_MAX ? 414 : 431;
+            cs->too_large = true; /* and the body, if any, is not kept */
+            return MHD_YES;
+        }
         bool known = false;
         cs->route = find_route(&srv->cfg, method, url, &cs->a, req->params, &req->nparams, &known);
         cs->limit = cs->route && cs->route->max_body ? cs->route->max_body : srv->cfg.max_body;
@@ -140,7 +161,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     http_request *req = &cs->req;
     if (srv->cfg.before)
         srv->cfg.before(req);
-    if (cs->too_large) {
+    if (cs->too_big_head == 414) {
+        http_reply_error(req, 414, "uri_too_long", NULL, "请求地址过长");
+    } else if (cs->too_big_head) {
+        http_reply_error(req, 431, "headers_too_large", NULL, "请求头过大");
+    } else if (cs->too_large) {
         http_reply_error(req, 413, "payload_too_large", NULL, "请求体过大");
     } else if (cs->route) {
         if (!req->body) {
@@ -196,7 +221,7 @@ http_server *http_start(const http_config *cfg)
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 4),
         MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit ? cfg->connection_limit : 1024u,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s ? cfg->timeout_s : 30u,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, /* request line + headers */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, /* request line + headers */
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,

@@ -115,3 +115,14 @@ test('user names: 2-32 of letters, digits and _ . - @; anything else is 422 on u
   const list = await admin.ok('/users?limit=200')
   assert.ok(!list.items.some((u) => u.username === 'zhang san' || u.username === '张三'))
 })
+
+test('an over-long address (414) or oversized headers (431) get the JSON error and the security headers', async () => {
+  const long = await request('GET', '/members?q=' + 'a'.repeat(10 * 1024))
+  assertError(long, 414, 'uri_too_long')
+  assertSecurityHeaders(long.headers, '414')
+  const big = await request('GET', '/healthz', undefined, { headers: { 'X-Big': 'b'.repeat(40 * 1024) } })
+  assertError(big, 431, 'headers_too_large')
+  assertSecurityHeaders(big.headers, '431')
+  // Just under the limits is served as usual.
+  assert.equal((await request('GET', '/healthz', undefined, { headers: { 'X-Big': 'b'.repeat(16 * 1024) } })).status, 200)
+})
