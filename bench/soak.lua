@@ -18,7 +18,7 @@ local function idnum(n)
   local month = math.floor(n / 28) % 12 + 1
   local year = 1960 + math.floor(n / 336) % 40
   local seq = (math.floor(n / 13440) % 500) * 2 + 1
-  local body = string.format("12010%d%04d%02d%02d%03d", tid % 10, year, month, day, seq)
+  local body = string.format("65900%d%04d%02d%02d%03d", tid % 10, year, month, day, seq)
   local sum = 0
   for i = 1, 17 do sum = sum + tonumber(body:sub(i, i)) * W[i] end
   local k = sum % 11 + 1

@@ -33,14 +33,16 @@ COOKIE=$cookie CSRF=$csrf ORG=$org MAXID=$maxid PHASE=1 wrk -t2 -c32 -d60s -s be
 start=$(rss)
 peak=$start
 dbstart=$(du -k "$tmp/soak.db" "$tmp/soak.db-wal" 2>/dev/null | awk '{s+=$1} END {print s}')
-( while kill -0 $pid 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; echo "$peak" >"$tmp/peak"; sleep 1; done ) &
+( n=0; while kill -0 $pid 2>/dev/null; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; echo "$peak" >"$tmp/peak"
+    [ $((n % 60)) = 0 ] && echo "$((n / 60)) $r" >>"$tmp/series"; n=$((n + 1)); sleep 1; done ) &
 sampler=$!
 COOKIE=$cookie CSRF=$csrf ORG=$org MAXID=$maxid PHASE=2 wrk -t2 -c32 -d"${secs}s" --latency -s bench/soak.lua http://127.0.0.1:$port | tee "$tmp/wrk.out"
 end=$(rss)
 dbend=$(du -k "$tmp/soak.db" "$tmp/soak.db-wal" 2>/dev/null | awk '{s+=$1} END {print s}')
-# SQLite keeps up to 8 MB of pages per connection (4 pool threads): as the creates grow the
+# SQLite keeps up to 2 MB of pages per connection (4 pool threads): as the creates grow the
 # database, the caches fill toward that bound; a leak would grow past it.
-echo "database: ${dbstart} kB -> ${dbend} kB during the run (page caches bounded at 4 x 8 MB)"
+echo "database: ${dbstart} kB -> ${dbend} kB during the run (page caches bounded at 4 x 2 MB)"
+echo "RSS by minute (kB): $(awk '{printf "%s:%s ", $1, $2}' "$tmp/series" 2>/dev/null)"
 kill $sampler 2>/dev/null || true
 growth=$(python3 -c "print(f'{($end - $start) * 100 / $start:.1f}')")
 errors=$(grep -Eo 'errors_status=[0-9]+ errors_connect=[0-9]+ errors_timeout=[0-9]+' "$tmp/wrk.out")

@@ -56,7 +56,7 @@ db *db_sqlite_open(const char *url, dj_err *err)
     ld->conn = conn;
     db *d = &ld->base;
     if (!lite_exec(d, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"
-                    " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8000;", err)) {
+                    " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-2000;", err)) {
         db_close(d);
         return NULL;
     }

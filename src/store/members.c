@@ -351,7 +351,7 @@ bool members_bulk_end(db *d, member_bulk *b, dj_err *err)
     return db_exec(d,
                    "CREATE TRIGGER members_fts_ai AFTER INSERT ON members BEGIN"
                    "  INSERT INTO members_fts(rowid, name, phone, department) VALUES (new.id, new.name, new.phone, new.department);"
-                   " END; PRAGMA cache_size = -8000",
+                   " END; PRAGMA cache_size = -2000", /* back to db_sqlite.c's 2 MB */
                    err);
 }
 
