@@ -74,7 +74,7 @@ void api_dashboard(http_request *req)
     json_object_set_new(out, "warnings", json_pack("{s:i,s:o,s:o}", "orgs_with_warnings", acc.orgs_with_warnings,
                                                    "by_code", acc.by_code, "items", acc.items));
     json_object_set_new(out, "as_of", json_string(t));
-    char *body = json_dumps(out, JSON_COMPACT);
+    char *body = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(out);
     if (!body) {
         buf_free(&key);

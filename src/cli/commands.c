@@ -88,6 +88,14 @@ static bool read_password(char *out, size_t n)
     return true;
 }
 
+static bool org_live(db *d, int64_t id)
+{
+    json_t *o = row_get(d, "orgs", id);
+    bool live = o && json_is_null(json_object_get(o, "deleted_at"));
+    json_decref(o);
+    return live;
+}
+
 /* user unlock NAME: forgets the account's failed logins, recorded in the audit log. */
 static int user_unlock(const char *path, const char *name)
 {
@@ -184,8 +192,8 @@ int cli_user(int argc, char **argv)
         if (u) {
             fprintf(stderr, "dangjian: user '%s' already exists\n", pos[0]);
             rc = 1;
-        } else if (org && !row_get(d, "orgs", org)) {
-            fprintf(stderr, "dangjian: organisation %lld does not exist\n", (long long)org);
+        } else if (org && !org_live(d, org)) {
+            fprintf(stderr, "dangjian: organisation %lld does not exist (or is deleted)\n", (long long)org);
             rc = 1;
         } else if (!db_begin(d, &err) ||
                    !user_create(d, pos[0], opts[4].value ? opts[4].value : pos[0], opts[1].value, org, member, pw,

@@ -63,6 +63,8 @@ int cli_serve(int argc, char **argv)
             return 2;
         }
         snprintf(addr, sizeof addr, "%.*s", (int)(colon - opts[1].value), opts[1].value);
+        if (strcmp(addr, "localhost") == 0)
+            snprintf(addr, sizeof addr, "127.0.0.1");
         port = (int)p;
     }
     int threads = 4;

@@ -65,7 +65,8 @@ void http_reply_static(http_request *req, int status, const char *content_type, 
 
 void http_reply_json(http_request *req, int status, json_t *body)
 {
-    char *text = json_dumps(body, JSON_COMPACT);
+    /* 15 significant digits: coordinates read back as written (23.05, not 23.050000000000001). */
+    char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(body);
     if (!text) {
         http_reply_error(req, 500, "internal", NULL, "无法生成响应");

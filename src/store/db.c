@@ -177,7 +177,7 @@ void db_row_write_json(db_stmt *s, buf *out, db_json_filter filter, void *arg)
             buf_append(out, p, (size_t)(e - p));
             break;
         }
-        case DB_KIND_REAL: snprintf(num, sizeof num, "%.17g", db_col_double(s, i)); buf_puts(out, num); break;
+        case DB_KIND_REAL: snprintf(num, sizeof num, "%.15g", db_col_double(s, i)); buf_puts(out, num); break;
         case DB_KIND_TEXT:
             if (k->is_json)
                 buf_puts(out, text);
