@@ -12,12 +12,13 @@ const char *const member_columns[] = {"name", "gender", "ethnicity", "birth_date
                                       "title", "department", "position", "org_id", "org_path", "category", "status",
                                       "joined_on", "full_on", "tags", NULL};
 
-#define MEMBER_SELECT                                                                                    \
-    "SELECT m.id, m.name, m.gender, m.ethnicity, m.birth_date, m.id_number, m.phone, m.education,"      \
+#define MEMBER_COLUMNS                                                                                   \
+    "m.id, m.name, m.gender, m.ethnicity, m.birth_date, m.id_number, m.phone, m.education,"             \
     " m.title, m.department, m.position, m.org_id, o.name AS org_name, m.org_path, m.category, m.status," \
     " m.joined_on, m.full_on, m.tags AS tags_json,"                                                     \
-    " CASE WHEN m.deleted_at IS NULL THEN 'false' ELSE 'true' END AS deleted_json, m.version"       \
-    " FROM members m JOIN orgs o ON o.id = m.org_id"
+    " CASE WHEN m.deleted_at IS NULL THEN 'false' ELSE 'true' END AS deleted_json, m.version"
+#define MEMBER_FROM " FROM members m JOIN orgs o ON o.id = m.org_id"
+#define MEMBER_SELECT "SELECT " MEMBER_COLUMNS MEMBER_FROM
 
 static const struct { const char *key, *order; } sorts[] = {
     /* "org" (the default) follows the index on (org_path, id): a page reads only its own rows. */
@@ -143,9 +144,9 @@ static void where_build(where *w, const member_query *q, db_dialect dialect)
     }
 }
 
-static int where_bind(where *w, db_stmt *s)
+/* Binds w's parameters from index i on; returns the next index. */
+static int where_bind_at(where *w, db_stmt *s, int i)
 {
-    int i = 1;
     for (int k = 0; k < 2; k++)
         db_bind_text(s, i++, w->text[k]);
     if (w->only_id)
@@ -155,6 +156,8 @@ static int where_bind(where *w, db_stmt *s)
     return i;
 }
 
+static int where_bind(where *w, db_stmt *s) { return where_bind_at(w, s, 1); }
+
 static void where_free(where *w)
 {
     buf_free(&w->sql);
@@ -162,30 +165,56 @@ static void where_free(where *w)
     free(w->like);
 }
 
+/* The page's rows carry the count of all matches in a last column, total__, which the JSON
+ * leaves out. */
+typedef struct page_filter {
+    db_json_filter filter;
+    void *arg;
+} page_filter;
+
+static bool without_total(void *arg, const char *column, const char **text)
+{
+    page_filter *p = arg;
+    if (column[0] == 't' && strcmp(column, "total__") == 0)
+        return false;
+    return p->filter ? p->filter(p->arg, column, text) : true;
+}
+
 int64_t members_list_json(db *d, const member_query *q, buf *out, db_json_filter filter, void *arg)
 {
     where w;
     where_build(&w, q, db_dialect_of(d));
+    /* One statement for the page and the count (an uncorrelated subquery, evaluated once): one
+     * round trip to PostgreSQL instead of two, and both from the same snapshot. */
     buf sql = {0};
-    buf_printf(&sql, "SELECT COUNT(*) FROM members m%s", w.sql.data);
+    buf_printf(&sql, "SELECT " MEMBER_COLUMNS ", (SELECT COUNT(*) FROM members m%s) AS total__" MEMBER_FROM
+                     "%s ORDER BY %s LIMIT ? OFFSET ?", w.sql.data, w.sql.data, sort_order(q->sort));
     db_stmt *s = db_prepare(d, sql.data);
     buf_free(&sql);
-    where_bind(&w, s);
-    int64_t total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
-    db_reset(s);
-    buf_printf(&sql, "%s%s ORDER BY %s LIMIT ? OFFSET ?", MEMBER_SELECT, w.sql.data, sort_order(q->sort));
-    s = db_prepare(d, sql.data);
-    buf_free(&sql);
-    int i = where_bind(&w, s);
+    int i = where_bind_at(&w, s, where_bind(&w, s));
     db_bind_int(s, i++, q->limit);
     db_bind_int(s, i++, q->offset);
+    page_filter pf = {filter, arg};
+    int64_t total = -1;
     buf_append(out, "[", 1);
     for (int row = 0; db_step(s, NULL) == 1; row++) {
         if (row)
             buf_append(out, ",", 1);
-        db_row_write_json(s, out, filter, arg);
+        else
+            total = db_col_int(s, db_col_count(s) - 1);
+        db_row_write_json(s, out, without_total, &pf);
     }
     buf_append(out, "]", 1);
+    if (total < 0 && q->offset == 0) {
+        total = 0;
+    } else if (total < 0) { /* a page past the end: count on its own */
+        buf_printf(&sql, "SELECT COUNT(*) FROM members m%s", w.sql.data);
+        s = db_prepare(d, sql.data);
+        buf_free(&sql);
+        where_bind(&w, s);
+        total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
+        db_reset(s);
+    }
     where_free(&w);
     return total;
 }
