@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static api_config g_cfg = {.session_hours = 8, .throttle_user_max = 5, .throttle_ip_max = 30, .throttle_window_s = 900,
                              .lockout_failures = 10, .throttle_account_max = 50};
@@ -146,7 +147,8 @@ api_ctx *api_auth(http_request *req)
 json_t *api_body(http_request *req)
 {
     const char *ct = http_header(req, "Content-Type");
-    if (ct && strncmp(ct, "application/json", 16) != 0) {
+    /* Media types are case-insensitive (RFC 9110); parameters (charset) may follow. */
+    if (ct && (strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))) {
         http_reply_error(req, 415, "unsupported_media_type", NULL, "请求体须为 application/json");
         return NULL;
     }

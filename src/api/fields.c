@@ -1,7 +1,9 @@
 #include "api/fields.h"
 
+#include "core/buf.h"
 #include "core/date.h"
 #include "core/text.h"
+#include "domain/enums.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +80,28 @@ bool fields_check(http_request *req, json_t *body, const api_field *spec, bool c
         }
     }
     return true;
+}
+
+bool fields_query_enum(http_request *req, const char *name, const dj_enum *table, const char **out)
+{
+    const char *v = http_query(req, name);
+    *out = NULL;
+    if (!v || !*v)
+        return true;
+    const dj_enum *e = dj_enum_find(table, v);
+    if (e) {
+        *out = e->name;
+        return true;
+    }
+    /* The value itself is not echoed: it may be anything, even invalid UTF-8. */
+    buf m = {0};
+    buf_printf(&m, "参数 %s 的取值无效，应为", name);
+    for (size_t i = 0; table[i].name; i++)
+        buf_printf(&m, "%s%s（%s）", i ? "、" : "", table[i].name, table[i].label);
+    buf_puts(&m, "之一");
+    http_reply_error(req, 400, "bad_request", name, m.data);
+    buf_free(&m);
+    return false;
 }
 
 bool fields_version(http_request *req, json_t *body, int64_t *version)

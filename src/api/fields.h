@@ -19,6 +19,13 @@ typedef struct api_field {
  * the field and returns false. */
 bool fields_check(http_request *req, json_t *body, const api_field *spec, bool creating);
 
+/* An optional enum-valued filter of a list (?status=, ?category=, ?type=, ...): absent or empty
+ * leaves *out NULL (no filter); a wire name or a Chinese label of table sets *out to the wire
+ * name (a static string); anything else replies 400 bad_request with field = name and returns
+ * false. table is one of domain/enums.h. */
+struct dj_enum;
+bool fields_query_enum(http_request *req, const char *name, const struct dj_enum *table, const char **out);
+
 /* The version a PATCH or DELETE carries (body "version" or query ?version=); 422 if absent. */
 bool fields_version(http_request *req, json_t *body, int64_t *version);
 

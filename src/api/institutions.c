@@ -82,8 +82,9 @@ void api_institutions_list(http_request *req)
     if (!api_paging(req, &q.limit, &q.offset))
         return;
     q.q = http_query(req, "q");
-    q.ownership = http_query(req, "ownership");
-    q.kind = http_query(req, "kind");
+    if (!fields_query_enum(req, "ownership", dj_ownerships, &q.ownership) ||
+        !fields_query_enum(req, "kind", dj_institution_kinds, &q.kind))
+        return;
     q.district = http_query(req, "district");
     const char *del = http_query(req, "deleted");
     q.deleted = del && strcmp(del, "1") == 0;

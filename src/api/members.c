@@ -3,9 +3,11 @@
 #include "api/members.h"
 
 #include "api/fields.h"
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/json.h"
+#include "core/text.h"
 #include "domain/enums.h"
 #include "domain/idcard.h"
 #include "domain/member_rules.h"
@@ -13,6 +15,7 @@
 #include "store/rows.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const api_field member_fields[] = {
@@ -35,8 +38,37 @@ static const api_field member_fields[] = {
     {NULL, 0, false, 0},
 };
 
+/* Trims the text fields in place as the import trims its cells (white space and U+3000 around a
+ * value); one left empty becomes null, so a name of spaces is a missing name. */
+static void trim_text_fields(json_t *m)
+{
+    static const char *const text_fields[] = {"name", "gender", "ethnicity", "birth_date", "id_number", "phone",
+                                               "education", "title", "department", "position", "category",
+                                               "status", "joined_on", "full_on", NULL};
+    for (const char *const *f = text_fields; *f; f++) {
+        json_t *v = json_object_get(m, *f);
+        if (!json_is_string(v))
+            continue;
+        /* The common case (the import's every cell) has nothing to trim: no copy. */
+        const char *sv = json_string_value(v);
+        size_t n = json_string_length(v);
+        bool edge = n == 0 || strchr(" \t\r\n", sv[0]) || strchr(" \t\r\n", sv[n - 1]) ||
+                    (n >= 3 && (memcmp(sv, "\xE3\x80\x80", 3) == 0 || memcmp(sv + n - 3, "\xE3\x80\x80", 3) == 0));
+        if (!edge)
+            continue;
+        char *copy = xstrdup(json_string_value(v));
+        char *t = text_trim(copy);
+        if (!*t)
+            json_object_set_new(m, *f, json_null());
+        else if (strlen(t) != json_string_length(v))
+            json_object_set_new(m, *f, json_string(t));
+        free(copy);
+    }
+}
+
 bool member_check(json_t *m, dj_err *err)
 {
+    trim_text_fields(m);
     member_input in = {
         .name = json_str(m, "name"), .gender = json_str(m, "gender"), .ethnicity = json_str(m, "ethnicity"),
         .birth_date = json_str(m, "birth_date"), .id_number = json_str(m, "id_number"), .phone = json_str(m, "phone"),
@@ -134,8 +166,10 @@ static bool member_query_from(http_request *req, api_ctx *c, member_query *q, bo
         if (!q->subtree)
             q->subtree = "/";
     }
-    q->category = http_query(req, "category");
-    q->status = http_query(req, "status");
+    /* An enum filter with a value outside its list is a mistake, not an empty result. */
+    if (!fields_query_enum(req, "category", dj_member_categories, &q->category) ||
+        !fields_query_enum(req, "status", dj_member_statuses, &q->status))
+        return false;
     q->tag = http_query(req, "tag");
     q->department = http_query(req, "department");
     q->q = http_query(req, "q");
@@ -362,6 +396,17 @@ static const api_field transfer_fields[] = {
     {NULL, 0, false, 0},
 };
 
+/* The transfer date: a real date, not in the future, not before the member joined. */
+static bool transfer_date_valid(http_request *req, const json_t *body, const json_t *member)
+{
+    dj_err err;
+    if (member_transfer_date_validate(json_str(body, "transfer_date"), json_str(member, "joined_on"), date_today(),
+                                      &err))
+        return true;
+    api_fail(req, &err);
+    return false;
+}
+
 void api_members_transfer(http_request *req)
 {
     api_ctx *c = api_auth(req);
@@ -376,7 +421,8 @@ void api_members_transfer(http_request *req)
     const char *to_path;
     if (api_require(req, role_writes_members(c->actor.role)) && (body = api_body(req)) &&
         fields_version(req, body, &version) && fields_check(req, body, transfer_fields, true) &&
-        (to_path = scope_org_path(req, c, json_integer_value(json_object_get(body, "to_org_id")), "to_org_id"))) {
+        (to_path = scope_org_path(req, c, json_integer_value(json_object_get(body, "to_org_id")), "to_org_id")) &&
+        transfer_date_valid(req, body, cur)) {
         if (db_begin(c->d, &err) &&
             member_transfer(c->d, id, version, json_integer_value(json_object_get(body, "to_org_id")), to_path,
                             json_str(body, "transfer_date"), json_str(body, "reason"), &c->actor, &err) &&

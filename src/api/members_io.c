@@ -137,10 +137,12 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
     for (int i = 0; i < 256; i++)
         map[i] = -1; /* a row longer than the header has no column for its extra fields */
     bool ok = true;
+    size_t header_cells = 0;
     if (csv_next_row(r, &row) != 1 || row.n == 0 || row.n > 256) {
         ok = dj_err_set(err, "validation", "file", "文件为空或缺少表头");
     } else {
         bool seen[NCOLUMNS] = {0};
+        header_cells = row.n;
         for (size_t i = 0; i < row.n; i++) {
             char *h = xstrdup(row.fields[i]);
             map[i] = column_of(text_trim(h));
@@ -178,6 +180,15 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
         if (blank)
             continue;
         res->rows++;
+        if (row.n > header_cells) {
+            /* An extra cell means the columns have shifted (often an unquoted comma in a value):
+             * every value after it would land in the wrong column. */
+            char msg[256];
+            snprintf(msg, sizeof msg, "第%zu行有%zu个单元格，多于表头的%zu列：列可能已错位（值中的逗号须用引号括起）", line,
+                     row.n, header_cells);
+            add_error(res, line, "", msg);
+            continue;
+        }
         json_t *m = row_member(&row, map, line, res);
         dj_err e;
         int64_t org = default_org;

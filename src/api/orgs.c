@@ -3,13 +3,17 @@
 #include "api/api.h"
 #include "api/fields.h"
 
+#include "core/arena.h"
 #include "core/date.h"
 #include "core/json.h"
+#include "core/text.h"
+#include "domain/enums.h"
 #include "domain/org_rules.h"
 #include "store/orgs.h"
 #include "store/rows.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const api_field org_fields[] = {
@@ -26,7 +30,7 @@ static const api_field org_fields[] = {
 };
 
 static const api_field committee_fields[] = {
-    {"name", F_STR, true, 50},
+    {"name", F_STR, false, 50}, /* filled from the member when member_id is given */
     {"position", F_STR, true, 30},
     {"member_id", F_INT, false, 0},
     {"term_start", F_DATE, false, 0},
@@ -41,8 +45,10 @@ static json_t *warnings_json(db *d, const json_t *org)
     org_count(d, id, json_str(org, "path"), &n);
     org_facts f = {0};
     org_type_parse(json_str(org, "type"), &f.type);
-    f.full_count = n.direct_full;
-    f.member_count = n.direct_members;
+    /* A branch's members are its own and those of its 党小组, which sit inside it. */
+    bool branch = f.type == ORG_BRANCH || f.type == ORG_JOINT_BRANCH;
+    f.full_count = branch ? n.subtree_full : n.direct_full;
+    f.member_count = branch ? n.subtree_members : n.direct_members;
     f.committee_count = n.committee;
     const char *te = json_str(org, "term_end");
     f.has_term_end = te && date_parse(te, &f.term_end);
@@ -82,7 +88,8 @@ void api_orgs_list(http_request *req)
     const char *roots = http_query(req, "roots");
     q.roots = roots && strcmp(roots, "1") == 0;
     q.q = http_query(req, "q");
-    q.type = http_query(req, "type");
+    if (!fields_query_enum(req, "type", dj_org_types, &q.type))
+        return;
     const char *del = http_query(req, "deleted");
     q.deleted = del && strcmp(del, "1") == 0;
     int64_t total = 0;
@@ -123,6 +130,98 @@ void api_orgs_warnings(http_request *req)
     http_reply_json(req, 200, json_pack("{s:o}", "items", w));
 }
 
+/* A trimmed copy of the JSON string v (a new reference), or NULL when v is not a string. */
+static json_t *trimmed_string(const json_t *v)
+{
+    if (!json_is_string(v))
+        return NULL;
+    char *copy = xstrdup(json_string_value(v));
+    json_t *t = json_string(text_trim(copy));
+    free(copy);
+    return t;
+}
+
+/* Departments covered: trimmed, none blank, none twice (domain/org_rules). */
+static bool departments_valid(http_request *req, json_t *body)
+{
+    json_t *deps = json_object_get(body, "departments");
+    if (!json_is_array(deps))
+        return true;
+    size_t n = json_array_size(deps);
+    const char **list = arena_alloc(req->a, (n ? n : 1) * sizeof *list);
+    for (size_t i = 0; i < n; i++) {
+        json_array_set_new(deps, i, trimmed_string(json_array_get(deps, i)));
+        list[i] = json_string_value(json_array_get(deps, i));
+    }
+    dj_err err;
+    if (org_departments_validate(list, n, &err))
+        return true;
+    api_fail(req, &err);
+    return false;
+}
+
+/* The committee: each entry's shape, its member on file (in this org or below it, not deleted;
+ * the name taken from the file or matching it), then the rules of domain/org_rules. current is
+ * the org being updated, NULL for a new one (which has no members yet). */
+static bool committee_valid(http_request *req, api_ctx *c, json_t *body, const json_t *current)
+{
+    json_t *com = json_object_get(body, "committee");
+    if (!json_is_array(com))
+        return true;
+    size_t n = json_array_size(com), i;
+    org_committee_entry *entries = arena_alloc(req->a, (n ? n : 1) * sizeof *entries);
+    json_t *m;
+    json_array_foreach(com, i, m) {
+        if (!fields_check(req, m, committee_fields, true))
+            return false;
+        json_t *name = json_object_get(m, "name");
+        if (json_is_string(name))
+            json_object_set_new(m, "name", trimmed_string(name));
+        json_t *position = json_object_get(m, "position");
+        if (json_is_string(position))
+            json_object_set_new(m, "position", trimmed_string(position));
+        json_t *mid = json_object_get(m, "member_id");
+        int64_t member_id = json_is_integer(mid) ? json_integer_value(mid) : 0;
+        if (member_id) {
+            /* A committee member on file belongs to this organisation or one below it. */
+            const char *org_path = current ? json_str(current, "path") : NULL;
+            json_t *row = row_get(c->d, "members", member_id);
+            json_t *da = row ? json_object_get(row, "deleted_at") : NULL;
+            bool ok = row && (!da || json_is_null(da)) && org_path && store_path_in(json_str(row, "org_path"), org_path);
+            const char *file_name = ok ? json_str(row, "name") : NULL;
+            const char *given = json_str(m, "name");
+            char msg[200];
+            if (!ok && !current) {
+                snprintf(msg, sizeof msg, "第%zu位班子成员关联了党员，但新建的组织还没有党员，请在党员转入后再关联", i + 1);
+            } else if (!ok) {
+                snprintf(msg, sizeof msg, "第%zu位班子成员关联的党员不存在、已删除或不属于本组织及其下级组织", i + 1);
+            } else if (given && *given && file_name && strcmp(given, file_name) != 0) {
+                snprintf(msg, sizeof msg, "第%zu位班子成员的姓名与所关联党员的姓名不一致", i + 1);
+                ok = false;
+            } else if (file_name) {
+                json_object_set_new(m, "name", json_string(file_name));
+            }
+            json_decref(row);
+            if (!ok) {
+                http_reply_error(req, 422, "validation", "committee", msg);
+                return false;
+            }
+        }
+        entries[i] = (org_committee_entry){
+            .name = json_str(m, "name"),
+            .position = json_str(m, "position"),
+            .member_id = member_id,
+            .term_start = json_str(m, "term_start"),
+            .term_end = json_str(m, "term_end"),
+        };
+    }
+    dj_err err;
+    if (org_committee_validate(entries, n, &err))
+        return true;
+    api_fail(req, &err);
+    return false;
+}
+
 /* Checks the parts of an org body that need the database or several fields together. */
 static bool org_body_valid(http_request *req, api_ctx *c, json_t *body, const json_t *current)
 {
@@ -140,25 +239,9 @@ static bool org_body_valid(http_request *req, api_ctx *c, json_t *body, const js
         http_reply_error(req, 422, "validation", "term_end", "任期结束日期不能早于开始日期");
         return false;
     }
-    json_t *com = json_object_get(body, "committee");
+    if (!departments_valid(req, body) || !committee_valid(req, c, body, current))
+        return false;
     size_t i;
-    json_t *m;
-    json_array_foreach(com, i, m) {
-        if (!fields_check(req, m, committee_fields, true))
-            return false;
-        /* A committee member on file must be a member the caller may see. */
-        json_t *mid = json_object_get(m, "member_id");
-        if (json_is_integer(mid)) {
-            json_t *row = row_get(c->d, "members", json_integer_value(mid));
-            json_t *da = row ? json_object_get(row, "deleted_at") : NULL;
-            bool ok = row && (!da || json_is_null(da)) && scope_has_path(c, json_str(row, "org_path"));
-            json_decref(row);
-            if (!ok) {
-                http_reply_error(req, 422, "validation", "committee", "班子成员关联的党员不存在或不在您的管理范围内");
-                return false;
-            }
-        }
-    }
     json_t *ids = json_object_get(body, "institution_ids");
     json_t *v;
     json_array_foreach(ids, i, v) {
@@ -168,6 +251,28 @@ static bool org_body_valid(http_request *req, api_ctx *c, json_t *body, const js
         }
     }
     return true;
+}
+
+/* A new type for an existing org must also suit its live children, by the same table as its
+ * parent (org_child_allowed). */
+static bool children_fit(http_request *req, api_ctx *c, int64_t id, const char *type)
+{
+    org_type t, present[ORG_TYPE_COUNT];
+    size_t n = 0;
+    if (!org_type_parse(type, &t))
+        return true; /* already refused by org_body_valid */
+    for (int k = 0; k < ORG_TYPE_COUNT; k++) {
+        org_query q = {.scope_path = "/", .parent_id = id, .type = org_type_name((org_type)k), .limit = 1};
+        int64_t total = 0;
+        json_decref(orgs_list(c->d, &q, &total));
+        if (total > 0)
+            present[n++] = (org_type)k;
+    }
+    dj_err err;
+    if (org_type_fits_children(t, present, n, &err))
+        return true;
+    api_fail(req, &err);
+    return false;
 }
 
 /* Checks that an org of type may sit under parent (NULL: a root, only for admins). Sets
@@ -260,6 +365,8 @@ void api_orgs_update(http_request *req)
     if (moving || json_object_get(body, "type")) {
         json_t *target = np ? np : op;
         ok = parent_valid(req, c, target, type, &parent_path);
+        if (ok && strcmp(type, json_str(cur, "type")) != 0)
+            ok = children_fit(req, c, id, type);
         if (ok && moving && parent_path && store_path_in(parent_path, path)) {
             http_reply_error(req, 422, "validation", "parent_id", "不能把组织移到它自己或其下级组织之下");
             ok = false;

@@ -71,9 +71,12 @@ void api_users_list(http_request *req)
     if (!c || !api_require(req, role_manages_users(c->actor.role)) || !api_paging(req, &limit, &offset))
         return;
     /* admins: every account; org admins: accounts of orgs in their subtree, except admins. */
+    const char *role = NULL;
+    if (!fields_query_enum(req, "role", dj_roles, &role))
+        return;
     user_query q = {.all = strcmp(c->actor.role, "admin") == 0,
                     .scope_path = c->actor.scope_path ? c->actor.scope_path : "/-",
-                    .q = http_query(req, "q"), .role = http_query(req, "role"),
+                    .q = http_query(req, "q"), .role = role,
                     .failures_since = (int64_t)time(NULL) - 86400, .limit = limit, .offset = offset};
     int64_t total = 0;
     json_t *items = users_list(c->d, &q, &total);

@@ -257,7 +257,9 @@ int cli_import(int argc, char **argv)
              "Imports members from a CSV file in UTF-8 or GB18030 (detected). Columns by Chinese or\n"
              "English header: 姓名 性别 民族 出生日期 身份证号 手机号 学历 职称 科室 职务 组织ID 党员类别 状态\n"
              "入党日期 转正日期 标签. Every row is checked first; if any is wrong, nothing is written and\n"
-             "each fault is listed by row and column.");
+             "each fault is listed by row and column. --org ORG_ID is the organisation of rows whose 组织ID\n"
+             "is empty or missing, not a restriction: a row with its own 组织ID goes to that organisation\n"
+             "(within the scope). A row with more cells than the header is refused (shifted columns).");
         return argc < 3 ? 2 : 0;
     }
     if (strcmp(argv[2], "members") != 0) {

@@ -304,7 +304,7 @@ bool demo_load(db *d, int nmembers, dj_err *err)
                      given[rnd(&r) % (sizeof given / sizeof *given)]);
             bool prob = (int)(rnd(&r) % 100) < orgs[i].probationary_pct;
             dj_date joined = prob ? date_add_days(today, -rnd_in(&r, 30, 330))
-                                  : date_add_days(birth, 365 * rnd_in(&r, 21, age > 26 ? age - 3 : 23));
+                                  : date_add_days(birth, 365 * rnd_in(&r, 21, age - 3));
             char bd[11], jo[11], fo[11], phone[16];
             date_format(birth, bd);
             date_format(joined, jo);

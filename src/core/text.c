@@ -187,3 +187,18 @@ char *text_trim(char *s)
     s[len] = '\0';
     return s;
 }
+
+bool text_blank(const char *s)
+{
+    if (!s)
+        return true;
+    while (*s) {
+        if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+            s++;
+        else if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+            s += 3;
+        else
+            return false;
+    }
+    return true;
+}

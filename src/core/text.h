@@ -37,4 +37,8 @@ bool text_is_digits(const char *s);
  * pointer is s itself (still the pointer to free). NULL gives NULL. */
 char *text_trim(char *s);
 
+/* Whether s is NULL, empty, or only ASCII white space and U+3000 IDEOGRAPHIC SPACE (what
+ * text_trim removes). */
+bool text_blank(const char *s);
+
 #endif

@@ -59,6 +59,7 @@ static bool present(const char *s)
     return s && *s;
 }
 
+
 /* Optional free text: valid UTF-8 and at most max code points. */
 static bool check_text(const char *s, const char *field, const char *label, size_t max, dj_err *err)
 {
@@ -89,7 +90,7 @@ static bool check_date(const char *s, const char *field, const char *label, dj_d
 bool member_validate(const member_input *m, dj_date today, dj_err *err)
 {
     /* name */
-    if (!present(m->name))
+    if (text_blank(m->name))
         return dj_err_set(err, "validation", "name", "姓名不能为空");
     if (!check_text(m->name, "name", "姓名", MEMBER_NAME_MAX, err))
         return false;
@@ -149,16 +150,29 @@ bool member_validate(const member_input *m, dj_date today, dj_err *err)
         return dj_err_set(err, "validation", "joined_on", "入党时应年满%d周岁（入党日期时为%d周岁）",
                           MEMBER_MIN_AGE, age < 0 ? 0 : age);
 
-    /* full_on */
-    if (present(m->full_on)) {
-        if (category == CATEGORY_PROBATIONARY)
+    /* full_on: a full member became full after one year of probation (DOMAIN.md §4) */
+    if (category == CATEGORY_PROBATIONARY) {
+        if (present(m->full_on))
             return dj_err_set(err, "validation", "full_on", "预备党员不应填写转正日期");
+    } else {
         dj_date full;
+        if (!present(m->full_on))
+            return dj_err_set(err, "validation", "full_on", "正式党员须填写转正日期");
         if (!date_parse(m->full_on, &full))
             return dj_err_set(err, "validation", "full_on",
                               "转正日期格式应为YYYY-MM-DD且为有效日期（1900-2200年）");
+        if (full > today)
+            return dj_err_set(err, "validation", "full_on", "转正日期不能晚于今天");
         if (full < joined)
             return dj_err_set(err, "validation", "full_on", "转正日期不能早于入党日期");
+        dj_date due = date_add_years(joined, MEMBER_PROBATION_YEARS);
+        if (full < due) {
+            char d[11];
+            date_format(due, d);
+            return dj_err_set(err, "validation", "full_on",
+                              "预备期为%d年，转正日期不能早于%s（入党日期满%d年）", MEMBER_PROBATION_YEARS, d,
+                              MEMBER_PROBATION_YEARS);
+        }
     }
 
     /* other free text */
@@ -177,6 +191,20 @@ bool member_validate(const member_input *m, dj_date today, dj_err *err)
         const char *s = *(const char *const *)((const char *)m + texts[i].offset);
         if (!check_text(s, texts[i].field, texts[i].label, MEMBER_TEXT_MAX, err))
             return false;
+    }
+    return true;
+}
+
+bool member_transfer_date_validate(const char *transfer_date, const char *joined_on, dj_date today,
+                                   dj_err *err)
+{
+    dj_date t, joined;
+    if (!check_date(transfer_date, "transfer_date", "转接日期", today, &t, err))
+        return false;
+    if (present(joined_on) && date_parse(joined_on, &joined) && t < joined) {
+        char j[11];
+        date_format(joined, j);
+        return dj_err_set(err, "validation", "transfer_date", "转接日期不能早于该党员的入党日期（%s）", j);
     }
     return true;
 }

@@ -37,6 +37,9 @@ bool member_status_parse(const char *s, member_status *out);
 #define MEMBER_NAME_MAX 50  /* code points */
 #define MEMBER_TEXT_MAX 100 /* code points, for the other free-text fields */
 #define MEMBER_MIN_AGE 18   /* DOMAIN.md §4: the applicant is at least 18 */
+/* DOMAIN.md §4: "Probation is one year from the branch meeting's date" (joined_on); not marked
+ * configurable there. It can be extended once by 6 to 12 months, so a later full_on is allowed. */
+#define MEMBER_PROBATION_YEARS 1
 
 /* A member record as received, every field a string as in the JSON body or a CSV row (already
  * trimmed, and id_number already passed through idcard_normalize()). NULL or "" = absent.
@@ -59,7 +62,7 @@ typedef struct member_input {
 } member_input;
 
 /* Checks m as of date today, field by field in the order below, and stops at the first fault:
- *   name        required, valid UTF-8, 1-50 code points
+ *   name        required, not only white space (ASCII or U+3000), valid UTF-8, 1-50 code points
  *   gender      required, male/female (男/女)
  *   birth_date  required, YYYY-MM-DD, not after today
  *   id_number   required, valid GB 11643 number (idcard_validate_on), its birth date equal to
@@ -68,12 +71,20 @@ typedef struct member_input {
  *   category    required, full/probationary (正式党员/预备党员)
  *   status      optional (the caller defaults it to active), else one of the statuses
  *   joined_on   required, YYYY-MM-DD, not after today, the member at least 18 on that day
- *   full_on     must be empty for a probationary member; when given, YYYY-MM-DD and not
- *               before joined_on
+ *   full_on     must be empty for a probationary member; required for a full member: YYYY-MM-DD,
+ *               not after today, and not before joined_on plus MEMBER_PROBATION_YEARS (one year of
+ *               probation, DOMAIN.md §4; 29 February + 1 year is 28 February)
  *   ethnicity, education, title, department, position: optional, valid UTF-8, at most 100
  *               code points
  * On a fault fills err with code "validation", field = the JSON field name and a Chinese
  * message, and returns false. m must not be NULL; err may be. */
 bool member_validate(const member_input *m, dj_date today, dj_err *err);
+
+/* Checks the date of a transfer to another organisation (组织关系转接) as of today: required,
+ * YYYY-MM-DD, not after today, and not before joined_on (the member's 入党日期; not compared
+ * when joined_on is absent or not a date). On a fault fills err with code "validation", field
+ * "transfer_date" and a Chinese message, and returns false. err may be NULL. */
+bool member_transfer_date_validate(const char *transfer_date, const char *joined_on, dj_date today,
+                                   dj_err *err);
 
 #endif

@@ -1,8 +1,10 @@
 /* org_rules.c: organisation types, nesting, terms and warnings (DOMAIN.md §1). */
 #include "domain/org_rules.h"
+#include "core/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "domain/enums.h"
 
@@ -53,6 +55,26 @@ bool org_child_allowed(org_type parent, org_type child)
     return false;
 }
 
+bool org_type_fits_children(org_type new_type, const org_type *child_types, size_t n, dj_err *err)
+{
+    const char *label = org_type_label(new_type);
+    if (!label)
+        return dj_err_set(err, "validation", "type", "组织类型无效");
+    for (size_t i = 0; i < n; i++) {
+        if (org_child_allowed(new_type, child_types[i]))
+            continue;
+        const char *child = org_type_label(child_types[i]);
+        if (!child)
+            child = "下级组织";
+        if (new_type == ORG_GROUP)
+            return dj_err_set(err, "validation", "type", "该组织下设有%s，党小组下不能设下级组织，不能改为党小组",
+                              child);
+        return dj_err_set(err, "validation", "type", "该组织下设有%s，%s不能设在%s之下，不能改为%s", child, child,
+                          label, label);
+    }
+    return true;
+}
+
 int org_term_years(org_type t)
 {
     switch (t) {
@@ -66,6 +88,79 @@ int org_term_years(org_type t)
         return 0;
     }
     return 0;
+}
+
+const char *const org_committee_positions[] = {
+    ORG_SECRETARY, "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员", "统战委员", "委员", "组长", NULL,
+};
+
+bool org_committee_position_valid(const char *position)
+{
+    if (!position)
+        return false;
+    for (const char *const *p = org_committee_positions; *p; p++)
+        if (strcmp(*p, position) == 0)
+            return true;
+    return false;
+}
+
+
+/* An optional date: true (with has = false) when absent, false when not a date. */
+static bool optional_date(const char *s, bool *has, dj_date *out)
+{
+    *has = s && *s;
+    return !*has || date_parse(s, out);
+}
+
+bool org_committee_validate(const org_committee_entry *c, size_t n, dj_err *err)
+{
+    size_t secretary = 0; /* 1-based index of the first 书记, 0 if none yet */
+    for (size_t i = 0; i < n; i++) {
+        const org_committee_entry *e = &c[i];
+        size_t no = i + 1;
+        if (!e->member_id && text_blank(e->name))
+            return dj_err_set(err, "validation", "committee", "第%zu位班子成员的姓名不能为空", no);
+        if (!org_committee_position_valid(e->position)) {
+            char list[200] = "";
+            size_t len = 0;
+            for (const char *const *p = org_committee_positions; *p; p++) {
+                int k = snprintf(list + len, sizeof list - len, "%s%s", len ? "、" : "", *p);
+                if (k < 0 || (size_t)k >= sizeof list - len)
+                    break;
+                len += (size_t)k;
+            }
+            return dj_err_set(err, "validation", "committee", "第%zu位班子成员的职务应为%s之一", no, list);
+        }
+        bool has_start, has_end;
+        dj_date start = 0, end = 0;
+        if (!optional_date(e->term_start, &has_start, &start) || !optional_date(e->term_end, &has_end, &end))
+            return dj_err_set(err, "validation", "committee", "第%zu位班子成员的任期日期格式应为YYYY-MM-DD", no);
+        if (has_start && has_end && end < start)
+            return dj_err_set(err, "validation", "committee", "第%zu位班子成员的任期结束日期不能早于开始日期", no);
+        if (strcmp(e->position, ORG_SECRETARY) == 0) {
+            if (secretary)
+                return dj_err_set(err, "validation", "committee",
+                                  "书记只能有一位（第%zu位和第%zu位班子成员都是书记）", secretary, no);
+            secretary = no;
+        }
+        for (size_t j = 0; e->member_id && j < i; j++)
+            if (c[j].member_id == e->member_id)
+                return dj_err_set(err, "validation", "committee", "第%zu位与第%zu位班子成员是同一名党员", j + 1, no);
+    }
+    return true;
+}
+
+bool org_departments_validate(const char *const *deps, size_t n, dj_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (text_blank(deps[i]))
+            return dj_err_set(err, "validation", "departments", "覆盖科室第%zu项为空", i + 1);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(deps[i], deps[j]) == 0)
+                return dj_err_set(err, "validation", "departments", "覆盖科室第%zu项与第%zu项重复（%s）", j + 1, i + 1,
+                                  deps[i]);
+    }
+    return true;
 }
 
 static bool is_branch(org_type t)

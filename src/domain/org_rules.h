@@ -4,8 +4,11 @@
 #define DJ_ORG_RULES_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "core/date.h"
+#include "core/err.h"
 
 /* The order matches dj_org_types (domain/enums.h). */
 typedef enum {
@@ -37,9 +40,52 @@ bool org_type_parse(const char *s, org_type *out);
  * the enum. */
 bool org_child_allowed(org_type parent, org_type child);
 
+/* Whether an existing organisation may take type new_type given the types of its live children
+ * (child_types[0..n)): each must be allowed under new_type by org_child_allowed(), the same
+ * table that governs the parent. So a general branch holding branches cannot become a branch.
+ * On a fault fills err with code "validation", field "type" and a Chinese message naming the
+ * child type, and returns false. child_types may be NULL when n is 0; err may be NULL. */
+bool org_type_fits_children(org_type new_type, const org_type *child_types, size_t n, dj_err *err);
+
 /* Usual term of office in years (中办《关于党的基层组织任期的意见》2018): 5 for a committee, 3 for a
  * general branch, branch or joint branch, 0 for a group (no elected term). */
 int org_term_years(org_type t);
+
+/* The positions of a committee member (班子成员职务), as the organisation form offers them:
+ * 书记, 副书记, 组织委员, 宣传委员, 纪检委员, 青年委员, 统战委员, 委员, 组长 (党小组组长). A NULL-terminated
+ * list. */
+extern const char *const org_committee_positions[];
+
+/* Whether position is exactly one of org_committee_positions. False for NULL. */
+bool org_committee_position_valid(const char *position);
+
+#define ORG_SECRETARY "书记"
+
+/* One member of an organisation's committee (org_committee) as received, already trimmed. */
+typedef struct org_committee_entry {
+    const char *name;       /* required unless member_id is set (the caller then fills it) */
+    const char *position;   /* one of org_committee_positions */
+    int64_t member_id;      /* the member on file, or 0 */
+    const char *term_start; /* YYYY-MM-DD, or NULL/"" */
+    const char *term_end;   /* YYYY-MM-DD, or NULL/"" */
+} org_committee_entry;
+
+/* Checks a committee of n entries, entry by entry, and stops at the first fault:
+ *   name        present (not only white space) unless member_id is set
+ *   position    one of org_committee_positions
+ *   term_start, term_end  YYYY-MM-DD when given; term_end not before term_start
+ *   and across entries: at most one 书记 (DOMAIN.md §1: a branch has a 书记; the committee of a
+ *   党委 or 党总支 likewise one), and no member (member_id) listed twice.
+ * On a fault fills err with code "validation", field "committee" and a Chinese message naming
+ * the entry (第N位班子成员, counting from 1), and returns false. c may be NULL when n is 0; err
+ * may be NULL. */
+bool org_committee_validate(const org_committee_entry *c, size_t n, dj_err *err);
+
+/* Checks the departments (科室) an organisation covers ("支部建在科室", DOMAIN.md §1), already
+ * trimmed: none empty or only white space, none listed twice. On a fault fills err with code
+ * "validation", field "departments" and a Chinese message, and returns false. deps may be NULL
+ * when n is 0; err may be NULL. */
+bool org_departments_validate(const char *const *deps, size_t n, dj_err *err);
 
 /* What the warnings are computed from. */
 typedef struct {

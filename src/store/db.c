@@ -122,7 +122,7 @@ static void col_keys_fill(db_stmt *s)
     s->keys = xcalloc((size_t)(n ? n : 1), sizeof *s->keys);
     for (int i = 0; i < n; i++) {
         db_col_key *k = &s->keys[i];
-        k->name = db_col_name(s, i);
+        k->name = xstrdup(db_col_name(s, i));
         size_t nl = strlen(k->name);
         k->is_json = nl > 5 && strcmp(k->name + nl - 5, "_json") == 0;
         size_t kl = k->is_json ? nl - 5 : nl;
@@ -137,8 +137,10 @@ static void col_keys_fill(db_stmt *s)
 
 void db_stmt_base_free(db_stmt *s)
 {
-    for (int i = 0; i < s->nkeys; i++)
+    for (int i = 0; i < s->nkeys; i++) {
         free(s->keys[i].key);
+        free(s->keys[i].name);
+    }
     free(s->keys);
     s->keys = NULL;
     s->nkeys = 0;

@@ -50,7 +50,8 @@ void db_cache_free(db *d);
 /* One result column as db_row_write_json writes it: the key `"name":` rendered once per
  * statement (names of a prepared statement never change), so a row costs no strlen or strcmp. */
 typedef struct db_col_key {
-    const char *name; /* the backend's column name, for the filter */
+    char *name;       /* a copy of the column name, for the filter (SQLite frees its own when it
+                         re-prepares the statement after a schema change) */
     char *key;        /* "name": (a name ending in _json loses the suffix) */
     size_t key_len;
     bool is_json;

@@ -131,10 +131,15 @@ test("SQL metacharacters in a name are stored and returned verbatim", async () =
 })
 
 test('metacharacters in query parameters are data, not SQL', async () => {
-  for (const q of ["tag=x' OR '1'='1", "department=' OR 1=1 --", "status=active' --", 'category=full"']) {
+  for (const q of ["tag=x' OR '1'='1", "department=' OR 1=1 --"]) {
     const r = await admin.get('/members?' + q.replace(/ /g, '%20').replace(/'/g, '%27').replace(/"/g, '%22'))
     assert.equal(r.status, 200, `${q} → ${r.status}`)
     assert.equal(r.json.total, 0, q)
+  }
+  // Enum filters take only their listed values: anything else is a bad parameter, not data.
+  for (const [q, field] of [["status=active' --", 'status'], ['category=full"', 'category']]) {
+    const r = await admin.get('/members?' + q.replace(/ /g, '%20').replace(/'/g, '%27').replace(/"/g, '%22'))
+    assertError(r, 400, 'bad_request', field)
   }
   for (const bad of ['org=1%20OR%201=1', "org=1'", 'org=-1']) {
     assertError(await admin.get('/members?' + bad), 400, 'bad_request', 'org')

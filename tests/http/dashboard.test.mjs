@@ -63,3 +63,18 @@ test('?org= narrows to one organisation in scope; outside the scope is 404; memb
   assert.equal((await anon().get('/dashboard')).status, 401)
   assertError(await jianghai.get('/dashboard?org=abc'), 400, 'bad_request')
 })
+
+test('a branch counts the members of its 党小组: no false "fewer than 3" warning', async () => {
+  const b = await createOrg(admin, { name: '小组计数支部' + token(), type: 'branch', parent_id: root.id,
+    term_start: dayOffset(-30), term_end: dayOffset(1000) })
+  const g = await createOrg(admin, { name: '第一党小组' + token(), type: 'group', parent_id: b.id })
+  for (let i = 0; i < 4; i++) await createMember(admin, g.id)
+  const codes = (d) => d.warnings.items.filter((w) => w.org_id === b.id).map((w) => w.code)
+  assert.deepEqual(codes(await jianghai.ok('/dashboard')), [], 'the branch has 4 full members, all in its group')
+  assert.deepEqual((await admin.ok(`/orgs/${b.id}/warnings`)).items.map((w) => w.code), [])
+  // Three more in the group and one in the branch itself: over 7 full members without a committee.
+  for (let i = 0; i < 3; i++) await createMember(admin, g.id)
+  await createMember(admin, b.id)
+  assert.deepEqual(codes(await jianghai.ok('/dashboard')), ['committee_required'])
+  assert.deepEqual((await admin.ok(`/orgs/${b.id}/warnings`)).items.map((w) => w.code), ['committee_required'])
+})

@@ -148,6 +148,15 @@ static void test_name(void **state)
     expect_fail(&m, "name", "不能为空");
     m.name = "";
     expect_fail(&m, "name", "不能为空");
+    /* White space only is no name (the API and the import trim; the rule holds without). */
+    m.name = "   ";
+    expect_fail(&m, "name", "不能为空");
+    m.name = " \t\r\n";
+    expect_fail(&m, "name", "不能为空");
+    m.name = "\xE3\x80\x80\xE3\x80\x80"; /* U+3000 IDEOGRAPHIC SPACE twice */
+    expect_fail(&m, "name", "不能为空");
+    m.name = "\xE3\x80\x80王";
+    expect_ok(&m);
     m.name = "王";
     expect_ok(&m);
     m.name = repeat(buf, sizeof buf, "欧", 50); /* 50 code points, 150 bytes */
@@ -260,7 +269,9 @@ static void test_joined_on(void **state)
     expect_fail(&m, "joined_on", "不能为空");
     m.joined_on = "2010-7-1";
     expect_fail(&m, "joined_on", "YYYY-MM-DD");
+    /* A probationary member, so that full_on does not constrain joined_on here. */
     m.full_on = NULL;
+    m.category = "probationary";
     m.joined_on = "2024-06-02";
     expect_fail(&m, "joined_on", "晚于今天");
     m.joined_on = "2024-06-01";
@@ -290,15 +301,27 @@ static void test_joined_on_leap_day_birth(void **state)
     expect_ok(&m);
 }
 
-/* docs/API.md §Members: full_on empty for probationary, ≥ joined_on if given. */
+/* docs/API.md §Members and DOMAIN.md §4 ("Probation is one year from the branch meeting's
+ * date"): a full member has full_on, on or after joined_on + 1 year and not after today; a
+ * probationary member has none. */
 static void test_full_on(void **state)
 {
     (void)state;
-    member_input m = valid_member();
+    member_input m = valid_member(); /* joined 2010-07-01 */
+    m.full_on = "2011-07-01";
+    expect_ok(&m); /* exactly one year */
+    m.full_on = "2012-01-15";
+    expect_ok(&m); /* probation extended (by 6 to 12 months) */
+    m.full_on = "2018-03-01";
+    expect_ok(&m); /* converted late: not an error */
     m.full_on = NULL;
-    expect_ok(&m); /* full member without a recorded date */
+    expect_fail(&m, "full_on", "正式党员须填写转正日期");
+    m.full_on = "";
+    expect_fail(&m, "full_on", "正式党员须填写转正日期");
+    m.full_on = "2011-06-30";
+    expect_fail(&m, "full_on", "2011-07-01");
     m.full_on = "2010-07-01";
-    expect_ok(&m); /* equal to joined_on */
+    expect_fail(&m, "full_on", "预备期为1年"); /* equal to joined_on */
     m.full_on = "2010-06-30";
     expect_fail(&m, "full_on", "早于入党日期");
     m.full_on = "2011-13-01";
@@ -308,6 +331,63 @@ static void test_full_on(void **state)
     expect_fail(&m, "full_on", "预备党员");
     m.full_on = "";
     expect_ok(&m);
+    m.full_on = NULL;
+    expect_ok(&m); /* probation long over is a warning elsewhere, not an error */
+}
+
+/* DOMAIN.md §4: full_on is a date that has happened, at the earliest a year after joining. */
+static void test_full_on_today_and_future(void **state)
+{
+    (void)state;
+    member_input m = valid_member();
+    m.joined_on = "2023-06-01";
+    m.full_on = "2024-06-01"; /* today, and exactly one year */
+    expect_ok(&m);
+    m.full_on = "2024-06-02";
+    expect_fail(&m, "full_on", "晚于今天");
+    m.joined_on = "2023-06-02";
+    m.full_on = "2024-06-01";
+    expect_fail(&m, "full_on", "2024-06-02");
+}
+
+/* One year after 29 February is 28 February (date_add_years). */
+static void test_full_on_leap_day_joined(void **state)
+{
+    (void)state;
+    member_input m = valid_member();
+    m.joined_on = "2016-02-29";
+    m.full_on = "2017-02-27";
+    expect_fail(&m, "full_on", "2017-02-28");
+    m.full_on = "2017-02-28";
+    expect_ok(&m);
+}
+
+/* The transfer of a member: a date, not in the future, not before joining. */
+static void test_transfer_date(void **state)
+{
+    (void)state;
+    dj_err e;
+    assert_true(member_transfer_date_validate("2024-06-01", "2010-07-01", TODAY, NULL));
+    assert_true(member_transfer_date_validate("2010-07-01", "2010-07-01", TODAY, NULL));
+    assert_true(member_transfer_date_validate("2020-01-01", NULL, TODAY, NULL));
+    static const struct {
+        const char *date, *joined, *fragment;
+    } bad[] = {
+        {NULL, "2010-07-01", "不能为空"},
+        {"", "2010-07-01", "不能为空"},
+        {"2024-02-30", "2010-07-01", "YYYY-MM-DD"},
+        {"2024/01/01", "2010-07-01", "YYYY-MM-DD"},
+        {"2024-06-02", "2010-07-01", "晚于今天"},
+        {"2010-06-30", "2010-07-01", "2010-07-01"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(&e, 0, sizeof e);
+        assert_false(member_transfer_date_validate(bad[i].date, bad[i].joined, TODAY, &e));
+        assert_string_equal(e.code, "validation");
+        assert_string_equal(e.field, "transfer_date");
+        if (!strstr(e.message, bad[i].fragment))
+            fail_msg("case %zu: message \"%s\" lacks \"%s\"", i, e.message, bad[i].fragment);
+    }
 }
 
 /* Other text fields: at most 100 code points, valid UTF-8. */
@@ -364,6 +444,9 @@ int main(void)
         cmocka_unit_test(test_joined_on),
         cmocka_unit_test(test_joined_on_leap_day_birth),
         cmocka_unit_test(test_full_on),
+        cmocka_unit_test(test_full_on_today_and_future),
+        cmocka_unit_test(test_full_on_leap_day_joined),
+        cmocka_unit_test(test_transfer_date),
         cmocka_unit_test(test_other_text_fields),
         cmocka_unit_test(test_first_fault_wins),
     };

@@ -238,6 +238,146 @@ static void test_several_warnings_and_max(void **state)
     assert_string_equal(w[2].code, "term_ending");
 }
 
+/* DOMAIN.md §1 nesting, applied to a change of type: the children must fit the new type by the
+ * same table as org_child_allowed (a general branch holding branches cannot become a branch). */
+static void test_type_fits_children(void **state)
+{
+    (void)state;
+    dj_err e;
+    org_type branches[] = {ORG_BRANCH, ORG_JOINT_BRANCH};
+    assert_true(org_type_fits_children(ORG_GENERAL_BRANCH, branches, 2, NULL));
+    assert_true(org_type_fits_children(ORG_COMMITTEE, branches, 2, NULL));
+    memset(&e, 0, sizeof e);
+    assert_false(org_type_fits_children(ORG_BRANCH, branches, 2, &e));
+    assert_string_equal(e.code, "validation");
+    assert_string_equal(e.field, "type");
+    assert_non_null(strstr(e.message, "党支部"));
+    org_type groups[] = {ORG_GROUP};
+    assert_true(org_type_fits_children(ORG_BRANCH, groups, 1, NULL));
+    assert_true(org_type_fits_children(ORG_JOINT_BRANCH, groups, 1, NULL));
+    assert_false(org_type_fits_children(ORG_GENERAL_BRANCH, groups, 1, NULL));
+    assert_false(org_type_fits_children(ORG_COMMITTEE, groups, 1, NULL));
+    memset(&e, 0, sizeof e);
+    assert_false(org_type_fits_children(ORG_GROUP, groups, 1, &e));
+    assert_non_null(strstr(e.message, "党小组"));
+    org_type committees[] = {ORG_COMMITTEE};
+    assert_true(org_type_fits_children(ORG_COMMITTEE, committees, 1, NULL));
+    assert_false(org_type_fits_children(ORG_GENERAL_BRANCH, committees, 1, NULL));
+    /* No children: any type. */
+    for (int t = 0; t < ORG_TYPE_COUNT; t++)
+        assert_true(org_type_fits_children((org_type)t, NULL, 0, NULL));
+    /* Every combination agrees with org_child_allowed. */
+    for (int p = 0; p < ORG_TYPE_COUNT; p++)
+        for (int c = 0; c < ORG_TYPE_COUNT; c++) {
+            org_type child = (org_type)c;
+            assert_int_equal(org_type_fits_children((org_type)p, &child, 1, NULL),
+                             org_child_allowed((org_type)p, child));
+        }
+    assert_false(org_type_fits_children((org_type)9, NULL, 0, NULL));
+}
+
+static void expect_committee_fail(const org_committee_entry *c, size_t n, const char *fragment)
+{
+    dj_err e;
+    memset(&e, 0, sizeof e);
+    assert_false(org_committee_validate(c, n, &e));
+    assert_string_equal(e.code, "validation");
+    assert_string_equal(e.field, "committee");
+    if (fragment && !strstr(e.message, fragment))
+        fail_msg("message \"%s\" lacks \"%s\"", e.message, fragment);
+}
+
+/* Committee positions: the list the organisation form offers. */
+static void test_committee_positions(void **state)
+{
+    (void)state;
+    static const char *const ok[] = {"书记", "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员", "统战委员", "委员", "组长"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        assert_true(org_committee_position_valid(ok[i]));
+    size_t n = 0;
+    while (org_committee_positions[n])
+        n++;
+    assert_int_equal(n, sizeof ok / sizeof ok[0]);
+    assert_false(org_committee_position_valid("党委书记"));
+    assert_false(org_committee_position_valid("书记 "));
+    assert_false(org_committee_position_valid(""));
+    assert_false(org_committee_position_valid(NULL));
+    org_committee_entry c[] = {{.name = "张三", .position = "主任"}};
+    expect_committee_fail(c, 1, "第1位");
+    /* The message lists every position. */
+    dj_err e;
+    assert_false(org_committee_validate(c, 1, &e));
+    for (size_t i = 0; i < n; i++)
+        assert_non_null(strstr(e.message, org_committee_positions[i]));
+}
+
+/* DOMAIN.md §1: a branch has one 书记; the committee's terms run forward. */
+static void test_committee_rules(void **state)
+{
+    (void)state;
+    org_committee_entry c[] = {
+        {.name = "张书记", .position = "书记", .member_id = 11, .term_start = "2025-01-01", .term_end = "2027-12-31"},
+        {.name = "李副书记", .position = "副书记", .member_id = 12},
+        {.name = "王委员", .position = "组织委员", .term_start = "2025-01-01", .term_end = "2025-01-01"},
+        {.name = NULL, .position = "宣传委员", .member_id = 13}, /* the name comes from the member */
+    };
+    assert_true(org_committee_validate(c, 4, NULL));
+    assert_true(org_committee_validate(NULL, 0, NULL));
+
+    org_committee_entry x[4];
+    memcpy(x, c, sizeof c);
+    x[2].term_end = "2024-12-31";
+    expect_committee_fail(x, 4, "第3位");
+    memcpy(x, c, sizeof c);
+    x[0].term_end = "2025-02-30";
+    expect_committee_fail(x, 4, "YYYY-MM-DD");
+    memcpy(x, c, sizeof c);
+    x[0].term_start = "";
+    x[0].term_end = "2020-01-01"; /* no start: nothing to compare */
+    assert_true(org_committee_validate(x, 4, NULL));
+
+    memcpy(x, c, sizeof c);
+    x[3].position = "书记";
+    expect_committee_fail(x, 4, "书记只能有一位");
+    expect_committee_fail(x, 4, "第1位和第4位");
+
+    memcpy(x, c, sizeof c);
+    x[2].name = "  \xE3\x80\x80";
+    expect_committee_fail(x, 4, "第3位班子成员的姓名不能为空");
+    x[2].name = NULL;
+    expect_committee_fail(x, 4, "姓名");
+
+    memcpy(x, c, sizeof c);
+    x[3].member_id = 11;
+    expect_committee_fail(x, 4, "同一名党员");
+    memcpy(x, c, sizeof c);
+    x[1].position = NULL;
+    expect_committee_fail(x, 4, "第2位班子成员的职务");
+}
+
+/* DOMAIN.md §1 "支部建在科室": a branch records the departments it covers, each once. */
+static void test_departments(void **state)
+{
+    (void)state;
+    dj_err e;
+    const char *ok[] = {"内科", "外科", "内科二病区"};
+    assert_true(org_departments_validate(ok, 3, NULL));
+    assert_true(org_departments_validate(NULL, 0, NULL));
+    const char *dup[] = {"内科", "外科", "内科"};
+    memset(&e, 0, sizeof e);
+    assert_false(org_departments_validate(dup, 3, &e));
+    assert_string_equal(e.code, "validation");
+    assert_string_equal(e.field, "departments");
+    assert_non_null(strstr(e.message, "内科"));
+    assert_non_null(strstr(e.message, "第1项与第3项"));
+    const char *blank[] = {"内科", " "};
+    memset(&e, 0, sizeof e);
+    assert_false(org_departments_validate(blank, 2, &e));
+    assert_string_equal(e.field, "departments");
+    const char *empty[] = {""};
+    assert_false(org_departments_validate(empty, 1, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +390,10 @@ int main(void)
         cmocka_unit_test(test_too_many_members),
         cmocka_unit_test(test_term_warnings),
         cmocka_unit_test(test_several_warnings_and_max),
+        cmocka_unit_test(test_type_fits_children),
+        cmocka_unit_test(test_committee_positions),
+        cmocka_unit_test(test_committee_rules),
+        cmocka_unit_test(test_departments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

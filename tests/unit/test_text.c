@@ -239,6 +239,19 @@ static void test_trim(void **state)
     assert_null(text_trim(NULL));
 }
 
+/* Blank names are refused (docs/API.md §Members: "not blank"), full-width spaces included. */
+static void test_text_blank(void **state)
+{
+    (void)state;
+    assert_true(text_blank(NULL));
+    assert_true(text_blank(""));
+    assert_true(text_blank(" \t\r\n"));
+    assert_true(text_blank("\xE3\x80\x80 \xE3\x80\x80"));
+    assert_false(text_blank("王"));
+    assert_false(text_blank("  a  "));
+    assert_false(text_blank("\xE3\x80")); /* a cut-off U+3000 is not a space */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_to_utf8_rejects_neither),
         cmocka_unit_test(test_is_digits),
         cmocka_unit_test(test_trim),
+        cmocka_unit_test(test_text_blank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
