@@ -28,8 +28,11 @@ csrf=$(curl -s -c "$tmp/c" -H 'Content-Type: application/json' -d "{\"username\"
 cookie=$(awk '$6=="dj_session"{print $7}' "$tmp/c")
 org=${SOAK_ORG:-$(curl -s -b "$tmp/c" "http://127.0.0.1:$port/api/v1/orgs?roots=1" | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["id"])')}
 rss() { awk '/VmRSS/{print $2}' /proc/$pid/status; }
-# Warm up for a minute (page caches, prepared statements, pool threads), then measure.
-COOKIE=$cookie CSRF=$csrf ORG=$org MAXID=$maxid PHASE=1 wrk -t2 -c32 -d60s -s bench/soak.lua http://127.0.0.1:$port >/dev/null
+# Warm up (SOAK_WARMUP seconds, default 180: page caches, prepared statements, the pool threads'
+# malloc arenas reach their working size; a 60 s warm-up measured here still grew for another
+# minute, then stayed flat), then measure.
+warm="${SOAK_WARMUP:-180}"
+COOKIE=$cookie CSRF=$csrf ORG=$org MAXID=$maxid PHASE=1 wrk -t2 -c32 -d"${warm}s" -s bench/soak.lua http://127.0.0.1:$port >/dev/null
 start=$(rss)
 peak=$start
 dbstart=$(du -k "$tmp/soak.db" "$tmp/soak.db-wal" 2>/dev/null | awk '{s+=$1} END {print s}')
