@@ -208,7 +208,11 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
         } else if (json_array_size(res->errors) < 500) {
             /* After a fault nothing will be kept, but inserting still finds duplicate numbers. */
             json_object_set_new(m, "org_id", json_integer(org));
-            if (member_insert_bulk(d, m, path, NULL, &e))
+            int64_t id = 0;
+            /* Each member gets its own audit record (who imported it, when, what): its history
+             * starts there. Skipped once a fault means nothing will be kept, and on a dry run. */
+            if (member_insert_bulk(d, m, path, &id, &e) &&
+                (dry_run || json_array_size(res->errors) > 0 || audit_write(d, who, "import", "member", id, NULL, m, &e)))
                 written++;
             else if (strcmp(e.code, "conflict") == 0)
                 add_error(res, line, "id_number", "身份证号重复（文件中或系统中已存在）");

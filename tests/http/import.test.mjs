@@ -50,6 +50,12 @@ test('a good UTF-8 file imports every row', async () => {
     assert.equal(g.department, m.department)
     assert.deepEqual(g.tags, m.tags)
   }
+  // Each imported member's history starts with its import: who, and what was written.
+  const h = await admin.ok(`/members/${got[0].id}/history`)
+  const imp = h.items.filter((x) => x.action === 'import')
+  assert.equal(imp.length, 1, JSON.stringify(h.items))
+  assert.equal(imp[0].by, 'admin')
+  assert.deepEqual(imp[0].changes.name, [null, got[0].name])
 })
 
 test('English headers and a UTF-8 BOM are accepted', async () => {
