@@ -45,6 +45,11 @@ void harness_init(void)
 }
 
 db *harness_db(void) { return g_db; }
+void harness_session(const char **cookie, const char **csrf)
+{
+    *cookie = g_cookie;
+    *csrf = g_csrf;
+}
 const dj_actor *harness_admin(void) { return &g_admin; }
 
 int harness_request(const char *method, const char *path_and_query, const char *body, size_t len)

@@ -12,6 +12,8 @@
 void harness_init(void);
 /* The database handle of this process. */
 db *harness_db(void);
+/* The admin session's cookie value and CSRF token. */
+void harness_session(const char **cookie, const char **csrf);
 /* The admin actor (for store-level targets). */
 const dj_actor *harness_admin(void);
 /* Routes method + path (with an optional ?query, decoded like a server would) and body through
