@@ -120,6 +120,8 @@ static bool explain_miss(db *d, const char *table, int64_t id, bool want_deleted
     json_t *row = row_get(d, table, id);
     bool deleted = row && row_deleted(row);
     json_decref(row);
+    if (row && want_deleted && !deleted)
+        return dj_err_set(err, "conflict", "", "该记录未被删除，无需恢复");
     if (!row || deleted != want_deleted)
         return dj_err_set(err, "not_found", "", "记录不存在");
     return dj_err_set(err, "conflict", "version", "数据已被他人修改，请刷新后重试");

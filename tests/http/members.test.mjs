@@ -337,3 +337,9 @@ test('export: csv and xlsx of the list with its filters', async () => {
   assert.equal(x.bytes.subarray(0, 2).toString(), 'PK')
   assertError(await admin.get('/members/export?format=pdf'), 400, 'bad_request')
 })
+
+test('restoring a member that is not deleted → 409, nothing changes', async () => {
+  const m = await createMember(admin, branch1.id)
+  assertError(await admin.post(`/members/${m.id}/restore`, { version: m.version }), 409, 'conflict')
+  assert.equal((await admin.ok(`/members/${m.id}`)).version, m.version)
+})
