@@ -4,6 +4,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/date.h"
 #include "core/csv.h"
 #include "core/json.h"
 #include "core/text.h"
@@ -83,8 +84,12 @@ static json_t *row_member(const csv_row *row, const int *map, size_t row_no, imp
         char *v = xstrdup(row->fields[i]);
         char *t = text_trim(v);
         const char *field = columns[map[i]].field;
+        char day[11];
         if (strcmp(field, "tags") == 0)
             json_object_set_new(m, field, split_tags(t));
+        else if ((strcmp(field, "birth_date") == 0 || strcmp(field, "joined_on") == 0 || strcmp(field, "full_on") == 0) &&
+                 date_normalize(t, day))
+            json_object_set_new(m, field, json_string(day)); /* 1980/5/5 as Excel shows it */
         else if (*t)
             json_object_set_new(m, field, json_string(t));
         free(v);

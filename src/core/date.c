@@ -3,6 +3,7 @@
 #include "core/date.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 bool date_is_leap_year(int y)
@@ -174,4 +175,56 @@ int date_age_on(dj_date birth, dj_date on)
     if (om < bm || (om == bm && od < bd))
         age--;
     return age;
+}
+
+/* Reads 1 to max digits at *p into *v. */
+static bool read_digits(const char **p, int min, int max, int *v)
+{
+    int n = 0, x = 0;
+    while (n < max && **p >= '0' && **p <= '9') {
+        x = x * 10 + (**p - '0');
+        (*p)++;
+        n++;
+    }
+    *v = x;
+    return n >= min;
+}
+
+bool date_normalize(const char *s, char out[11])
+{
+    if (!s)
+        return false;
+    int y, m, d;
+    const char *p = s;
+    size_t len = strlen(s);
+    if (len == 8 && strspn(s, "0123456789") == 8) {
+        read_digits(&p, 4, 4, &y);
+        read_digits(&p, 2, 2, &m);
+        read_digits(&p, 2, 2, &d);
+    } else {
+        if (!read_digits(&p, 4, 4, &y))
+            return false;
+        const char *sep2;
+        char sep[2] = {0};
+        if (strncmp(p, "年", 3) == 0) {
+            p += 3;
+            sep2 = "月";
+        } else if (*p == '-' || *p == '/' || *p == '.') {
+            sep[0] = *p++;
+            sep2 = sep;
+        } else {
+            return false;
+        }
+        if (!read_digits(&p, 1, 2, &m) || strncmp(p, sep2, strlen(sep2)) != 0)
+            return false;
+        p += strlen(sep2);
+        if (!read_digits(&p, 1, 2, &d))
+            return false;
+        if (strcmp(sep2, "月") == 0 && strncmp(p, "日", 3) == 0)
+            p += 3;
+        if (*p)
+            return false;
+    }
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+    return true;
 }

@@ -60,4 +60,9 @@ dj_date date_add_years(dj_date d, int32_t n);
  * Returns a negative number if `on` is before `birth`. */
 int date_age_on(dj_date birth, dj_date on);
 
+/* Rewrites the ways a date is commonly typed in Chinese spreadsheets into "YYYY-MM-DD" (out must
+ * hold 11 bytes): 1980/5/5, 1980-5-5, 1980.5.5, 1980年5月5日, 19800505. Only the form changes:
+ * the result still has to pass date_parse. False (out untouched) when s has none of these forms. */
+bool date_normalize(const char *s, char out[11]);
+
 #endif

@@ -170,3 +170,21 @@ test('scope, headers and roles: whole-file faults → 422; out-of-scope org → 
   assertError(await admin.post(`/members/import?org=${branch.id}`, csv([m]), { headers: { 'Content-Type': 'text/csv' }, csrf: null }), 403, 'csrf')
   assert.equal(await memberCount(admin), before)
 })
+
+test('dates as Chinese spreadsheets show them (1985/6/15, 2015年7月1日, 20160701) are read as dates', async () => {
+  const tag = 'impdate-' + token()
+  const m = memberBody(branch.id, { tags: [tag], birth_date: '1985-06-15', joined_on: '2015-07-01', full_on: '2016-07-01' })
+  m.id_number = (await import('./lib.mjs')).idNumber({ birth: '1985-06-15', male: m.gender === 'male' })
+  const slashed = { ...m, birth_date: '1985/6/15', joined_on: '2015年7月1日', full_on: '20160701' }
+  const r = await importCsv(admin, csv([slashed]))
+  assert.equal(r.status, 200, r.text)
+  const got = (await admin.ok(`/members?tag=${tag}`)).items[0]
+  assert.equal(got.birth_date, '1985-06-15')
+  assert.equal(got.joined_on, '2015-07-01')
+  assert.equal(got.full_on, '2016-07-01')
+  // A date that is no date in any form is still an error naming its column.
+  const bad = await importCsv(admin, csv([{ ...memberBody(branch.id, { tags: [tag] }), joined_on: '2015/13/45' }]))
+  assert.equal(bad.status, 422, bad.text)
+  assert.ok(JSON.stringify(bad.json).includes('joined_on'), bad.text)
+  assert.equal((await admin.ok(`/members?tag=${tag}`)).total, 1)
+})

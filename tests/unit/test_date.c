@@ -214,6 +214,28 @@ static void test_today_matches_local_time(void **state)
     assert_true(date_year(today) >= 2024);
 }
 
+/* The import reads dates as Chinese spreadsheets show them (docs/API.md §Import). */
+static void test_date_normalize(void **state)
+{
+    (void)state;
+    char out[11];
+    static const char *const ok[][2] = {
+        {"1980/5/5", "1980-05-05"}, {"1980-5-5", "1980-05-05"}, {"1980.05.05", "1980-05-05"},
+        {"1980年5月5日", "1980-05-05"}, {"1980年12月31", "1980-12-31"}, {"19800505", "1980-05-05"},
+        {"2024-02-29", "2024-02-29"}, {"2023/2/29", "2023-02-29"}, /* form only: date_parse rejects it */
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_true(date_normalize(ok[i][0], out));
+        assert_string_equal(out, ok[i][1]);
+    }
+    dj_date d;
+    assert_false(date_parse("2023-02-29", &d));
+    static const char *const bad[] = {NULL, "", "80/5/5", "1980/5-5", "1980/5/5/", "1980/123/5", "1980年5-5",
+                                      "5/5/1980", "1980/5/", "abc", "1980050", "198005055"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(date_normalize(bad[i], out));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_age_on),
         cmocka_unit_test(test_age_on_leap_day_birth),
         cmocka_unit_test(test_today_matches_local_time),
+        cmocka_unit_test(test_date_normalize),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
