@@ -130,7 +130,7 @@ def write_members(n, branches, path, rng, today):
                 cat = "正式党员"
                 latest = len(iso) - 1 - 400
                 j = earliest + rint(max(1, min(30 * 365, latest - earliest)))
-                fo = j + 365 + rint(30)
+                fo = j + 366 + rint(30)  # a year's probation is 366 days across a 29 February
                 full = iso[fo] if fo < len(iso) else iso[-1]
             joined = iso[j]
             name = SURNAMES[rint(len(SURNAMES))] + GIVEN[rint(len(GIVEN))] + (GIVEN[rint(len(GIVEN))] if rnd() < 0.7 else "")

@@ -43,7 +43,7 @@ function request()
   end
   local id, birth = idnum(counter)
   local body = string.format('{"name":"压测%d","gender":"male","birth_date":"%s","id_number":"%s","org_id":%s,' ..
-    '"category":"full","joined_on":"2020-07-01"}', counter, birth, id, org)
+    '"category":"full","joined_on":"2020-07-01","full_on":"2021-07-01"}', counter, birth, id, org)
   return wrk.format("POST", "/api/v1/members", headers, body)
 end
 

@@ -110,20 +110,20 @@ def crash_cycles(tmp):
                 idn, bd = idnum(n)
                 st, _ = c.call("POST", "/members", {"name": "崩溃测试%d" % n, "gender": "male", "birth_date": bd,
                                                     "id_number": idn, "org_id": org, "category": "full",
-                                                    "joined_on": "2020-07-01"}, timeout=2)
+                                                    "joined_on": "2020-07-01", "full_on": "2021-07-01"}, timeout=2)
                 if st == 201:
                     with lock:
                         acked.append(idn)
 
         def importer():
             batch = "导入批次%d" % cycle
-            rows = ["姓名,性别,出生日期,身份证号,科室,党员类别,入党日期"]
+            rows = ["姓名,性别,出生日期,身份证号,科室,党员类别,入党日期,转正日期"]
             for _ in range(200):
                 with lock:
                     seq[0] += 1
                     n = seq[0]
                 idn, bd = idnum(n)
-                rows.append("导入%d,男,%s,%s,%s,正式党员,2020-07-01" % (n, bd, idn, batch))
+                rows.append("导入%d,男,%s,%s,%s,正式党员,2020-07-01,2021-07-01" % (n, bd, idn, batch))
             data = ("\n".join(rows) + "\n").encode()
             try:
                 st, _ = c.call("POST", "/members/import?org=%d" % org, data, "text/csv", timeout=5)
@@ -154,6 +154,9 @@ def crash_cycles(tmp):
         con.close()
     print("crash cycles: %d, acknowledged writes %d, imports kept %d of %d" % (
         CYCLES, len(acked), sum(1 for _, a in imports if a), len(imports)))
+    # The checks above mean something only if writes and imports went through between kills.
+    check("writes were acknowledged between the kills", len(acked) >= CYCLES, "only %d" % len(acked))
+    check("imports were acknowledged between the kills", sum(1 for _, a in imports if a) > 0)
 
 
 def backup_during_writes(tmp):
@@ -175,7 +178,7 @@ def backup_during_writes(tmp):
                 idn, bd = idnum(n)
                 st, m = c.call("POST", "/members", {"name": "备份测试%d" % n, "gender": "male", "birth_date": bd,
                                                     "id_number": idn, "org_id": 3, "category": "full",
-                                                    "joined_on": "2020-07-01"})
+                                                    "joined_on": "2020-07-01", "full_on": "2021-07-01"})
                 if st == 201:
                     acked.append(m["id"])
 
