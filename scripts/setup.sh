@@ -24,6 +24,22 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Node.js: Debian 12's own nodejs (18.20.4) is enough. The lockfiles pin versions that run on it:
+# @redocly/cli 1.34.x (tests/http, needs >= 18.17.0; 2.x needs 20.19; its jsep is held at 1.4.0, as
+# 1.6 declares >= 20.16), playwright-core 1.61.x (tests/browser; 1.62 and later refuse Node 18),
+# Vite 5 (web). A newer Node (20, 22) works too.
+node_min=18.17.0
+command -v node >/dev/null 2>&1 || { echo "setup: node not found after installing nodejs" >&2; exit 1; }
+command -v npm >/dev/null 2>&1 || { echo "setup: npm not found after installing npm" >&2; exit 1; }
+node_ver=$(node -p 'process.versions.node' 2>/dev/null) || { echo "setup: $(command -v node) does not run" >&2; exit 1; }
+echo "setup: node v$node_ver ($(command -v node)), npm $(npm -v 2>/dev/null || echo unknown)"
+if [ "$(printf '%s\n' "$node_min" "$node_ver" | sort -V | head -n 1)" != "$node_min" ]; then
+  echo "setup: node v$node_ver is older than v$node_min, which the pinned npm packages need" \
+       "(web/, tests/http, tests/browser): install Debian 12's nodejs (apt-get install nodejs npm)" \
+       "or a newer Node.js first, with it first on PATH" >&2
+  exit 1
+fi
+
 # npm packages, from the lockfiles, only when they changed.
 for dir in web tests/http tests/browser; do
   [ -f "$dir/package.json" ] || continue

@@ -8,6 +8,7 @@
 #include "store/institutions.h"
 #include "store/rows.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const api_field inst_fields[] = {
@@ -166,7 +167,8 @@ void api_institutions_create(http_request *req)
     dj_err err;
     int64_t id;
     if (fields_check(req, body, inst_fields, true) && inst_body_valid(req, c, body)) {
-        bool ok = db_begin(c->d, &err) && row_insert(c->d, "institutions", institution_columns, body, &c->actor, &id, &err);
+        bool ok = db_begin(c->d, &err) && row_insert(c->d, "institutions", institution_columns, body, &c->actor, &id, &err) &&
+                  institution_set_owner(c->d, id, strcmp(c->actor.role, "admin") == 0 ? NULL : c->actor.scope_path, &err);
         if (ok && json_object_get(body, "org_ids"))
             ok = institution_set_orgs(c->d, id, json_object_get(body, "org_ids"), &err);
         if (ok && db_commit(c->d, &err))
@@ -207,13 +209,19 @@ static bool shared_outside(api_ctx *c, const json_t *cur)
     return false;
 }
 
-/* An institution no organisation covers is in nobody's subtree: only an administrator changes
- * or deletes it; an organisation's administrator may take it over by linking it to an
- * organisation of its own (两个覆盖), and then it is theirs. */
+/* An institution no organisation covers is in nobody's subtree: it is changed or deleted only by
+ * an administrator or by the scope that registered it (its owner_path); another organisation's
+ * administrator may take it over by linking it to an organisation of its own (两个覆盖). */
 static bool uncovered_locked(http_request *req, api_ctx *c, const json_t *cur, const json_t *asked_org_ids)
 {
     if (strcmp(c->actor.role, "admin") == 0 || json_array_size(json_object_get(cur, "orgs")) > 0 ||
         json_array_size(asked_org_ids) > 0)
+        return false;
+    /* Who registered it (an organisation's party office) keeps it until someone covers it. */
+    char *owner = institution_owner(c->d, json_integer_value(json_object_get(cur, "id")));
+    bool mine = owner && scope_has_path(c, owner);
+    free(owner);
+    if (mine)
         return false;
     http_reply_error(req, 403, "forbidden", NULL,
                      "该机构尚未被任何组织覆盖，只有系统管理员可以修改或删除；如需覆盖，请同时关联本单位的组织");

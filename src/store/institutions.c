@@ -1,4 +1,5 @@
 #include "store/institutions.h"
+#include "core/arena.h"
 
 #include "core/buf.h"
 
@@ -129,4 +130,25 @@ bool institution_set_orgs(db *d, int64_t id, const json_t *org_ids, dj_err *err)
             return false;
     }
     return true;
+}
+
+bool institution_set_owner(db *d, int64_t id, const char *owner_path, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "UPDATE institutions SET owner_path = ? WHERE id = ?");
+    db_bind_text(s, 1, owner_path);
+    db_bind_int(s, 2, id);
+    return db_run(s, err);
+}
+
+char *institution_owner(db *d, int64_t id)
+{
+    db_stmt *s = db_prepare(d, "SELECT owner_path FROM institutions WHERE id = ?");
+    db_bind_int(s, 1, id);
+    char *owner = NULL;
+    if (db_step(s, NULL) == 1) {
+        if (!db_col_is_null(s, 0))
+            owner = xstrdup(db_col_text(s, 0));
+        db_reset(s);
+    }
+    return owner;
 }

@@ -223,6 +223,11 @@ static const migration migrations[] = {
     .postgres =
     "CREATE INDEX members_stats ON members(org_path, status, category, gender, birth_date, education)"
     " WHERE deleted_at IS NULL;"},
+    /* 4: who registered an institution that no organisation covers yet: the org path of the
+     * registering account's scope. Until an organisation covers it, only accounts whose scope holds
+     * that path (and administrators) change it. */
+    {.sqlite = "ALTER TABLE institutions ADD COLUMN owner_path TEXT;",
+     .postgres = "ALTER TABLE institutions ADD COLUMN owner_path TEXT;"},
 };
 
 int schema_latest(void)

@@ -1,7 +1,7 @@
 // Sessions: login, cookie flags, /me, logout, CSRF, login throttling.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { request, login, anon, sessionCookie, assertError, orgByName, Client, PASSWORD, token, createSecretary } from './lib.mjs'
+import { request, login, anon, sessionCookie, setCookies, assertError, orgByName, Client, PASSWORD, token, createSecretary } from './lib.mjs'
 
 test('login with the right password: 200, csrf token, the user, and a session cookie', async () => {
   const r = await request('POST', '/session', { username: 'admin', password: PASSWORD })
@@ -11,7 +11,7 @@ test('login with the right password: 200, csrf token, the user, and a session co
   assert.equal(r.json.user.username, 'admin')
   assert.equal(r.json.user.role, 'admin')
   assert.equal(r.json.user.csrf_token, r.json.csrf_token)
-  const cookies = r.headers.getSetCookie().filter((c) => c.startsWith('dj_session='))
+  const cookies = setCookies(r.headers).filter((c) => c.startsWith('dj_session='))
   assert.equal(cookies.length, 1, 'exactly one dj_session cookie')
   const c = cookies[0]
   assert.match(c, /^dj_session=[^;]{16,}/)

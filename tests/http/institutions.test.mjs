@@ -160,3 +160,17 @@ test('an uncovered institution: an org administrator sees it but may only take i
   const other = await admin.post('/institutions', { ...body, name: body.name + '二', credit_code: creditCode({ prefix: '52' }) })
   assert.equal((await admin.patch(`/institutions/${other.json.id}`, { grade: '一级', version: other.json.version })).status, 200)
 })
+
+test('an uncovered institution an org administrator registered stays theirs to edit and delete, no one else\'s', async () => {
+  const jianghai = await login('jianghai')
+  const jinzhou = await login('jinzhou')
+  const made = await jianghai.post('/institutions', { name: 'HTTP测试自建诊所' + token(), credit_code: creditCode({ prefix: '52' }), ownership: 'private', kind: 'clinic' })
+  assert.equal(made.status, 201, made.text)
+  const inst = made.json
+  assertError(await jinzhou.patch(`/institutions/${inst.id}`, { grade: '一级', version: inst.version }), 403, 'forbidden')
+  const mine = await jianghai.patch(`/institutions/${inst.id}`, { grade: '一级', version: inst.version })
+  assert.equal(mine.status, 200, mine.text)
+  assert.equal(mine.json.owner_path, undefined, 'the owner is not part of the answer')
+  assertError(await jinzhou.del(`/institutions/${inst.id}?version=${mine.json.version}`), 403, 'forbidden')
+  assert.equal((await jianghai.del(`/institutions/${inst.id}?version=${mine.json.version}`)).status, 200)
+})

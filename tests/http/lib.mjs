@@ -70,9 +70,17 @@ export class Client {
   }
 }
 
+/** Every Set-Cookie header of a response. Debian 12's Node 18 (built on an older undici) has no
+ *  Headers.getSetCookie: there the joined header is split before each "name=". */
+export function setCookies(headers) {
+  if (typeof headers.getSetCookie === 'function') return headers.getSetCookie()
+  const joined = headers.get('set-cookie')
+  return joined ? joined.split(/,\s*(?=[A-Za-z0-9_.-]+=)/) : []
+}
+
 /** The dj_session cookie ("dj_session=...") from a response's Set-Cookie headers, or null. */
 export function sessionCookie(headers) {
-  for (const c of headers.getSetCookie()) {
+  for (const c of setCookies(headers)) {
     const m = /^dj_session=([^;]*)/.exec(c)
     if (m && m[1]) return 'dj_session=' + m[1]
   }

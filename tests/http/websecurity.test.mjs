@@ -2,7 +2,7 @@
 // the account lockout that only an administrator lifts.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { request, login, assertError, orgByName, sessionCookie, BASE, PASSWORD, token, createSecretary } from './lib.mjs'
+import { request, login, assertError, orgByName, sessionCookie, setCookies, BASE, PASSWORD, token, createSecretary } from './lib.mjs'
 
 function assertSecurityHeaders(h, what) {
   const csp = h.get('content-security-policy') || ''
@@ -37,10 +37,10 @@ test('security headers on API answers, errors, the UI and its assets', async () 
 test('the session cookie is Secure behind a TLS proxy (X-Forwarded-Proto: https), not on plain loopback', async () => {
   const plain = await request('POST', '/session', { username: 'admin', password: PASSWORD })
   assert.equal(plain.status, 200)
-  assert.doesNotMatch(plain.headers.getSetCookie().join('\n'), /;\s*Secure/i)
+  assert.doesNotMatch(setCookies(plain.headers).join('\n'), /;\s*Secure/i)
   const tls = await request('POST', '/session', { username: 'admin', password: PASSWORD }, { headers: { 'X-Forwarded-Proto': 'https' } })
   assert.equal(tls.status, 200)
-  const c = tls.headers.getSetCookie().find((x) => x.startsWith('dj_session='))
+  const c = setCookies(tls.headers).find((x) => x.startsWith('dj_session='))
   assert.match(c, /;\s*Secure/i)
   assert.match(c, /;\s*HttpOnly/i)
 })
