@@ -94,6 +94,7 @@ test('a duplicate ID number is refused with the server message', async () => {
   await dlg.locator('input[name="name"]').fill(uniqueName('重'))
   await dlg.locator('input[name="id_number"]').fill(full.id_number)
   await fillDate(dlg, '入党日期', '2020-07-01')
+  await fillDate(dlg, '转正日期', '2021-07-01')
   await dlg.locator('[data-test="member-save"]').click()
   await page.locator('.el-message--error').first().waitFor()
   assert.ok(await dlg.isVisible(), 'the dialog stays open')
