@@ -7,7 +7,6 @@
 #include "store/users.h"
 
 #include <errno.h>
-#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,17 +74,11 @@ static void client_ip_from_proxy(http_request *req)
             a++;
         while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
             b--;
-        char ip[INET6_ADDRSTRLEN];
-        unsigned char bin[sizeof(struct in6_addr)];
         size_t n = (size_t)(b - a);
-        if (n == 0 || n >= sizeof ip)
-            return;
-        memcpy(ip, a, n);
-        ip[n] = '\0';
-        if (inet_pton(AF_INET, ip, bin) != 1 && inet_pton(AF_INET6, ip, bin) != 1)
+        if (!http_ip_valid(a, n))
             return; /* not an address: keep the proxy's */
-        if (!in_list(trusted, ip, n)) {
-            req->client_ip = arena_strdup(req->a, ip);
+        if (!in_list(trusted, a, n)) {
+            req->client_ip = arena_strndup(req->a, a, n);
             return;
         }
         end = start > xff ? start - 1 : xff;

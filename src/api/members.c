@@ -50,11 +50,7 @@ static void trim_text_fields(json_t *m)
         if (!json_is_string(v))
             continue;
         /* The common case (the import's every cell) has nothing to trim: no copy. */
-        const char *sv = json_string_value(v);
-        size_t n = json_string_length(v);
-        bool edge = n == 0 || strchr(" \t\r\n", sv[0]) || strchr(" \t\r\n", sv[n - 1]) ||
-                    (n >= 3 && (memcmp(sv, "\xE3\x80\x80", 3) == 0 || memcmp(sv + n - 3, "\xE3\x80\x80", 3) == 0));
-        if (!edge)
+        if (!text_needs_trim(json_string_value(v)))
             continue;
         char *copy = xstrdup(json_string_value(v));
         char *t = text_trim(copy);

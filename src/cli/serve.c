@@ -4,7 +4,6 @@
 #include "api/api.h"
 #include "http/static.h"
 
-#include <arpa/inet.h>
 #include <signal.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -16,13 +15,7 @@ static bool proxies_valid(const char *list)
     while (*list) {
         const char *end = strchr(list, ',');
         size_t n = end ? (size_t)(end - list) : strlen(list);
-        char ip[INET6_ADDRSTRLEN];
-        unsigned char bin[sizeof(struct in6_addr)];
-        if (n == 0 || n >= sizeof ip)
-            return false;
-        memcpy(ip, list, n);
-        ip[n] = '\0';
-        if (inet_pton(AF_INET, ip, bin) != 1 && inet_pton(AF_INET6, ip, bin) != 1)
+        if (!http_ip_valid(list, n))
             return false;
         if (!end)
             return true;

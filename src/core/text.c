@@ -193,12 +193,21 @@ bool text_blank(const char *s)
     if (!s)
         return true;
     while (*s) {
-        if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+        if (ascii_space(*s))
             s++;
-        else if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
+        else if (ideographic_space(s))
             s += 3;
         else
             return false;
     }
     return true;
+}
+
+bool text_needs_trim(const char *s)
+{
+    if (!s || !*s)
+        return s != NULL;
+    size_t n = strlen(s);
+    return ascii_space(s[0]) || ideographic_space(s) || ascii_space(s[n - 1]) ||
+           (n >= 3 && ideographic_space(s + n - 3));
 }

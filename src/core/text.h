@@ -40,5 +40,7 @@ char *text_trim(char *s);
 /* Whether s is NULL, empty, or only ASCII white space and U+3000 IDEOGRAPHIC SPACE (what
  * text_trim removes). */
 bool text_blank(const char *s);
+/* Whether text_trim would change s: empty, or white space (as text_trim sees it) at either end. */
+bool text_needs_trim(const char *s);
 
 #endif

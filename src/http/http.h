@@ -85,6 +85,9 @@ void http_reply_bytes(http_request *req, int status, const char *content_type, c
 void http_reply_static(http_request *req, int status, const char *content_type, const void *data, size_t len);
 void http_add_header(http_request *req, const char *name, const char *value); /* value copied to the arena */
 
+/* Whether the n bytes at s are an IPv4 or IPv6 address in text form. */
+bool http_ip_valid(const char *s, size_t n);
+
 /* Matches path against pattern; fills params. Exposed for tests and fuzzing. */
 bool http_route_match(const char *pattern, const char *path, arena *a, const char **params, int *nparams);
 

@@ -1,6 +1,7 @@
 /* request.c: request accessors, responses and route matching. */
 #include "http/http.h"
 
+#include <arpa/inet.h>
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,4 +117,15 @@ bool http_route_match(const char *pattern, const char *path, arena *a, const cha
         }
     }
     return *p == '\0' && *u == '\0';
+}
+
+bool http_ip_valid(const char *s, size_t n)
+{
+    char ip[INET6_ADDRSTRLEN];
+    unsigned char bin[sizeof(struct in6_addr)];
+    if (n == 0 || n >= sizeof ip)
+        return false;
+    memcpy(ip, s, n);
+    ip[n] = '\0';
+    return inet_pton(AF_INET, ip, bin) == 1 || inet_pton(AF_INET6, ip, bin) == 1;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,6 +251,15 @@ static void test_text_blank(void **state)
     assert_false(text_blank("王"));
     assert_false(text_blank("  a  "));
     assert_false(text_blank("\xE3\x80")); /* a cut-off U+3000 is not a space */
+    /* text_needs_trim: exactly when text_trim would change the text. */
+    static const char *const cases[] = {"", " a", "a ", "\ta", "a\n", "\xE3\x80\x80王", "王\xE3\x80\x80", "a", "王五", "a b",
+                                        "\xE3\x80"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char copy[32];
+        snprintf(copy, sizeof copy, "%s", cases[i]);
+        bool changes = strcmp(text_trim(copy), cases[i]) != 0 || !*cases[i];
+        assert_int_equal(text_needs_trim(cases[i]), changes);
+    }
 }
 
 int main(void)
