@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "domain/password.h"
 #include "store/members.h"
+#include "store/orgs.h"
 #include "store/store.h"
 #include "store/rows.h"
 #include "store/users.h"
@@ -86,14 +87,6 @@ static bool read_password(char *out, size_t n)
     }
     out[strcspn(out, "\r\n")] = '\0';
     return true;
-}
-
-static bool org_live(db *d, int64_t id)
-{
-    json_t *o = row_get(d, "orgs", id);
-    bool live = o && json_is_null(json_object_get(o, "deleted_at"));
-    json_decref(o);
-    return live;
 }
 
 /* user unlock NAME: forgets the account's failed logins, recorded in the audit log. */
@@ -187,12 +180,13 @@ int cli_user(int argc, char **argv)
         return 1;
     int rc = 0;
     int64_t id;
+    char org_path[512];
     json_t *u = user_by_name(d, pos[0]);
     if (add) {
         if (u) {
             fprintf(stderr, "dangjian: user '%s' already exists\n", pos[0]);
             rc = 1;
-        } else if (org && !org_live(d, org)) {
+        } else if (org && !org_live_path(d, org, org_path, sizeof org_path)) {
             fprintf(stderr, "dangjian: organisation %lld does not exist (or is deleted)\n", (long long)org);
             rc = 1;
         } else if (!db_begin(d, &err) ||
