@@ -70,6 +70,26 @@ static json_t *inst_in_scope(http_request *req, api_ctx *c, int64_t id)
     return o;
 }
 
+static bool uncovered_mine(api_ctx *c, const json_t *inst)
+{
+    if (strcmp(c->actor.role, "admin") == 0 || json_array_size(json_object_get(inst, "orgs")) > 0)
+        return true;
+    /* Who registered it (an organisation's party office) keeps it until someone covers it. */
+    char *owner = institution_owner(c->d, json_integer_value(json_object_get(inst, "id")));
+    bool mine = owner && scope_has_path(c, owner);
+    free(owner);
+    return mine;
+}
+
+/* Adds "editable": whether the caller may change (and, unless it is shared with organisations
+ * outside the scope, delete) the institution, so the UI offers only what the server allows. */
+static json_t *with_editable(api_ctx *c, json_t *inst)
+{
+    if (inst)
+        json_object_set_new(inst, "editable", json_boolean(role_writes_orgs(c->actor.role) && uncovered_mine(c, inst)));
+    return inst;
+}
+
 void api_institutions_list(http_request *req)
 {
     api_ctx *c = api_auth(req);
@@ -91,6 +111,10 @@ void api_institutions_list(http_request *req)
     q.deleted = del && strcmp(del, "1") == 0;
     int64_t total = 0;
     json_t *items = institutions_list(c->d, &q, &total);
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+        with_editable(c, it);
     http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
 }
 
@@ -102,7 +126,7 @@ void api_institutions_get(http_request *req)
         return;
     json_t *o = inst_in_scope(req, c, id);
     if (o)
-        http_reply_json(req, 200, o);
+        http_reply_json(req, 200, with_editable(c, o));
 }
 
 /* Enums, the credit code's check character, coordinates, and the orgs in scope. */
@@ -172,7 +196,7 @@ void api_institutions_create(http_request *req)
         if (ok && json_object_get(body, "org_ids"))
             ok = institution_set_orgs(c->d, id, json_object_get(body, "org_ids"), &err);
         if (ok && db_commit(c->d, &err))
-            http_reply_json(req, 201, institution_read(c->d, id));
+            http_reply_json(req, 201, with_editable(c, institution_read(c->d, id)));
         else {
             db_rollback(c->d);
             if (strcmp(err.code, "conflict") == 0)
@@ -214,14 +238,7 @@ static bool shared_outside(api_ctx *c, const json_t *cur)
  * administrator may take it over by linking it to an organisation of its own (两个覆盖). */
 static bool uncovered_locked(http_request *req, api_ctx *c, const json_t *cur, const json_t *asked_org_ids)
 {
-    if (strcmp(c->actor.role, "admin") == 0 || json_array_size(json_object_get(cur, "orgs")) > 0 ||
-        json_array_size(asked_org_ids) > 0)
-        return false;
-    /* Who registered it (an organisation's party office) keeps it until someone covers it. */
-    char *owner = institution_owner(c->d, json_integer_value(json_object_get(cur, "id")));
-    bool mine = owner && scope_has_path(c, owner);
-    free(owner);
-    if (mine)
+    if (json_array_size(asked_org_ids) > 0 || uncovered_mine(c, cur))
         return false;
     http_reply_error(req, 403, "forbidden", NULL,
                      "该机构尚未被任何组织覆盖，只有系统管理员可以修改或删除；如需覆盖，请同时关联本单位的组织");
@@ -250,7 +267,7 @@ void api_institutions_update(http_request *req)
             json_decref(ids);
         }
         if (ok && db_commit(c->d, &err))
-            http_reply_json(req, 200, institution_read(c->d, id));
+            http_reply_json(req, 200, with_editable(c, institution_read(c->d, id)));
         else {
             db_rollback(c->d);
             if (strcmp(err.code, "conflict") == 0 && strcmp(err.field, "version") != 0)
@@ -281,7 +298,7 @@ static void set_deleted(http_request *req, bool deleted)
             http_reply_error(req, 403, "forbidden", NULL, "该机构也由您管理范围以外的组织覆盖，只有系统管理员可以删除或恢复");
         } else if (db_begin(c->d, &err) && row_set_deleted(c->d, "institutions", id, version, deleted, &c->actor, &err) &&
             db_commit(c->d, &err))
-            http_reply_json(req, 200, institution_read(c->d, id));
+            http_reply_json(req, 200, with_editable(c, institution_read(c->d, id)));
         else {
             db_rollback(c->d);
             api_fail(req, &err);

@@ -142,7 +142,10 @@ test('an uncovered institution: an org administrator sees it but may only take i
   const inst = made.json
   assert.deepEqual(inst.orgs, [])
   // Visible to an org administrator (两个覆盖: it has to be found to be covered) ...
-  assert.equal((await baiyun.get(`/institutions/${inst.id}`)).status, 200)
+  const seen = await baiyun.get(`/institutions/${inst.id}`)
+  assert.equal(seen.status, 200)
+  assert.equal(seen.json.editable, false, 'the answer tells the UI it may not be changed')
+  assert.equal(inst.editable, true)
   // ... but not renamed, nor deleted.
   assertError(await baiyun.patch(`/institutions/${inst.id}`, { name: '被改名', version: inst.version }), 403, 'forbidden')
   assertError(await baiyun.del(`/institutions/${inst.id}?version=${inst.version}`), 403, 'forbidden')
@@ -168,6 +171,8 @@ test('an uncovered institution an org administrator registered stays theirs to e
   assert.equal(made.status, 201, made.text)
   const inst = made.json
   assertError(await jinzhou.patch(`/institutions/${inst.id}`, { grade: '一级', version: inst.version }), 403, 'forbidden')
+  assert.equal(inst.editable, true)
+  assert.equal((await jinzhou.ok(`/institutions?q=${encodeURIComponent(inst.name)}`)).items[0].editable, false)
   const mine = await jianghai.patch(`/institutions/${inst.id}`, { grade: '一级', version: inst.version })
   assert.equal(mine.status, 200, mine.text)
   assert.equal(mine.json.owner_path, undefined, 'the owner is not part of the answer')
