@@ -22,8 +22,10 @@ typedef struct import_result {
 /* Imports members from CSV bytes (UTF-8 or GB18030): every row is checked (fields, the org in
  * the actor's scope, ID numbers unique in the file and in the database); if any row is wrong,
  * nothing is written and res->errors lists each fault; otherwise all rows are written in one
- * transaction with one audit record. default_org is used for rows without 组织ID. Returns
- * false with err for faults of the whole file (encoding, header) or the database. */
+ * transaction, with an audit record per member and one for the import. default_org is used for
+ * rows without 组织ID. Returns false with err for faults of the whole file (encoding, header) or
+ * the database. A file over MEMBERS_BULK_BYTES is written as a bulk (store/members.h). */
+enum { MEMBERS_BULK_BYTES = 128 * 1024 };
 bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len, int64_t default_org,
                         bool dry_run, import_result *res, dj_err *err);
 

@@ -174,8 +174,15 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
     /* A large file fills the search index once at the end (see members_bulk_begin); a small one,
      * as from the web UI, row by row, leaving the schema alone. */
     member_bulk bulk = {0};
-    if (ok && ulen > 128 * 1024)
-        ok = members_bulk_begin(d, &bulk, err);
+    member_bulk *bp = NULL;
+    if (ok && ulen > MEMBERS_BULK_BYTES) {
+        int64_t lines = 0;
+        for (const char *p = text; (p = memchr(p, '\n', ulen - (size_t)(p - text))) != NULL; p++)
+            lines++;
+        ok = members_bulk_begin(d, &bulk, lines, err);
+        bp = &bulk;
+    }
+    audit_chain chain = {.loaded = false};
     int rc = 0, written = 0;
     while (ok && (rc = csv_next_row(r, &row)) == 1) {
         size_t line = csv_line(r);
@@ -216,8 +223,9 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
             int64_t id = 0;
             /* Each member gets its own audit record (who imported it, when, what): its history
              * starts there. Skipped once a fault means nothing will be kept, and on a dry run. */
-            if (member_insert_bulk(d, m, path, &id, &e) &&
-                (dry_run || json_array_size(res->errors) > 0 || audit_write(d, who, "import", "member", id, NULL, m, &e)))
+            if (member_insert_bulk(d, bp, m, path, &id, &e) &&
+                (dry_run || json_array_size(res->errors) > 0 ||
+                 audit_append(d, &chain, who, "import", "member", id, NULL, m, &e)))
                 written++;
             else if (strcmp(e.code, "conflict") == 0)
                 add_error(res, line, "id_number", "身份证号重复（文件中或系统中已存在）");
@@ -234,12 +242,13 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
     bool keep = ok && json_array_size(res->errors) == 0 && !dry_run;
     if (keep) {
         json_t *summary = json_pack("{s:i,s:s}", "rows", written, "encoding", res->encoding);
-        ok = members_bulk_end(d, &bulk, err) && audit_write(d, who, "import", "member", 0, NULL, summary, err) &&
+        ok = members_bulk_end(d, &bulk, err) && audit_append(d, &chain, who, "import", "member", 0, NULL, summary, err) &&
              db_commit(d, err);
         json_decref(summary);
         if (ok)
             res->imported = written;
     }
+    members_bulk_free(&bulk);
     if (in_tx && (!keep || !ok))
         db_rollback(d);
     return ok;

@@ -283,6 +283,7 @@ int cli_import(int argc, char **argv)
     }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    bool journal = len > MEMBERS_BULK_BYTES && opts[2].value == NULL && store_bulk_journal(d, true);
     import_result res;
     dj_err err;
     int rc = 0;
@@ -307,6 +308,8 @@ int cli_import(int argc, char **argv)
         else
             printf("imported %d members (%s) in %.2f s\n", res.imported, res.encoding, s);
     }
+    if (journal) /* should this fail, every later open (db_sqlite.c) sets the WAL again */
+        store_bulk_journal(d, false);
     json_decref(res.errors);
     free(data);
     db_close(d);

@@ -331,7 +331,7 @@ bool demo_load(db *d, int nmembers, dj_err *err)
             if (!prob)
                 json_object_set_new(m, "full_on", json_string(fo));
             int64_t mid = 0;
-            ok = member_insert_bulk(d, m, paths[i], &mid, err);
+            ok = member_insert_bulk(d, NULL, m, paths[i], &mid, err);
             json_decref(m);
             if (ok && i == 2 && !first_member_of_branch1)
                 first_member_of_branch1 = mid;

@@ -72,25 +72,31 @@ static void audit_hash(const char *prev, const char *at, int64_t user_id, const 
     sodium_bin2hex(hex, 65, out, sizeof out);
 }
 
-bool audit_write(db *d, const dj_actor *who, const char *action, const char *object_type,
-                 int64_t object_id, const json_t *before, const json_t *after, dj_err *err)
+bool audit_append(db *d, audit_chain *c, const dj_actor *who, const char *action, const char *object_type,
+                  int64_t object_id, const json_t *before, const json_t *after, dj_err *err)
 {
-    char prev[65] = "";
-    db_stmt *s = db_prepare(d, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
-    if (db_step(s, err) == 1) {
-        snprintf(prev, sizeof prev, "%s", db_col_text(s, 0));
-        db_step(s, NULL);
+    if (!c->loaded) {
+        c->prev[0] = '\0';
+        db_stmt *s = db_prepare(d, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
+        int rc = db_step(s, err);
+        if (rc < 0)
+            return false;
+        if (rc == 1) {
+            snprintf(c->prev, sizeof c->prev, "%s", db_col_text(s, 0));
+            db_reset(s);
+        }
+        store_now(c->at);
+        c->loaded = true;
     }
-    char at[32], hash[65];
-    store_now(at);
+    char hash[65];
     char *b = before ? json_compact(before) : NULL;
     char *a = after ? json_compact(after) : NULL;
     int64_t uid = who ? who->user_id : 0;
     const char *uname = who && who->username ? who->username : "system";
-    audit_hash(prev, at, uid, uname, action, object_type, object_id, b, a, hash);
-    s = db_prepare(d, "INSERT INTO audit_log (at, user_id, username, action, object_type, object_id,"
-                      " before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    db_bind_text(s, 1, at);
+    audit_hash(c->prev, c->at, uid, uname, action, object_type, object_id, b, a, hash);
+    db_stmt *s = db_prepare(d, "INSERT INTO audit_log (at, user_id, username, action, object_type, object_id,"
+                               " before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    db_bind_text(s, 1, c->at);
     if (uid)
         db_bind_int(s, 2, uid);
     db_bind_text(s, 3, uname);
@@ -99,12 +105,21 @@ bool audit_write(db *d, const dj_actor *who, const char *action, const char *obj
     db_bind_int(s, 6, object_id);
     db_bind_text(s, 7, b);
     db_bind_text(s, 8, a);
-    db_bind_text(s, 9, prev);
+    db_bind_text(s, 9, c->prev);
     db_bind_text(s, 10, hash);
     bool ok = db_run(s, err);
     free(b);
     free(a);
+    if (ok)
+        memcpy(c->prev, hash, sizeof hash);
     return ok;
+}
+
+bool audit_write(db *d, const dj_actor *who, const char *action, const char *object_type,
+                 int64_t object_id, const json_t *before, const json_t *after, dj_err *err)
+{
+    audit_chain c = {.loaded = false};
+    return audit_append(d, &c, who, action, object_type, object_id, before, after, err);
 }
 
 bool audit_verify(db *d, int64_t *checked, int64_t *bad_id, char head[65], const char *want, bool *found, dj_err *err)

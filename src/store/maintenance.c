@@ -41,3 +41,13 @@ bool store_integrity_ok(db *d)
     db_reset(s);
     return ok;
 }
+
+bool store_bulk_journal(db *d, bool on)
+{
+    if (db_dialect_of(d) != DB_SQLITE)
+        return false;
+    db_stmt *s = db_prepare(d, on ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL");
+    bool switched = db_step(s, NULL) == 1 && strcmp(db_col_text(s, 0), on ? "delete" : "wal") == 0;
+    db_reset(s);
+    return switched;
+}

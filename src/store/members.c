@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "store/rows.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -317,15 +318,21 @@ bool member_id_number_taken(db *d, const char *id_number, int64_t except_id)
     return taken;
 }
 
-bool member_insert_bulk(db *d, const json_t *f, const char *org_path, int64_t *id, dj_err *err)
+bool member_insert_bulk(db *d, member_bulk *b, const json_t *f, const char *org_path, int64_t *id, dj_err *err)
 {
     static const char *const cols[] = {"name", "gender", "ethnicity", "birth_date", "id_number", "phone", "education",
                                        "title", "department", "position", "org_id", "category", "status",
                                        "joined_on", "full_on"};
-    db_stmt *s = db_prepare(d,
-        "INSERT INTO members (name, gender, ethnicity, birth_date, id_number, phone, education, title, department,"
-        " position, org_id, category, status, joined_on, full_on, org_path, tags, version, created_at, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id");
+    /* Inside a bulk on SQLite the ids are counted here (the transaction holds the write lock),
+     * which spares the RETURNING clause its result buffer on every row. */
+    bool own_id = b && b->next_id > 0;
+    db_stmt *s = db_prepare(d, own_id
+        ? "INSERT INTO members (name, gender, ethnicity, birth_date, id_number, phone, education, title, department,"
+          " position, org_id, category, status, joined_on, full_on, org_path, tags, version, created_at, updated_at, id)"
+          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?)"
+        : "INSERT INTO members (name, gender, ethnicity, birth_date, id_number, phone, education, title, department,"
+          " position, org_id, category, status, joined_on, full_on, org_path, tags, version, created_at, updated_at)"
+          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id");
     int n = (int)(sizeof cols / sizeof cols[0]);
     for (int i = 0; i < n; i++) {
         json_t *v = json_object_get(f, cols[i]);
@@ -336,13 +343,25 @@ bool member_insert_bulk(db *d, const json_t *f, const char *org_path, int64_t *i
     }
     db_bind_text(s, n + 1, org_path);
     json_t *tv = json_object_get(f, "tags");
-    char *tags = tv ? json_compact(tv) : NULL;
+    char *tags = json_array_size(tv) ? json_compact(tv) : NULL;
     db_bind_text(s, n + 2, tags ? tags : "[]");
     free(tags);
     char now[32];
-    store_now(now);
+    if (b && b->now[0])
+        memcpy(now, b->now, sizeof now);
+    else
+        store_now(now);
     db_bind_text(s, n + 3, now);
     db_bind_text(s, n + 4, now);
+    if (own_id) {
+        db_bind_int(s, n + 5, b->next_id);
+        if (!db_run(s, err))
+            return false;
+        if (id)
+            *id = b->next_id;
+        b->next_id++;
+        return true;
+    }
     int rc = db_step(s, err);
     if (rc != 1)
         return rc == 0 ? dj_err_set(err, "internal", "", "INSERT 未返回 id") : false;
@@ -351,19 +370,59 @@ bool member_insert_bulk(db *d, const json_t *f, const char *org_path, int64_t *i
     return db_run(s, err);
 }
 
-bool members_bulk_begin(db *d, member_bulk *b, dj_err *err)
+/* The largest id of a table ('members' or 'audit_log'), 0 when it is empty. */
+static bool max_id(db *d, const char *sql, int64_t *out, dj_err *err)
 {
-    memset(b, 0, sizeof *b);
-    if (db_dialect_of(d) != DB_SQLITE)
-        return true;
-    db_stmt *s = db_prepare(d, "SELECT COALESCE(MAX(id), 0) FROM members");
+    db_stmt *s = db_prepare(d, sql);
     if (db_step(s, err) != 1)
         return false;
-    b->first_id = db_col_int(s, 0);
+    *out = db_col_int(s, 0);
     db_reset(s);
-    /* Inside the caller's transaction: a rollback brings the trigger back. */
-    b->deferred = db_exec(d, "PRAGMA cache_size = -262144; DROP TRIGGER members_fts_ai", err);
-    return b->deferred;
+    return true;
+}
+
+bool members_bulk_begin(db *d, member_bulk *b, int64_t expected_rows, dj_err *err)
+{
+    memset(b, 0, sizeof *b);
+    store_now(b->now);
+    if (db_dialect_of(d) != DB_SQLITE)
+        return true;
+    int64_t audited;
+    if (!max_id(d, "SELECT COALESCE(MAX(id), 0) FROM members", &b->first_id, err) ||
+        !max_id(d, "SELECT COALESCE(MAX(id), 0) FROM audit_log", &audited, err))
+        return false;
+    b->next_id = b->first_id + 1;
+    /* What is set aside until bulk_end: the search-index trigger always (the index is then
+     * filled from the new rows alone); the ordinary indexes of members and of the audit log
+     * only when the file is at least as large as what is on file, since rebuilding one sorts the
+     * whole table, which beats a random insert per row only then. The unique index on ID
+     * numbers stays: it finds duplicates row by row. The statements come from sqlite_master,
+     * so what comes back is exactly what the migrations made. */
+    bool rebuild = expected_rows >= b->first_id && expected_rows >= audited;
+    db_stmt *s = db_prepare(d, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
+                               " ((type = 'trigger' AND name = 'members_fts_ai') OR"
+                               "  (? AND type = 'index' AND tbl_name IN ('members', 'audit_log') AND name <> 'members_id_number'))"
+                               " ORDER BY type, name");
+    db_bind_int(s, 1, rebuild);
+    b->deferred = json_array();
+    int rc;
+    while ((rc = db_step(s, err)) == 1)
+        json_array_append_new(b->deferred, db_row_json(s));
+    if (rc < 0)
+        return false;
+    size_t i;
+    json_t *o;
+    bool ok = db_exec(d, "PRAGMA cache_size = -262144", err);
+    /* Inside the caller's transaction: a rollback brings every one of them back. */
+    json_array_foreach(b->deferred, i, o) {
+        if (!ok)
+            break;
+        char drop[160];
+        snprintf(drop, sizeof drop, "DROP %s \"%s\"", strcmp(json_str(o, "type"), "index") == 0 ? "INDEX" : "TRIGGER",
+                 json_str(o, "name"));
+        ok = db_exec(d, drop, err);
+    }
+    return ok;
 }
 
 bool members_bulk_end(db *d, member_bulk *b, dj_err *err)
@@ -373,15 +432,22 @@ bool members_bulk_end(db *d, member_bulk *b, dj_err *err)
     db_stmt *s = db_prepare(d, "INSERT INTO members_fts (rowid, name, phone, department)"
                                " SELECT id, name, phone, department FROM members WHERE id > ? ORDER BY id");
     db_bind_int(s, 1, b->first_id);
-    if (!db_run(s, err))
-        return false;
-    b->deferred = false;
-    /* The same trigger as migration 1 creates. */
-    return db_exec(d,
-                   "CREATE TRIGGER members_fts_ai AFTER INSERT ON members BEGIN"
-                   "  INSERT INTO members_fts(rowid, name, phone, department) VALUES (new.id, new.name, new.phone, new.department);"
-                   " END; PRAGMA cache_size = -2000", /* back to db_sqlite.c's 2 MB */
-                   err);
+    bool ok = db_run(s, err) && db_exec(d, "PRAGMA threads = 2", err); /* sorts for CREATE INDEX on both cores */
+    size_t i;
+    json_t *o;
+    json_array_foreach(b->deferred, i, o) {
+        if (!ok)
+            break;
+        ok = db_exec(d, json_str(o, "sql"), err);
+    }
+    members_bulk_free(b);
+    return ok && db_exec(d, "PRAGMA threads = 0; PRAGMA cache_size = -2000", err); /* db_sqlite.c's 2 MB */
+}
+
+void members_bulk_free(member_bulk *b)
+{
+    json_decref(b->deferred);
+    b->deferred = NULL;
 }
 
 json_t *members_first_full(db *d, int64_t org_id, int limit)

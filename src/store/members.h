@@ -43,20 +43,25 @@ json_t *members_first_full(db *d, int64_t org_id, int limit);
 /* Whether an ID number is already on file (excluding member except_id). */
 bool member_id_number_taken(db *d, const char *id_number, int64_t except_id);
 
-/* Inserts one imported member (fields already validated and normalised) without an audit
- * record of its own: an import writes one record for all its rows. *id (when id is not NULL)
- * receives the new member's id. */
-bool member_insert_bulk(db *d, const json_t *fields, const char *org_path, int64_t *id, dj_err *err);
-
-/* Brackets many member_insert_bulk calls inside one transaction. On SQLite the search index is
- * then filled once at the end rather than row by row (about twice as fast), and the page cache
- * is enlarged for the duration; on PostgreSQL they do nothing. bulk_end must run before the
- * commit; a rollback undoes both. */
+/* Bulk inserts of imported members inside one transaction (begin, many member_insert_bulk,
+ * end, before the commit; a rollback undoes everything). On SQLite the search index is filled
+ * once at the end, and when the file is at least as large as what is on file the other indexes of
+ * members and of the audit log are rebuilt at the end too (a sort beats a random insert per
+ * row); ids are counted here and the page cache is enlarged for the duration. On PostgreSQL
+ * only the one timestamp is kept. members_bulk_free after a failure. */
 typedef struct member_bulk {
     int64_t first_id; /* rows above this id are the new ones */
-    bool deferred;
+    int64_t next_id;  /* SQLite: the id of the next row; 0 when the database assigns it */
+    char now[32];     /* created_at of every row */
+    json_t *deferred; /* [{type, name, sql}] of the triggers and indexes set aside */
 } member_bulk;
-bool members_bulk_begin(db *d, member_bulk *b, dj_err *err);
+bool members_bulk_begin(db *d, member_bulk *b, int64_t expected_rows, dj_err *err);
 bool members_bulk_end(db *d, member_bulk *b, dj_err *err);
+void members_bulk_free(member_bulk *b);
+
+/* Inserts one imported member (fields already validated and normalised) without an audit
+ * record: the caller writes it. b may be NULL (outside a bulk). *id (when id is not NULL)
+ * receives the new member's id. */
+bool member_insert_bulk(db *d, member_bulk *b, const json_t *fields, const char *org_path, int64_t *id, dj_err *err);
 
 #endif

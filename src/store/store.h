@@ -34,11 +34,29 @@ extern const char *const store_tables[];
 bool store_table_count(db *d, const char *table, int64_t *count);
 /* SQLite's PRAGMA integrity_check says "ok" (always true on PostgreSQL). */
 bool store_integrity_ok(db *d);
+/* For a large import from the command line on SQLite: a rollback journal instead of the WAL
+ * while no other connection has the database open, so that new pages are written once (into
+ * the file) rather than twice (into the WAL, then by the checkpoint). Either way a transaction
+ * is all or nothing and survives a crash. on = true tries the switch and says whether it was
+ * made (false on PostgreSQL, or while a server has the database open); on = false goes back to
+ * the WAL. */
+bool store_bulk_journal(db *d, bool on);
 
 /* Appends an audit record (inside the caller's transaction). before/after may be NULL.
  * Each record carries the hash of the previous one, so a changed or deleted record shows. */
 bool audit_write(db *d, const dj_actor *who, const char *action, const char *object_type,
                  int64_t object_id, const json_t *before, const json_t *after, dj_err *err);
+
+/* Many records in one transaction (an import): the chain's last hash and the time are read
+ * once, at the first record, and kept here. Start with {.loaded = false}; only valid while the
+ * transaction that holds the write lock lasts. */
+typedef struct audit_chain {
+    bool loaded;
+    char prev[65];
+    char at[32];
+} audit_chain;
+bool audit_append(db *d, audit_chain *c, const dj_actor *who, const char *action, const char *object_type,
+                  int64_t object_id, const json_t *before, const json_t *after, dj_err *err);
 
 /* Checks the hash chain; on a break fills *bad_id with the first record that fails. head gets the
  * hash of the last intact record: kept elsewhere, it reveals records later cut from the end

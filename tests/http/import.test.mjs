@@ -188,3 +188,34 @@ test('dates as Chinese spreadsheets show them (1985/6/15, 2015年7月1日, 20160
   assert.ok(JSON.stringify(bad.json).includes('joined_on'), bad.text)
   assert.equal((await admin.ok(`/members?tag=${tag}`)).total, 1)
 })
+
+test('a large file (over 128 KB: the bulk path) imports every row, searchable, each with its history; one bad row keeps none', async () => {
+  const tag = 'big-' + token()
+  const rows = Array.from({ length: 1100 }, () => memberBody(branch.id, { tags: [tag], department: '体检中心' + tag }))
+  const body = csv(rows)
+  assert.ok(Buffer.byteLength(body) > 128 * 1024, `file of ${Buffer.byteLength(body)} bytes`)
+  // A bad row at the end: nothing of the 1,099 good rows before it is kept.
+  const bad = [...rows.slice(0, -1), { ...rows.at(-1), id_number: rows[0].id_number }]
+  const before = await memberCount(admin)
+  const refused = await importCsv(admin, csv(bad))
+  assert.equal(refused.status, 422, refused.text)
+  assert.equal(refused.json.error.details[0].row, 1101)
+  assert.equal(await memberCount(admin), before)
+  assert.equal((await admin.ok(`/members?tag=${tag}`)).total, 0)
+
+  const r = await importCsv(admin, body)
+  assert.equal(r.status, 200, r.text)
+  assert.equal(r.json.imported, 1100)
+  assert.equal(await memberCount(admin), before + 1100)
+  assert.equal((await admin.ok(`/members?tag=${tag}&org=${branch.id}`)).total, 1100)
+  // The search index was filled once at the end: a name and a department are found.
+  const one = rows[777]
+  const byName = await admin.ok(`/members?q=${encodeURIComponent(one.name)}&org=${branch.id}`)
+  assert.ok(byName.items.some((m) => m.id_number.slice(-4) === one.id_number.slice(-4) && m.name === one.name), one.name)
+  assert.equal((await admin.ok(`/members?q=${encodeURIComponent('体检中心' + tag)}`)).total, 1100)
+  const h = await admin.ok(`/members/${byName.items.find((m) => m.name === one.name).id}/history`)
+  assert.deepEqual(h.items.map((x) => x.action), ['import'])
+  // The ID numbers are on file now: a second import of one of them is refused.
+  const again = await importCsv(admin, csv(rows.slice(0, 1)))
+  assert.equal(again.status, 422, 'the ID numbers are on file now')
+})
