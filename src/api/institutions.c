@@ -260,7 +260,8 @@ void api_institutions_update(http_request *req)
         fields_version(req, body, &version) && fields_check(req, body, inst_fields, false) &&
         inst_body_valid(req, c, body) && !uncovered_locked(req, c, cur, json_object_get(body, "org_ids"))) {
         bool ok = db_begin(c->d, &err) &&
-                  row_update(c->d, "institutions", institution_columns, id, version, body, "update", &c->actor, &err);
+                  row_update(c->d, "institutions", institution_columns, id, version, body,
+                             json_object_get(body, "org_ids") != NULL, "update", &c->actor, &err);
         if (ok && json_object_get(body, "org_ids")) {
             json_t *ids = merged_org_ids(c, cur, json_object_get(body, "org_ids"));
             ok = institution_set_orgs(c->d, id, ids, &err);

@@ -339,7 +339,7 @@ void api_members_update(http_request *req)
                         json_object_set(changes, k, json_object_get(merged, k));
                 }
                 if (db_begin(c->d, &err) &&
-                    row_update(c->d, "members", member_columns, id, version, changes, "update", &c->actor, &err) &&
+                    row_update(c->d, "members", member_columns, id, version, changes, false, "update", &c->actor, &err) &&
                     db_commit(c->d, &err)) {
                     reply_member(req, c, id, 200);
                 } else {

@@ -378,7 +378,10 @@ void api_orgs_update(http_request *req)
     }
     dj_err err;
     if (ok) {
-        ok = db_begin(c->d, &err) && row_update(c->d, "orgs", org_columns, id, version, body, "update", &c->actor, &err);
+        /* The committee and the institutions are rows of their own: a change of them is a new
+         * version of the organisation too. */
+        bool touch = json_object_get(body, "committee") || json_object_get(body, "institution_ids");
+        ok = db_begin(c->d, &err) && row_update(c->d, "orgs", org_columns, id, version, body, touch, "update", &c->actor, &err);
         if (ok && moving)
             ok = org_move(c->d, id, path, parent_path, &err);
         if (ok && json_object_get(body, "committee"))

@@ -220,7 +220,7 @@ static void update(http_request *req, bool disable)
             if (pw && password_hash(pw, hash))
                 json_object_set_new(body, "password_hash", json_string(hash));
             json_object_del(body, "password");
-            bool done = db_begin(c->d, &err) && row_update(c->d, "users", cols, id, version, body, "update", &c->actor, &err);
+            bool done = db_begin(c->d, &err) && row_update(c->d, "users", cols, id, version, body, false, "update", &c->actor, &err);
             /* A new password or a disabled account ends the account's sessions. */
             if (done && (pw || json_is_true(json_object_get(body, "disabled"))))
                 session_delete_user(c->d, id);

@@ -211,7 +211,7 @@ int cli_user(int argc, char **argv)
             json_t *f = json_pack("{s:s}", "password_hash", hash);
             id = json_integer_value(json_object_get(u, "id"));
             if (db_begin(d, &err) &&
-                row_update(d, "users", cols, id, json_integer_value(json_object_get(u, "version")), f, "passwd", &cli_actor, &err)) {
+                row_update(d, "users", cols, id, json_integer_value(json_object_get(u, "version")), f, false, "passwd", &cli_actor, &err)) {
                 session_delete_user(d, id);
                 login_failures_clear_account(d, pos[0], NULL);
                 db_commit(d, &err);

@@ -265,7 +265,7 @@ bool member_transfer(db *d, int64_t id, int64_t version, int64_t to_org_id, cons
     if (from == to_org_id)
         return dj_err_set(err, "validation", "to_org_id", "转入组织与当前组织相同");
     json_t *f = json_pack("{s:I,s:s}", "org_id", (json_int_t)to_org_id, "org_path", to_path);
-    bool ok = row_update(d, "members", member_columns, id, version, f, "transfer", who, err);
+    bool ok = row_update(d, "members", member_columns, id, version, f, false, "transfer", who, err);
     json_decref(f);
     if (!ok)
         return false;

@@ -128,24 +128,32 @@ static bool explain_miss(db *d, const char *table, int64_t id, bool want_deleted
 }
 
 bool row_update(db *d, const char *table, const char *const *columns, int64_t id, int64_t version,
-                const json_t *fields, const char *action, const dj_actor *who, dj_err *err)
+                const json_t *fields, bool touch, const char *action, const dj_actor *who, dj_err *err)
 {
     json_t *before = row_get(d, table, id);
     if (!before || row_deleted(before)) {
         json_decref(before);
         return dj_err_set(err, "not_found", "", "记录不存在");
     }
-    buf sql = {0};
+    /* A change that would leave every column as it is writes nothing: no new version (which
+     * would turn a colleague's open form stale for nothing) and no audit record. The UPDATE
+     * below therefore also requires that some column differs. */
+    buf sql = {0}, differs = {0};
     buf_printf(&sql, "UPDATE %s SET ", table);
     const char *key;
     json_t *v;
     json_object_foreach((json_t *)fields, key, v) {
-        if (column_allowed(columns, key))
+        if (column_allowed(columns, key)) {
             buf_printf(&sql, "%s = ?, ", key);
+            buf_printf(&differs, "%s%s IS DISTINCT FROM ?", differs.len ? " OR " : "", key);
+        }
     }
     buf_puts(&sql, "version = version + 1, updated_at = ? WHERE id = ? AND version = ?");
     if (json_object_get(before, "deleted_at"))
         buf_puts(&sql, " AND deleted_at IS NULL");
+    if (!touch)
+        buf_printf(&sql, " AND (%s)", differs.len ? differs.data : "1 = 0");
+    buf_free(&differs);
     db_stmt *s = db_prepare(d, sql.data);
     buf_free(&sql);
     int idx = 1;
@@ -158,13 +166,19 @@ bool row_update(db *d, const char *table, const char *const *columns, int64_t id
     db_bind_text(s, idx++, now);
     db_bind_int(s, idx++, id);
     db_bind_int(s, idx++, version);
+    json_object_foreach((json_t *)fields, key, v) {
+        if (!touch && column_allowed(columns, key))
+            bind_value(s, idx++, v);
+    }
     if (!db_run(s, err)) {
         json_decref(before);
         return false;
     }
     if (db_changes(d) == 0) {
+        /* Nothing to change, on the version the caller read: done. */
+        bool same = json_integer_value(json_object_get(before, "version")) == version;
         json_decref(before);
-        return explain_miss(d, table, id, false, err);
+        return same || explain_miss(d, table, id, false, err);
     }
     json_t *after = row_get(d, table, id);
     bool ok = audit_write(d, who, action, row_object_type(table), id, before, after, err);

@@ -16,9 +16,11 @@ bool row_insert(db *d, const char *table, const char *const *columns, const json
 
 /* Updates the columns of fields (filtered by columns) where id and version match, bumps the
  * version, writes the audit record (action, before and after). A missing or deleted row gives
- * "not_found"; a stale version gives "conflict" and changes nothing. */
+ * "not_found"; a stale version gives "conflict" and changes nothing. When no column would
+ * change, nothing is written (same version, no audit record) unless touch is set: the caller
+ * changes rows that belong to this one (links, committee) and the version must say so. */
 bool row_update(db *d, const char *table, const char *const *columns, int64_t id, int64_t version,
-                const json_t *fields, const char *action, const dj_actor *who, dj_err *err);
+                const json_t *fields, bool touch, const char *action, const dj_actor *who, dj_err *err);
 
 /* Soft delete (deleted = true) or restore, with the same version check and audit record. */
 bool row_set_deleted(db *d, const char *table, int64_t id, int64_t version, bool deleted,

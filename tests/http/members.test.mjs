@@ -90,6 +90,30 @@ test('update with the version read → 200, version + 1; a stale version → 409
   assert.equal((await admin.ok(`/members/${m.id}`)).org_id, branch2.id)
 })
 
+test('saving a form with nothing changed → 200, the same version, no history entry; a stale version is still 409', async () => {
+  const m = await createMember(admin, branch2.id, { tags: ['业务骨干', '三培养'] })
+  const same = { version: m.version, name: m.name, phone: m.phone, department: m.department, tags: m.tags,
+    full_on: m.full_on, birth_date: m.birth_date }
+  const r = await admin.patch(`/members/${m.id}`, same)
+  assert.equal(r.status, 200, r.text)
+  assert.equal(r.json.version, m.version, 'nothing written, so the version stays')
+  const h = await admin.ok(`/members/${m.id}/history`)
+  assert.deepEqual(h.items.map((x) => x.action), ['create'])
+  // A colleague who read the same version can still save a real change …
+  const real = await admin.patch(`/members/${m.id}`, { version: m.version, tags: ['三培养'] })
+  assert.equal(real.status, 200, real.text)
+  assert.equal(real.json.version, m.version + 1)
+  assert.deepEqual(real.json.tags, ['三培养'])
+  // … after which the first version is stale, whether or not the form changed anything.
+  assertError(await admin.patch(`/members/${m.id}`, same), 409, 'conflict')
+  assertError(await admin.patch(`/members/${m.id}`, { version: m.version }), 409, 'conflict')
+  // A PATCH of the version alone, on the current version, changes nothing either.
+  const bare = await admin.patch(`/members/${m.id}`, { version: real.json.version })
+  assert.equal(bare.status, 200, bare.text)
+  assert.equal(bare.json.version, real.json.version)
+  assert.equal((await admin.ok(`/members/${m.id}/history`)).items.length, 2)
+})
+
 test('soft delete: gone from the list, listed with deleted=1; restore brings it back', async () => {
   const tag = 'del-' + token()
   const m = await createMember(admin, branch2.id, { tags: [tag] })
