@@ -119,6 +119,7 @@ void api_members_transfer(http_request *req);
 void api_members_history(http_request *req);
 void api_members_import(http_request *req);
 void api_members_export(http_request *req);
+void api_members_import_template(http_request *req);
 
 void api_users_list(http_request *req);
 void api_users_create(http_request *req);

@@ -26,6 +26,8 @@ typedef struct import_result {
  * rows without 组织ID. Returns false with err for faults of the whole file (encoding, header) or
  * the database. A file over MEMBERS_BULK_BYTES is written as a bulk (store/members.h). */
 enum { MEMBERS_BULK_BYTES = 128 * 1024 };
+/* Writes the .xlsx import template (the import's columns, formatted as text; a sheet of notes). */
+bool members_template_file(const char *path, dj_err *err);
 bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len, int64_t default_org,
                         bool dry_run, import_result *res, dj_err *err);
 

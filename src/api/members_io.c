@@ -350,6 +350,46 @@ bool members_export_file(db *d, const member_query *q, bool show_personal, const
     return true;
 }
 
+/* The import template: the columns of the import (all but 所在组织, which the import ignores),
+ * every one formatted as text so that Excel keeps an ID number's 18 digits and a date as typed,
+ * and a second sheet of notes. */
+bool members_template_file(const char *path, dj_err *err)
+{
+    static const char *const notes[] = {
+        "填写说明",
+        "1. 只读取第一个工作表，第一行为表头，请勿修改表头。",
+        "2. 各列已设为“文本”格式：身份证号、手机号不会被 Excel 改成科学计数法，请勿改回“常规”。",
+        "3. 性别填“男”或“女”；日期填 YYYY-MM-DD，如 1985-03-12（1985/3/12、1985年3月12日 也可）。",
+        "4. 党员类别填“正式党员”或“预备党员”；预备党员不填转正日期。",
+        "5. 状态填：在册、流动、失联、转出、停止党籍、去世，不填默认为在册。",
+        "6. 组织ID可不填，默认导入到页面上选择的组织；多个标签用分号分隔。",
+        "7. 任何一行有错误时整批不导入，请按错误报告修改后重新导入。",
+    };
+    lxw_workbook *wb = workbook_new(path);
+    if (!wb)
+        return dj_err_set(err, "internal", "", "无法创建模板文件");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "党员信息");
+    lxw_format *text = workbook_add_format(wb), *head = workbook_add_format(wb);
+    format_set_num_format_index(text, 49); /* Excel's built-in "@", text */
+    format_set_num_format_index(head, 49);
+    format_set_bold(head);
+    lxw_col_t col = 0;
+    for (int i = 0; i < NCOLUMNS; i++) {
+        if (strcmp(columns[i].field, "org_name") == 0)
+            continue;
+        worksheet_set_column(ws, col, col, strcmp(columns[i].field, "id_number") == 0 ? 22 : 12, text);
+        worksheet_write_string(ws, 0, col++, columns[i].label, head);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    lxw_worksheet *help = workbook_add_worksheet(wb, "填写说明");
+    worksheet_set_column(help, 0, 0, 90, NULL);
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++)
+        worksheet_write_string(help, (lxw_row_t)i, 0, notes[i], i == 0 ? head : NULL);
+    if (workbook_close(wb) != LXW_NO_ERROR)
+        return dj_err_set(err, "internal", "", "写入模板失败");
+    return true;
+}
+
 /* HTTP --------------------------------------------------------------------------------------- */
 
 void api_members_import(http_request *req)
@@ -381,6 +421,54 @@ void api_members_import(http_request *req)
                                         "encoding", res.encoding ? res.encoding : ""));
 }
 
+/* A file written by write(path) sent as the answer (the file is removed), or the error. */
+static void reply_written_file(http_request *req, bool (*write)(const char *path, void *arg, dj_err *err), void *arg,
+                               const char *content_type, const char *disposition)
+{
+    char path[] = "/tmp/dangjian-file-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        http_reply_error(req, 500, "internal", NULL, "无法创建临时文件");
+        return;
+    }
+    close(fd);
+    dj_err err;
+    if (!write(path, arg, &err)) {
+        unlink(path);
+        api_fail(req, &err);
+        return;
+    }
+    FILE *f = fopen(path, "rb");
+    buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(&b, chunk, n);
+    if (f)
+        fclose(f);
+    unlink(path);
+    size_t len;
+    char *data = buf_steal(&b, &len);
+    http_reply_bytes(req, 200, content_type, data, len);
+    http_add_header(req, "Content-Disposition", disposition);
+}
+
+static const char XLSX_TYPE[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+typedef struct export_job {
+    db *d;
+    member_query *q;
+    bool personal;
+    const char *format;
+} export_job;
+
+static bool write_export(const char *path, void *arg, dj_err *err)
+{
+    export_job *j = arg;
+    int64_t count = 0;
+    return members_export_file(j->d, j->q, j->personal, j->format, path, &count, err);
+}
+
 void api_members_export(http_request *req)
 {
     api_ctx *c = api_auth(req);
@@ -397,36 +485,26 @@ void api_members_export(http_request *req)
     member_query q;
     if (!api_member_query(req, c, &q))
         return;
-    char path[] = "/tmp/dangjian-export-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        http_reply_error(req, 500, "internal", NULL, "无法创建临时文件");
-        return;
-    }
-    close(fd);
-    dj_err err;
-    int64_t count = 0;
     /* A member's own account exports only their own record, which they may see in full. */
-    bool personal = role_sees_personal(c->actor.role) || strcmp(c->actor.role, "member") == 0;
-    if (!members_export_file(c->d, &q, personal, format, path, &count, &err)) {
-        unlink(path);
-        api_fail(req, &err);
-        return;
-    }
-    FILE *f = fopen(path, "rb");
-    buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    if (f)
-        fclose(f);
-    unlink(path);
-    size_t len;
-    char *data = buf_steal(&b, &len);
+    export_job job = {c->d, &q, role_sees_personal(c->actor.role) || strcmp(c->actor.role, "member") == 0, format};
     bool xlsx = strcmp(format, "xlsx") == 0;
-    http_reply_bytes(req, 200, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
-                     data, len);
-    http_add_header(req, "Content-Disposition", xlsx ? "attachment; filename=\"members.xlsx\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx"
-                                                     : "attachment; filename=\"members.csv\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.csv");
+    reply_written_file(req, write_export, &job, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8",
+                       xlsx ? "attachment; filename=\"members.xlsx\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx"
+                            : "attachment; filename=\"members.csv\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.csv");
+}
+
+static bool write_template(const char *path, void *arg, dj_err *err)
+{
+    (void)arg;
+    return members_template_file(path, err);
+}
+
+void api_members_import_template(http_request *req)
+{
+    /* The same for everyone and without data: any signed-in user may have it. */
+    if (!api_auth(req))
+        return;
+    reply_written_file(req, write_template, NULL, XLSX_TYPE,
+                       "attachment; filename=\"member-import-template.xlsx\"; "
+                       "filename*=UTF-8''%E5%85%9A%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
 }

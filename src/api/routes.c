@@ -31,6 +31,7 @@ const http_route api_routes[] = {
     {"POST", "/api/v1/members", api_members_create, 0},
     {"POST", "/api/v1/members/import", api_members_import, IMPORT_MAX_BODY},
     {"GET", "/api/v1/members/export", api_members_export, 0},
+    {"GET", "/api/v1/members/import-template", api_members_import_template, 0},
     {"GET", "/api/v1/members/{id}", api_members_get, 0},
     {"PATCH", "/api/v1/members/{id}", api_members_update, 0},
     {"DELETE", "/api/v1/members/{id}", api_members_delete, 0},

@@ -2,7 +2,7 @@
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { login, assertError, orgByName, memberBody, memberCount, listAll, withWrongCheck, token } from './lib.mjs'
+import { login, request, assertError, orgByName, memberBody, memberCount, listAll, withWrongCheck, token } from './lib.mjs'
 
 const HEADER = ['姓名', '性别', '民族', '出生日期', '身份证号', '手机号', '学历', '职称', '科室', '职务', '党员类别', '状态', '入党日期', '转正日期', '标签']
 const GENDER = { male: '男', female: '女' }
@@ -218,4 +218,35 @@ test('a large file (over 128 KB: the bulk path) imports every row, searchable, e
   // The ID numbers are on file now: a second import of one of them is refused.
   const again = await importCsv(admin, csv(rows.slice(0, 1)))
   assert.equal(again.status, 422, 'the ID numbers are on file now')
+})
+
+test('the .xlsx import template: the import columns as headers, every column formatted as text, a sheet of notes', async () => {
+  const member = await login('member1')
+  const r = await member.get('/members/import-template')
+  assert.equal(r.status, 200, r.text)
+  assert.match(r.headers.get('content-type'), /spreadsheetml\.sheet/)
+  assert.match(r.headers.get('content-disposition'), /attachment;.*\.xlsx/)
+  // Read the workbook's parts with Python's zipfile (an .xlsx is a zip of XML files).
+  const py = `
+import sys, zipfile, io, json, re
+z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
+strings = re.findall(r'<t[^>]*>([^<]*)</t>', z.read('xl/sharedStrings.xml').decode())
+sheets = re.findall(r'<sheet [^>]*name="([^"]*)"', z.read('xl/workbook.xml').decode())
+styles = z.read('xl/styles.xml').decode()
+sheet1 = z.read('xl/worksheets/sheet1.xml').decode()
+print(json.dumps({'strings': strings, 'sheets': sheets, 'text_xf': 'numFmtId="49"' in styles,
+                  'styled_cols': len(re.findall(r'<col [^>]*style="1"', sheet1))}))`
+  const got = JSON.parse(execFileSync('python3', ['-c', py], { input: r.bytes }).toString())
+  assert.deepEqual(got.sheets, ['党员信息', '填写说明'])
+  const headers = ['姓名', '性别', '民族', '出生日期', '身份证号', '手机号', '学历', '职称', '科室', '职务', '组织ID', '党员类别', '状态', '入党日期', '转正日期', '标签']
+  assert.deepEqual(got.strings.slice(0, headers.length), headers)
+  assert.ok(got.text_xf, 'a text number format (@, id 49)')
+  assert.equal(got.styled_cols, headers.length, 'every column carries the text format')
+  assert.ok(got.strings.some((s) => s.includes('身份证号')) && got.strings.some((s) => s.includes('整批不导入')))
+  // The header row the template gives is one the import accepts.
+  const csvHeader = headers.join(',') + '\r\n'
+  const dry = await admin.post(`/members/import?org=${branch.id}&dry_run=1`, csvHeader, { headers: { 'Content-Type': 'text/csv' } })
+  assert.equal(dry.status, 200, dry.text)
+  assert.equal(dry.json.rows, 0)
+  assert.equal((await request('GET', '/api/v1/members/import-template')).status, 401)
 })
