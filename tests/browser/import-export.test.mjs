@@ -81,31 +81,84 @@ test('a CSV with one bad row shows that row and imports nothing; a good CSV impo
   await page.close()
 })
 
-test('an .xlsx with one bad row is converted in the browser, the row is reported, nothing imported', async () => {
+test('an .xlsx (shared strings, a real date cell, an empty row) is read in the browser: the bad row is named by its Excel row; fixed, it imports', async () => {
   const page = await newPage(browser)
   await login(page, 'jianghai')
   const branch = await findBranch(page)
   const good = uniqueName('表')
   const bad = uniqueName('误')
-  const p1 = makeIdNumber('female')
+  const p1 = makeIdNumber('female', '1985-03-12')
   const p2 = makeIdNumber('male')
-  // Row 3 (the second data row) has a phone number that is not 11 digits.
-  const wb = XLSX.utils.book_new()
-  const ws = XLSX.utils.aoa_to_sheet([HEADER, row(good, p1, branch.id), row(bad, p2, branch.id, { 手机号: '2345' })])
-  XLSX.utils.book_append_sheet(wb, ws, '党员')
-  const file = path.join(tmp, 'members.xlsx')
-  XLSX.writeFile(wb, file)
+  // Row 1 the header, row 2 good (its birth date a date cell, as Excel stores a typed date),
+  // row 3 empty, row 4 with a phone number that is not 11 digits.
+  const write = (badPhone) => {
+    const r1 = row(good, p1, branch.id)
+    r1[HEADER.indexOf('出生日期')] = new Date(1985, 2, 12)
+    const aoa = [HEADER, r1, [], row(bad, p2, branch.id, { 手机号: badPhone })]
+    const wb = XLSX.utils.book_new()
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa, { dateNF: 'yyyy"年"m"月"d"日"' }), '党员')
+    const file = path.join(tmp, `members-${badPhone}.xlsx`)
+    XLSX.writeFile(wb, file, { bookSST: true })
+    return file
+  }
+
+  await openImport(page)
+  await upload(page, write('2345'))
+  const errors = page.locator('[data-test="import-errors"]')
+  await errors.waitFor()
+  const text = await errors.innerText()
+  assert.match(text, /\b4\b/, 'row 4, as Excel numbers it: ' + text)
+  assert.match(text, /手机/)
+  assert.equal(await page.locator('[data-test="import-errors"] .el-table__body .el-table__row').count(), 1)
+  await shot(page, '15-import-xlsx-errors')
+  assert.equal(await countByName(page, good), 0, 'nothing imported')
+
+  await upload(page, write('13600009876'))
+  await page.locator('[data-test="import-ok"]', { hasText: '校验通过' }).waitFor()
+  await page.locator('[data-test="import-confirm"]').click()
+  await page.locator('[data-test="import-ok"]', { hasText: '导入成功' }).waitFor()
+  const got = (await apiGet(page, '/members?q=' + encodeURIComponent(good))).items
+  assert.equal(got.length, 1)
+  assert.equal(got[0].birth_date, '1985-03-12', 'the date cell became the date it shows')
+  assert.equal(await countByName(page, bad), 1)
+  await page.close()
+})
+
+test('an .xlsx exported by dangjian reads back (inline strings): every row is found already on file; an old .xls gets a clear message', async () => {
+  const page = await newPage(browser)
+  await login(page, 'jianghai')
+  const branch = await findBranch(page)
+  const res = await page.request.get(BASE + `/api/v1/members/export?format=xlsx&org=${branch.id}`)
+  assert.equal(res.status(), 200)
+  const file = path.join(tmp, 'exported.xlsx')
+  fs.writeFileSync(file, await res.body())
+  const onFile = (await apiGet(page, `/members?org=${branch.id}&limit=1`)).total
+  assert.ok(onFile > 0)
 
   await openImport(page)
   await upload(page, file)
   const errors = page.locator('[data-test="import-errors"]')
   await errors.waitFor()
-  const text = await errors.innerText()
-  assert.match(text, /\b3\b/)
-  assert.match(text, /手机/)
-  assert.equal(await page.locator('[data-test="import-errors"] .el-table__body .el-table__row').count(), 1)
-  await shot(page, '15-import-xlsx-errors')
-  assert.equal(await countByName(page, good), 0, 'nothing imported')
+  const rows = page.locator('[data-test="import-errors"] .el-table__body .el-table__row')
+  assert.equal(await rows.count(), Math.min(onFile, 500), 'one fault per exported member')
+  assert.match(await rows.first().innerText(), /身份证号重复/)
+
+  const xls = path.join(tmp, 'old.xls')
+  fs.writeFileSync(xls, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]))
+  await upload(page, xls)
+  const alert = page.locator('[data-test="import-error"]')
+  await alert.waitFor()
+  assert.match(await alert.innerText(), /另存为.*\.xlsx/)
+
+  // The Excel template comes from the server, its columns the import's own.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="template-xlsx"]').click()])
+  const tpl = path.join(tmp, 'template.xlsx')
+  await download.saveAs(tpl)
+  assert.match(download.suggestedFilename(), /模板\.xlsx$/)
+  const wb = XLSX.read(fs.readFileSync(tpl), { type: 'buffer' })
+  assert.deepEqual(wb.SheetNames, ['党员信息', '填写说明'])
+  const header = XLSX.utils.sheet_to_json(wb.Sheets['党员信息'], { header: 1 })[0]
+  assert.ok(header.includes('身份证号') && header.includes('转正日期'), header.join(','))
   await page.close()
 })
 
