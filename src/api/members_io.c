@@ -248,7 +248,7 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
         if (ok)
             res->imported = written;
     }
-    members_bulk_free(&bulk);
+    members_bulk_free(d, &bulk);
     if (in_tx && (!keep || !ok))
         db_rollback(d);
     return ok;

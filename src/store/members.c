@@ -440,12 +440,16 @@ bool members_bulk_end(db *d, member_bulk *b, dj_err *err)
             break;
         ok = db_exec(d, json_str(o, "sql"), err);
     }
-    members_bulk_free(b);
-    return ok && db_exec(d, "PRAGMA threads = 0; PRAGMA cache_size = -2000", err); /* db_sqlite.c's 2 MB */
+    members_bulk_free(d, b);
+    return ok;
 }
 
-void members_bulk_free(member_bulk *b)
+void members_bulk_free(db *d, member_bulk *b)
 {
+    /* Pragmas are not undone by a rollback: back to db_sqlite.c's 2 MB page cache, whether the
+     * bulk ended or failed, so that a server connection does not keep 256 MB after an import. */
+    if (b->deferred)
+        db_exec(d, "PRAGMA threads = 0; PRAGMA cache_size = -2000", NULL);
     json_decref(b->deferred);
     b->deferred = NULL;
 }

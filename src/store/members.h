@@ -48,7 +48,8 @@ bool member_id_number_taken(db *d, const char *id_number, int64_t except_id);
  * once at the end, and when the file is at least as large as what is on file the other indexes of
  * members and of the audit log are rebuilt at the end too (a sort beats a random insert per
  * row); ids are counted here and the page cache is enlarged for the duration. On PostgreSQL
- * only the one timestamp is kept. members_bulk_free after a failure. */
+ * only the one timestamp is kept. members_bulk_free (which bulk_end calls) after a failure, as
+ * soon as the transaction is over or about to be rolled back. */
 typedef struct member_bulk {
     int64_t first_id; /* rows above this id are the new ones */
     int64_t next_id;  /* SQLite: the id of the next row; 0 when the database assigns it */
@@ -57,7 +58,7 @@ typedef struct member_bulk {
 } member_bulk;
 bool members_bulk_begin(db *d, member_bulk *b, int64_t expected_rows, dj_err *err);
 bool members_bulk_end(db *d, member_bulk *b, dj_err *err);
-void members_bulk_free(member_bulk *b);
+void members_bulk_free(db *d, member_bulk *b);
 
 /* Inserts one imported member (fields already validated and normalised) without an audit
  * record: the caller writes it. b may be NULL (outside a bulk). *id (when id is not NULL)
