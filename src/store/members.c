@@ -395,13 +395,13 @@ bool members_bulk_begin(db *d, member_bulk *b, int64_t expected_rows, dj_err *er
     /* What is set aside until bulk_end: the search-index trigger always (the index is then
      * filled from the new rows alone); the ordinary indexes of members and of the audit log
      * only when the file is at least as large as what is on file, since rebuilding one sorts the
-     * whole table, which beats a random insert per row only then. The unique index on ID
-     * numbers stays: it finds duplicates row by row. The statements come from sqlite_master,
+     * whole table, which beats a random insert per row only then. Unique indexes (ID numbers)
+     * stay: they find duplicates row by row. The statements come from sqlite_master,
      * so what comes back is exactly what the migrations made. */
     bool rebuild = expected_rows >= b->first_id && expected_rows >= audited;
     db_stmt *s = db_prepare(d, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
                                " ((type = 'trigger' AND name = 'members_fts_ai') OR"
-                               "  (? AND type = 'index' AND tbl_name IN ('members', 'audit_log') AND name <> 'members_id_number'))"
+                               "  (? AND type = 'index' AND tbl_name IN ('members', 'audit_log') AND sql NOT LIKE 'CREATE UNIQUE %'))"
                                " ORDER BY type, name");
     db_bind_int(s, 1, rebuild);
     b->deferred = json_array();

@@ -149,6 +149,11 @@ test('an .xlsx exported by dangjian reads back (inline strings): every row is fo
   const alert = page.locator('[data-test="import-error"]')
   await alert.waitFor()
   assert.match(await alert.innerText(), /另存为.*\.xlsx/)
+  // A damaged file (cut short in transfer) is named as such.
+  const cut = path.join(tmp, 'cut.xlsx')
+  fs.writeFileSync(cut, fs.readFileSync(file).subarray(0, 3000))
+  await upload(page, cut)
+  await page.locator('[data-test="import-error"]', { hasText: '损坏' }).waitFor()
 
   // The Excel template comes from the server, its columns the import's own.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="template-xlsx"]').click()])

@@ -164,11 +164,27 @@ static void test_failed_bulk_leaves_nothing(void **state)
     free(before);
 }
 
+static void test_duplicates_found_row_by_row_in_a_bulk(void **state)
+{
+    (void)state;
+    dj_err err;
+    member_bulk b;
+    assert_true(db_begin(d, &err));
+    assert_true(members_bulk_begin(d, &b, 1000000, &err)); /* every index that may go, goes */
+    json_t *m = member(7);                                 /* on file since the first test */
+    assert_false(member_insert_bulk(d, &b, m, "/1/2/", NULL, &err));
+    assert_string_equal(err.code, "conflict");
+    json_decref(m);
+    members_bulk_free(d, &b);
+    db_rollback(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_large_bulk_rebuilds_what_it_set_aside),
         cmocka_unit_test(test_failed_bulk_leaves_nothing),
+        cmocka_unit_test(test_duplicates_found_row_by_row_in_a_bulk),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
