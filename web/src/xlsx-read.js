@@ -64,7 +64,8 @@ export function isDateFormat(code) {
     .replace(/\[[^\]]*\]/g, '') // [Red], [$-804], [h]
     .toLowerCase()
   if (c === 'general' || c === '@') return false
-  return /[ymd]/.test(c) || /[年月日]/.test(c)
+  if (!/[yd]/.test(c) && /[hs]/.test(c)) return false // h:mm, mm:ss: a time of day, not a date
+  return /[ymd]/.test(c)
 }
 
 function pad(n) { return String(n).padStart(2, '0') }
