@@ -3,13 +3,14 @@
  *
  * The source is read in one snapshot; the target is migrated to the same schema version, must
  * be empty, and is written in one transaction (ids kept; PostgreSQL's identity sequences are
- * then moved past them). The check reads each table from both sides ordered by its primary key
+ * then moved past them; its indexes other than keys are built once, after the rows). The check reads each table from both sides ordered by its primary key
  * and hashes every value rendered from its type, the same way on both sides (an integer in
  * decimal, a double with 17 significant digits, text as its bytes), so REAL / DOUBLE PRECISION
  * and text compare exactly. */
 #include "store/copy.h"
 
 #include "core/buf.h"
+#include "core/json.h"
 #include "store/schema.h"
 
 #include <sodium.h>
@@ -318,10 +319,59 @@ void copy_end_snapshot(db *src)
     db_exec(src, "ROLLBACK", NULL);
 }
 
+/* PostgreSQL: the target's indexes that no constraint owns (the member indexes, the trigram
+ * ones among them), dropped before the rows go in and built once at the end from their own
+ * definitions, inside the copy's transaction (a failure brings them back). A B-tree or GIN index
+ * built by one sort is many times faster than ten million inserts into it; primary keys stay. */
+static json_t *pg_set_indexes_aside(db *dst, dj_err *err)
+{
+    db_stmt *s = db_prepare(dst, "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema()"
+                                 " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"
+                                 " ORDER BY i.indexname");
+    json_t *set = json_array();
+    int rc;
+    while ((rc = db_step(s, err)) == 1)
+        json_array_append_new(set, db_row_json(s));
+    bool ok = rc == 0 && db_exec(dst, "SET LOCAL maintenance_work_mem = '256MB'", err);
+    size_t i;
+    json_t *o;
+    json_array_foreach(set, i, o) {
+        if (!ok)
+            break;
+        char sql[160];
+        snprintf(sql, sizeof sql, "DROP INDEX \"%s\"", json_str(o, "indexname"));
+        ok = db_exec(dst, sql, err);
+    }
+    if (!ok) {
+        json_decref(set);
+        return NULL;
+    }
+    return set;
+}
+
+static bool pg_build_indexes(db *dst, json_t *set, dj_err *err)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(set, i, o) {
+        if (!db_exec(dst, json_str(o, "indexdef"), err)) {
+            fprintf(stderr, "dangjian: building index %s failed: %s\n", json_str(o, "indexname"), err->message);
+            return false;
+        }
+    }
+    printf("  %zu indexes built\n", json_array_size(set));
+    return true;
+}
+
 bool copy_all(db *src, db *dst, dj_err *errp)
 {
     dj_err err;
     bool ok = db_begin(dst, &err);
+    json_t *aside = NULL;
+    if (ok && db_dialect_of(dst) == DB_POSTGRES && !(aside = pg_set_indexes_aside(dst, &err))) {
+        ok = false;
+        fprintf(stderr, "dangjian: setting the indexes aside failed: %s\n", err.message);
+    }
     for (int i = 0; ok && i < NTABLES; i++) {
         int64_t n;
         ok = copy_table_rows(src, dst, &tables[i], &n, &err);
@@ -334,6 +384,9 @@ bool copy_all(db *src, db *dst, dj_err *errp)
         if (tables[i].identity && !(ok = reset_sequence(dst, tables[i].name, &err)))
             fprintf(stderr, "dangjian: resetting the id sequence of %s failed: %s\n", tables[i].name, err.message);
     }
+    if (ok && aside)
+        ok = pg_build_indexes(dst, aside, &err);
+    json_decref(aside);
     if (ok && !db_commit(dst, &err)) {
         ok = false;
         fprintf(stderr, "dangjian: commit failed: %s\n", err.message);

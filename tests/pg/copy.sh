@@ -24,6 +24,12 @@ check "every table verified" 'grep -q "every table matches" <<<"$out"'
 check "members counted on both sides" 'grep -Eq "^members +[0-9]+ +[0-9]+ +[0-9a-f]{16} +ok" <<<"$out"'
 out2=$("$BIN" copy --from "$tmp/src.db" --to "$PG_URL" 2>&1); rc2=$?
 check "a second copy into a non-empty target is refused" '[ $rc2 -ne 0 ] && grep -q "not empty" <<<"$out2"'
+# The copy builds the indexes after the rows: the copy has every index a migrated database has.
+url_fresh=$(pg_createdb fresh); "$BIN" init --db "$url_fresh" >/dev/null
+indexes() { "$PG_BIN/psql" -X -tA "$1" -c "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"; }
+want_idx=$(indexes "$url_fresh"); got_idx=$(indexes "$PG_URL")
+check "the copy has every index of a migrated database (trigram ones included)" '[ -n "$want_idx" ] && [ "$want_idx" = "$got_idx" ] && grep -q members_name_trgm <<<"$got_idx"'
+check "the copy says it built them" 'grep -Eq "^ +[0-9]+ indexes built" <<<"$out"'
 # The copied database serves: its audit chain verifies and new ids follow the copied ones.
 check "audit verify on PostgreSQL" '"$BIN" audit verify --db "$PG_URL" >/dev/null'
 out3=$("$BIN" copy --from "$PG_URL" --to "$tmp/back.db" 2>&1); rc3=$?
