@@ -131,6 +131,7 @@ bool audit_verify(db *d, int64_t *checked, int64_t *bad_id, char head[65], const
     char prev[65] = "";
     db_stmt *s = db_prepare(d, "SELECT id, at, COALESCE(user_id, 0), action, object_type, object_id,"
                                " before, after, prev_hash, hash, username FROM audit_log ORDER BY id");
+    db_stream(s); /* the whole log, one record in memory at a time */
     int rc;
     while ((rc = db_step(s, err)) == 1) {
         char hex[65];

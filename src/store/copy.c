@@ -184,6 +184,7 @@ static bool copy_table_rows(db *src, db *dst, const copy_table *t, int64_t *copi
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY %s", cols, t->name, t->copy_order ? t->copy_order : order_of(src, t));
     db_stmt *s = db_prepare(src, sql);
+    db_stream(s); /* writes go to dst, another connection */
     json_t *rows = json_array();
     bool ok = true;
     int rc;
@@ -247,6 +248,7 @@ static bool table_digest(db *d, const copy_table *t, const char *cols, int ncols
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY %s", cols, t->name, order_of(d, t));
     db_stmt *s = db_prepare(d, sql);
+    db_stream(s);
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
     *rows = 0;

@@ -69,6 +69,11 @@ void db_bind_text(db_stmt *s, int idx, const char *v)
 
 int db_step(db_stmt *s, dj_err *err) { return s->owner->ops->step(s, err); }
 void db_reset(db_stmt *s) { s->owner->ops->reset(s); }
+void db_stream(db_stmt *s)
+{
+    if (s->owner->ops->stream)
+        s->owner->ops->stream(s);
+}
 
 bool db_run(db_stmt *s, dj_err *err)
 {

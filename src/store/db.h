@@ -53,6 +53,10 @@ void db_bind_null(db_stmt *s, int idx);
 int db_step(db_stmt *s, dj_err *err);
 /* Resets a statement that was not stepped to its end (releases its read snapshot). */
 void db_reset(db_stmt *s);
+/* For a scan of a whole table (export, copy, audit verify): the next execution of s hands its
+ * rows over as they come instead of holding them all (PostgreSQL; SQLite always does). The
+ * caller runs no other statement on this connection until s is stepped to its end or reset. */
+void db_stream(db_stmt *s);
 /* Runs a statement that returns no rows; false + err on failure. */
 bool db_run(db_stmt *s, dj_err *err);
 

@@ -17,6 +17,7 @@ typedef struct db_ops {
     void (*bind_text)(db_stmt *s, int idx, const char *v); /* v is never NULL here */
     void (*bind_null)(db_stmt *s, int idx);
     int (*step)(db_stmt *s, dj_err *err);
+    void (*stream)(db_stmt *s); /* may be NULL: db_stream() is then a no-op */
     void (*reset)(db_stmt *s);
     int (*col_count)(db_stmt *s);
     const char *(*col_name)(db_stmt *s, int col);

@@ -229,6 +229,7 @@ bool members_each(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg)
     db_stmt *s = db_prepare(d, sql.data);
     buf_free(&sql);
     where_bind(&w, s);
+    db_stream(s); /* a province's export: one row in memory at a time */
     bool go = true;
     int rc;
     while (go && (rc = db_step(s, NULL)) == 1) {

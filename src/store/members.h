@@ -22,7 +22,8 @@ bool member_sort_valid(const char *sort);
  * org_name and org_path; filter masks or drops columns), and returns the total matching. */
 struct buf;
 int64_t members_list_json(db *d, const member_query *q, struct buf *out, db_json_filter filter, void *arg);
-/* Calls fn for every member matching q, in order (for exports); stops when fn returns false. */
+/* Calls fn for every member matching q, in order (for exports); stops when fn returns false.
+ * The rows are streamed (db_stream): fn must not use d. */
 bool members_each(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg), void *arg);
 /* One member (deleted ones too), or NULL. */
 json_t *member_read(db *d, int64_t id);

@@ -32,6 +32,12 @@ check "the copy has every index of a migrated database (trigram ones included)" 
 check "the copy says it built them" 'grep -Eq "^ +[0-9]+ indexes built" <<<"$out"'
 # The copied database serves: its audit chain verifies and new ids follow the copied ones.
 check "audit verify on PostgreSQL" '"$BIN" audit verify --db "$PG_URL" >/dev/null'
+# The check reads the log as a stream: a changed record in the middle is named, the scan stops there.
+url_t=$(pg_createdb tampered); "$BIN" copy --from "$tmp/src.db" --to "$url_t" >/dev/null 2>&1
+victim=$("$PG_BIN/psql" -X -tA "$url_t" -c "SELECT id FROM audit_log ORDER BY id OFFSET 10 LIMIT 1")
+"$PG_BIN/psql" -X -q "$url_t" -c "UPDATE audit_log SET action = action || 'x' WHERE id = $victim"
+outv=$("$BIN" audit verify --db "$url_t" 2>&1); rcv=$?
+check "audit verify on PostgreSQL names a changed record" '[ $rcv -ne 0 ] && grep -q "record $victim" <<<"$outv"'
 out3=$("$BIN" copy --from "$PG_URL" --to "$tmp/back.db" 2>&1); rc3=$?
 check "copy PostgreSQL -> new SQLite exits 0" '[ $rc3 -eq 0 ]'
 same=$(for t in orgs members users institutions org_committee audit_log; do
