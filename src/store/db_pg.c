@@ -48,7 +48,9 @@ struct pg_stmt {
     char **values;   /* bound values as text; NULL is SQL NULL */
     bool writes;     /* not a SELECT: guarded by a savepoint inside a transaction */
     unsigned gen;    /* connection generation it is prepared on; 0: not yet */
-    PGresult *res;   /* rows of the current execution, or NULL */
+    PGresult *res;   /* rows of the current execution (one row while streaming), or NULL */
+    bool stream;     /* the next execution is streamed (db_stream) */
+    bool streaming;  /* rows of this statement are arriving one by one (single-row mode) */
     PGresult *desc;  /* the statement's description, for column names before a step */
     int row;         /* current row of res */
 };
@@ -221,6 +223,8 @@ static char *translate(const char *sql, int *nparams)
     return buf_steal(&b, NULL);
 }
 
+static void stream_drain(pg_db *pd, pg_stmt *s);
+
 static bool starts_with_word(const char *sql, const char *word)
 {
     while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '(')
@@ -235,6 +239,9 @@ static db_stmt *pg_prepare(db *d, const char *sql)
     unsigned b = db_hash_sql(sql) % STMT_BUCKETS;
     for (pg_stmt *s = pd->cache[b]; s; s = s->next) {
         if (strcmp(s->sql, sql) == 0) {
+            if (s->streaming)
+                stream_drain(pd, s);
+            s->stream = false;
             PQclear(s->res);
             s->res = NULL;
             stmt_clear_values(s);
@@ -387,10 +394,70 @@ static bool stmt_execute(pg_db *pd, pg_stmt *s, dj_err *err)
     return stmt_execute_once(pd, s, err);
 }
 
+/* Streaming (db_stream): the statement is sent, libpq's single-row mode hands over one result
+ * per row, and each step frees the previous one, so a scan of ten million rows holds one. */
+static bool stream_start(pg_db *pd, pg_stmt *s, dj_err *err)
+{
+    s->stream = false;
+    if (!ensure_conn(pd, err))
+        return false;
+    bool guard = pd->in_tx && s->gen != pd->gen;
+    if (guard && !guard_begin(pd, err))
+        return false;
+    if (s->gen != pd->gen && !stmt_prepare(pd, s, guard, err)) {
+        if (guard)
+            guard_undo(pd);
+        return false;
+    }
+    if (!PQsendQueryPrepared(pd->conn, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0)) {
+        set_error(pd, NULL, err);
+        return false;
+    }
+    PQsetSingleRowMode(pd->conn);
+    s->streaming = true;
+    return true;
+}
+
+/* Reads what is left of a streamed result (another statement can run only after it). */
+static void stream_drain(pg_db *pd, pg_stmt *s)
+{
+    PQclear(s->res);
+    s->res = NULL;
+    PGresult *r;
+    while ((r = PQgetResult(pd->conn)) != NULL)
+        PQclear(r);
+    s->streaming = false;
+}
+
+static int stream_next(pg_db *pd, pg_stmt *s, dj_err *err)
+{
+    PQclear(s->res);
+    s->res = NULL;
+    PGresult *r = PQgetResult(pd->conn);
+    ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (st == PGRES_SINGLE_TUPLE) {
+        s->res = r;
+        s->row = 0;
+        return 1;
+    }
+    if (st != PGRES_TUPLES_OK)
+        set_error(pd, r, err);
+    PQclear(r);
+    stream_drain(pd, s);
+    return st == PGRES_TUPLES_OK ? 0 : -1;
+}
+
+static void pg_stream(db_stmt *st) { PST(st)->stream = true; }
+
 static int pg_step(db_stmt *st, dj_err *err)
 {
     pg_stmt *s = PST(st);
-    if (!s->res && !stmt_execute(PDB(st->owner), s, err))
+    pg_db *pd = PDB(st->owner);
+    if (s->streaming)
+        return stream_next(pd, s, err);
+    if (!s->res && s->stream)
+        return stream_start(pd, s, err) ? stream_next(pd, s, err) : -1;
+    if (!s->res && !stmt_execute(pd, s, err))
         return -1;
     if (++s->row < PQntuples(s->res))
         return 1;
@@ -402,6 +469,9 @@ static int pg_step(db_stmt *st, dj_err *err)
 static void pg_reset(db_stmt *st)
 {
     pg_stmt *s = PST(st);
+    s->stream = false;
+    if (s->streaming)
+        stream_drain(PDB(st->owner), s);
     PQclear(s->res);
     s->res = NULL;
 }
@@ -588,6 +658,7 @@ static const db_ops pg_ops = {
     .bind_text = pg_bind_text,
     .bind_null = pg_bind_null,
     .step = pg_step,
+    .stream = pg_stream,
     .reset = pg_reset,
     .col_count = pg_col_count,
     .col_name = pg_col_name,
