@@ -117,9 +117,16 @@ static bool run_simple(pg_db *pd, const char *sql, dj_err *err)
 /* The session's settings, after every (re)connect. */
 static bool session_setup(pg_db *pd, dj_err *err)
 {
-    /* As SQLite's busy timeout: a writer waits up to 10 s for the write lock, then "unavailable". */
+    /* As SQLite's busy timeout: a writer waits up to 10 s for the write lock, then "unavailable".
+     * Parallel workers only for what is truly large: one prepared statement serves the root
+     * (every member) and a branch (a few dozen) through `org_path >= ? AND org_path < ?`; after
+     * five executions PostgreSQL may keep a generic plan, costed for 0.5 % of the table, and at
+     * ten million members that plan started two workers (about 100 ms here) for a branch's page
+     * of 50 rows. With setup costed at 100,000 (default 1,000) a branch's page is 2 ms again and
+     * the root's queries still go parallel (bench/README.md, 10M on PostgreSQL). */
     return run_simple(pd, "SET lock_timeout = '10s'; SET default_transaction_isolation = 'read committed';"
-                          " SET standard_conforming_strings = on; SET client_min_messages = warning", err);
+                          " SET standard_conforming_strings = on; SET client_min_messages = warning;"
+                          " SET parallel_setup_cost = 100000", err);
 }
 
 db *db_pg_open(const char *url, dj_err *err)
