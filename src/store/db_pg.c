@@ -353,19 +353,30 @@ static void pg_bind_double(db_stmt *s, int idx, double v)
 static void pg_bind_text(db_stmt *s, int idx, const char *v) { bind_owned(s, idx, xstrdup(v)); }
 static void pg_bind_null(db_stmt *s, int idx) { bind_owned(s, idx, NULL); }
 
-/* Sends the statement with its bindings once; keeps all its rows in s->res. */
-static bool stmt_execute_once(pg_db *pd, pg_stmt *s, dj_err *err)
+/* Before sending s: a connection, the savepoint a write (or a first prepare) takes inside a
+ * transaction (*guard says whether it was taken), and s prepared on this connection. */
+static bool stmt_ready(pg_db *pd, pg_stmt *s, bool *guard, dj_err *err)
 {
+    *guard = false;
     if (!ensure_conn(pd, err))
         return false;
-    bool guard = pd->in_tx && (s->writes || s->gen != pd->gen);
-    if (guard && !guard_begin(pd, err))
+    *guard = pd->in_tx && (s->writes || s->gen != pd->gen);
+    if (*guard && !guard_begin(pd, err))
         return false;
-    if (s->gen != pd->gen && !stmt_prepare(pd, s, guard, err)) {
-        if (guard)
+    if (s->gen != pd->gen && !stmt_prepare(pd, s, *guard, err)) {
+        if (*guard)
             guard_undo(pd);
         return false;
     }
+    return true;
+}
+
+/* Sends the statement with its bindings once; keeps all its rows in s->res. */
+static bool stmt_execute_once(pg_db *pd, pg_stmt *s, dj_err *err)
+{
+    bool guard;
+    if (!stmt_ready(pd, s, &guard, err))
+        return false;
     PGresult *r = PQexecPrepared(pd->conn, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
@@ -406,16 +417,9 @@ static bool stmt_execute(pg_db *pd, pg_stmt *s, dj_err *err)
 static bool stream_start(pg_db *pd, pg_stmt *s, dj_err *err)
 {
     s->stream = false;
-    if (!ensure_conn(pd, err))
+    bool guard;
+    if (!stmt_ready(pd, s, &guard, err))
         return false;
-    bool guard = pd->in_tx && s->gen != pd->gen;
-    if (guard && !guard_begin(pd, err))
-        return false;
-    if (s->gen != pd->gen && !stmt_prepare(pd, s, guard, err)) {
-        if (guard)
-            guard_undo(pd);
-        return false;
-    }
     if (!PQsendQueryPrepared(pd->conn, s->name, s->nparams, (const char *const *)s->values, NULL, NULL, 0)) {
         set_error(pd, NULL, err);
         return false;
