@@ -25,13 +25,25 @@ static json_t *me_json(api_ctx *c, const char *csrf)
 static void set_cookie(http_request *req, const char *token, int max_age)
 {
     const api_config *cfg = api_config_get();
-    /* Behind a TLS proxy (nginx sets X-Forwarded-Proto) the cookie is only sent over TLS. */
-    const char *proto = http_header(req, "X-Forwarded-Proto");
+    /* Behind a TLS proxy (nginx, named by --trusted-proxy, sets X-Forwarded-Proto) the cookie is
+     * only sent over TLS; the header is believed from that proxy only, as X-Forwarded-For is. */
+    const char *proto = req->via_trusted_proxy ? http_header(req, "X-Forwarded-Proto") : NULL;
     bool secure = cfg->cookie_secure || (proto && strcmp(proto, "https") == 0);
     char cookie[256];
     snprintf(cookie, sizeof cookie, "dj_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
              max_age, secure ? "; Secure" : "");
     http_add_header(req, "Set-Cookie", cookie);
+}
+
+/* A failure of the account from one address ("a:NAME|ADDR"); the one that makes lockout_failures
+ * in a day locks the account for that address until an administrator lifts it. */
+static void failure_add_address(db *d, const api_config *cfg, const char *user, const char *ip, int64_t now)
+{
+    char akey[160];
+    snprintf(akey, sizeof akey, "a:%s|%s", user, ip);
+    login_failure_add(d, akey, now);
+    if (login_failures(d, akey, now - 86400) >= cfg->lockout_failures)
+        login_lock(d, user, ip, now);
 }
 
 void api_session_create(http_request *req)
@@ -65,7 +77,12 @@ void api_session_create(http_request *req)
     /* Too many failures in a day from this address lock the account for this address until an
      * administrator unlocks it, whatever password comes next. Other addresses are not locked:
      * a stranger who knows a user name cannot lock its owner out. */
-    if (login_failures(d, akey, now - 86400) >= cfg->lockout_failures) {
+    bool locked = login_locked(d, user, ip);
+    if (!locked && login_failures(d, akey, now - 86400) >= cfg->lockout_failures) {
+        login_lock(d, user, ip, now); /* failures recorded before locks were kept apart */
+        locked = true;
+    }
+    if (locked) {
         http_reply_error(req, 423, "locked", NULL, "账号因多次登录失败已被锁定，请联系管理员解锁");
         json_decref(body);
         return;
@@ -75,7 +92,7 @@ void api_session_create(http_request *req)
         login_failures(d, ukey, since) >= cfg->throttle_account_max) {
         /* An attempt while paused counts toward this address's lockout of the account: whoever
          * keeps trying during the pause is locked out until an administrator unlocks it. */
-        login_failure_add(d, akey);
+        failure_add_address(d, cfg, user, ip, now);
         char ra[16];
         snprintf(ra, sizeof ra, "%d", cfg->throttle_window_s);
         http_add_header(req, "Retry-After", ra);
@@ -88,9 +105,9 @@ void api_session_create(http_request *req)
     bool disabled = u && json_integer_value(json_object_get(u, "disabled")) != 0;
     bool ok = password_verify(hash, pw) && !disabled;
     if (!ok) {
-        login_failure_add(d, ukey);
-        login_failure_add(d, akey);
-        login_failure_add(d, ikey);
+        login_failure_add(d, ukey, now);
+        failure_add_address(d, cfg, user, ip, now);
+        login_failure_add(d, ikey, now);
         http_reply_error(req, 401, "unauthorized", NULL, "用户名或密码错误");
         json_decref(u);
         json_decref(body);

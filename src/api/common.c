@@ -61,6 +61,7 @@ static void client_ip_from_proxy(http_request *req)
     const char *trusted = api_config_get()->trusted_proxies;
     if (!trusted || !req->client_ip || !in_list(trusted, req->client_ip, strlen(req->client_ip)))
         return;
+    req->via_trusted_proxy = true;
     const char *xff = http_header(req, "X-Forwarded-For");
     if (!xff)
         return;

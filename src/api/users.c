@@ -26,9 +26,9 @@ static const api_field user_fields[] = {
 static void present(json_t *u)
 {
     json_object_set_new(u, "disabled", json_boolean(json_integer_value(json_object_get(u, "disabled"))));
-    json_int_t failed = json_integer_value(json_object_get(u, "lock_failures"));
-    json_object_del(u, "lock_failures");
-    json_object_set_new(u, "locked", json_boolean(failed >= api_config_get()->lockout_failures));
+    json_int_t locks = json_integer_value(json_object_get(u, "locks"));
+    json_object_del(u, "locks");
+    json_object_set_new(u, "locked", json_boolean(locks > 0));
     const char *role = json_str(u, "role");
     json_object_set_new(u, "role_label", json_string(role && dj_enum_label(dj_roles, role) ? dj_enum_label(dj_roles, role) : ""));
     json_object_del(u, "org_path");

@@ -33,6 +33,7 @@ typedef struct http_request {
     size_t body_len;
     arena *a;                    /* freed when the request ends */
     const char *client_ip;
+    bool via_trusted_proxy;      /* the peer is a trusted proxy: its X-Forwarded-* are believed */
     const char *params[HTTP_MAX_PARAMS]; /* the {x} parts of the route, in order */
     int nparams;
     void *ctx;                   /* the application's per-request data (api/ sets it) */

@@ -118,10 +118,10 @@ int login_failures(db *d, const char *key, int64_t since)
     return n;
 }
 
-void login_failure_add(db *d, const char *key)
+void login_failure_add(db *d, const char *key, int64_t now)
 {
-    int64_t now = (int64_t)time(NULL);
-    db_stmt *s = db_prepare(d, "DELETE FROM login_failures WHERE at < ?");
+    /* Failures older than a day are forgotten; a lock ("L:" key) is kept until it is lifted. */
+    db_stmt *s = db_prepare(d, "DELETE FROM login_failures WHERE at < ? AND substr(key, 1, 2) <> 'L:'");
     db_bind_int(s, 1, now - 86400);
     db_run(s, NULL);
     s = db_prepare(d, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
@@ -137,13 +137,38 @@ void login_failures_clear(db *d, const char *key)
     db_run(s, NULL);
 }
 
+static void lock_key(char *out, size_t n, const char *username, const char *addr)
+{
+    snprintf(out, n, "L:%s|%s", username, addr);
+}
+
+void login_lock(db *d, const char *username, const char *addr, int64_t now)
+{
+    char key[256];
+    lock_key(key, sizeof key, username, addr);
+    if (login_failures(d, key, 0) > 0)
+        return;
+    db_stmt *s = db_prepare(d, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
+    db_bind_text(s, 1, key);
+    db_bind_int(s, 2, now);
+    db_run(s, NULL);
+}
+
+bool login_locked(db *d, const char *username, const char *addr)
+{
+    char key[256];
+    lock_key(key, sizeof key, username, addr);
+    return login_failures(d, key, 0) > 0;
+}
+
 bool login_failures_clear_account(db *d, const char *username, dj_err *err)
 {
     db_stmt *s = db_prepare(d, "DELETE FROM login_failures WHERE key = 'u:' || ?"
-                               " OR substr(key, 1, length(?) + 3) = 'a:' || ? || '|'");
+                               " OR substr(key, 1, length(?) + 3) IN ('a:' || ? || '|', 'L:' || ? || '|')");
     db_bind_text(s, 1, username);
     db_bind_text(s, 2, username);
     db_bind_text(s, 3, username);
+    db_bind_text(s, 4, username);
     return db_run(s, err);
 }
 
@@ -177,21 +202,21 @@ bool user_create(db *d, const char *username, const char *display_name, const ch
     return ok;
 }
 
-/* failed_logins: the account's failures in the window; lock_failures: the most from any one
- * address (auth.c's "a:NAME|ADDRESS" keys), which is what locks it; both for administrators. */
+/* failed_logins: the account's failures in the window; locks: the addresses it is locked for
+ * (auth.c's "L:NAME|ADDRESS" keys, kept until an administrator lifts them); both for
+ * administrators. */
 #define USER_SELECT                                                                                \
     "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.name AS org_name, o.path AS org_path," \
     " u.member_id, u.disabled, u.version, (SELECT COUNT(*) FROM login_failures f WHERE f.key = 'u:' || u.username" \
-    " AND f.at >= ?) AS failed_logins, COALESCE((SELECT COUNT(*) FROM login_failures f" \
-    " WHERE substr(f.key, 1, length(u.username) + 3) = 'a:' || u.username || '|' AND f.at >= ?" \
-    " GROUP BY f.key ORDER BY 1 DESC LIMIT 1), 0) AS lock_failures FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
+    " AND f.at >= ?) AS failed_logins, (SELECT COUNT(*) FROM login_failures f" \
+    " WHERE substr(f.key, 1, length(u.username) + 3) = 'L:' || u.username || '|') AS locks" \
+    " FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
 
 json_t *user_get(db *d, int64_t id, int64_t failures_since)
 {
     db_stmt *s = db_prepare(d, USER_SELECT " WHERE u.id = ?");
     db_bind_int(s, 1, failures_since);
-    db_bind_int(s, 2, failures_since);
-    db_bind_int(s, 3, id);
+    db_bind_int(s, 2, id);
     json_t *u = NULL;
     if (db_step(s, NULL) == 1) {
         u = db_row_json(s);
@@ -220,7 +245,6 @@ json_t *users_list(db *d, const user_query *q, int64_t *total)
         db_stmt *s = db_prepare(d, sql);
         int k = 1;
         if (pass == 1) {
-            db_bind_int(s, k++, q->failures_since);
             db_bind_int(s, k++, q->failures_since);
         }
         db_bind_int(s, k++, q->all);

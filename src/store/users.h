@@ -32,11 +32,16 @@ void session_delete(db *d, const char *token);
 /* Removes every session of a user (password change, disable). */
 void session_delete_user(db *d, int64_t user_id);
 
-/* Failed logins under key ("u:NAME" or "ip:ADDR") since unix time `since`. */
+/* Failed logins under key ("u:NAME", "a:NAME|ADDR" or "ip:ADDR") since unix time `since`. */
 int login_failures(db *d, const char *key, int64_t since);
-void login_failure_add(db *d, const char *key);
+/* Records a failure at `now`; forgets the failures older than a day (never a lock). */
+void login_failure_add(db *d, const char *key, int64_t now);
 void login_failures_clear(db *d, const char *key);
-/* Forgets every failure of the account (from every address): unlocks it. */
+/* Locks the account for one address; the lock stays, however old, until
+ * login_failures_clear_account lifts it (an administrator's unlock or a new password). */
+void login_lock(db *d, const char *username, const char *addr, int64_t now);
+bool login_locked(db *d, const char *username, const char *addr);
+/* Forgets every failure and every lock of the account (from every address): unlocks it. */
 bool login_failures_clear_account(db *d, const char *username, dj_err *err);
 
 /* An account with its org's name and path and its failed logins since failures_since

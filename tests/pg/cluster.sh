@@ -4,7 +4,8 @@
 #   BIN=/path/to/dangjian bash tests/pg/cluster.sh
 # Starts a private PostgreSQL (tests/pg/pg.sh) with the demo data, processes A and B on two
 # loopback ports, and nginx (own config in a temp dir, daemon off, upstream with A and B) on a
-# third; runs tests/pg/cluster.test.mjs (DJ_A, DJ_B, DJ_LB); stops everything by PID.
+# third, plain, and a fourth with TLS (a self-signed certificate made here); runs
+# tests/pg/cluster.test.mjs (DJ_A, DJ_B, DJ_LB, DJ_TLS); stops everything by PID.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 root="$(pwd)"
@@ -83,9 +84,11 @@ if ! "$BIN" init --demo --db "$PG_URL" >"$tmp/init.log" 2>&1; then
   exit 1
 fi
 
-PORT_A=$(free_port) && PORT_B=$(free_port) && PORT_LB=$(free_port) || { echo "cluster.sh: no free ports" >&2; exit 2; }
+PORT_A=$(free_port) && PORT_B=$(free_port) && PORT_LB=$(free_port) && PORT_TLS=$(free_port) ||
+  { echo "cluster.sh: no free ports" >&2; exit 2; }
 while [ "$PORT_B" = "$PORT_A" ]; do PORT_B=$(free_port); done
 while [ "$PORT_LB" = "$PORT_A" ] || [ "$PORT_LB" = "$PORT_B" ]; do PORT_LB=$(free_port); done
+while [ "$PORT_TLS" = "$PORT_A" ] || [ "$PORT_TLS" = "$PORT_B" ] || [ "$PORT_TLS" = "$PORT_LB" ]; do PORT_TLS=$(free_port); done
 
 "$BIN" serve --db "$PG_URL" --listen "127.0.0.1:$PORT_A" --threads 4 --trusted-proxy 127.0.0.1 >"$tmp/a.log" 2>&1 &
 PID_A=$!
@@ -97,6 +100,13 @@ echo "cluster.sh: A on :$PORT_A (pid $PID_A), B on :$PORT_B (pid $PID_B)"
 
 # nginx: everything under $tmp; as root its workers run as nobody, who must write the temp dirs.
 mkdir -p "$tmp/nginx/client_body" "$tmp/nginx/proxy" "$tmp/nginx/fastcgi" "$tmp/nginx/uwsgi" "$tmp/nginx/scgi"
+# A self-signed certificate for 127.0.0.1: the test trusts it by name (DJ_TLS_CA).
+if ! openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  -keyout "$tmp/nginx/key.pem" -out "$tmp/nginx/cert.pem" >"$tmp/nginx/openssl.log" 2>&1; then
+  echo "cluster.sh: openssl could not make a certificate:" >&2
+  cat "$tmp/nginx/openssl.log" >&2
+  exit 1
+fi
 user_line=""
 if [ "$(id -u)" = 0 ]; then
   user_line="user nobody nogroup;"
@@ -121,19 +131,33 @@ http {
     server 127.0.0.1:$PORT_B;
     keepalive 8;
   }
+  # The plain port, and a TLS port (a certificate made here) as a deployment terminates TLS.
   server {
     listen 127.0.0.1:$PORT_LB;
-    client_max_body_size 16m;
-    location / {
-      proxy_pass http://dangjian;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      # Which process answered, for the test's round-robin check.
-      add_header X-Upstream \$upstream_addr always;
-    }
+    include $tmp/nginx/site.conf;
   }
+  server {
+    listen 127.0.0.1:$PORT_TLS ssl;
+    ssl_certificate $tmp/nginx/cert.pem;
+    ssl_certificate_key $tmp/nginx/key.pem;
+    include $tmp/nginx/site.conf;
+  }
+}
+EOF
+cat >"$tmp/nginx/site.conf" <<EOF
+client_max_body_size 16m;
+# The security headers on every answer, nginx's own included (the file the README names).
+include $root/docs/nginx/security-headers.conf;
+# Which process answered, for the test's round-robin checks (beside the headers above: nginx
+# inherits add_header only into a level that has none of its own).
+add_header X-Upstream \$upstream_addr always;
+location / {
+  proxy_pass http://dangjian;
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_set_header Host \$host;
+  proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+  proxy_set_header X-Forwarded-Proto \$scheme;
 }
 EOF
 "$NGINX" -e "$tmp/nginx/error.log" -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" >"$tmp/nginx/stdout.log" 2>&1 &
@@ -143,6 +167,7 @@ echo "cluster.sh: nginx on :$PORT_LB (pid $PID_NGINX)"
 
 status=0
 DJ_A="http://127.0.0.1:$PORT_A" DJ_B="http://127.0.0.1:$PORT_B" DJ_LB="http://127.0.0.1:$PORT_LB" \
+  DJ_TLS="https://127.0.0.1:$PORT_TLS" DJ_TLS_CA="$tmp/nginx/cert.pem" \
   node --test --test-concurrency=1 tests/pg/cluster.test.mjs || status=$?
 
 # Both processes must stop cleanly on SIGTERM.

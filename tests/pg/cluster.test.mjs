@@ -1,13 +1,18 @@
 // Two dangjian processes (DJ_A, DJ_B) on one PostgreSQL database, and nginx in front (DJ_LB):
 // the processes hold no state, so a session, the login throttle and optimistic locking work
-// across them. Run by tests/pg/cluster.sh.
+// across them; nginx (DJ_TLS: with TLS) adds the security headers to its own answers and makes
+// the session cookie Secure. Run by tests/pg/cluster.sh.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import https from 'node:https'
 import { test } from 'node:test'
 
 const A = process.env.DJ_A
 const B = process.env.DJ_B
 const LB = process.env.DJ_LB
+const TLS = process.env.DJ_TLS
 const PASSWORD = 'dangjian2026'
 
 function token() {
@@ -143,4 +148,90 @@ test('concurrent creates through both processes get distinct ids and all arrive'
   const found = await send(B, 'GET', `/api/v1/institutions?q=${encodeURIComponent(tag)}&limit=50`, { cookie: sb.cookie })
   assert.equal(found.json.total, 10)
   assert.ok(orgs.status === 200)
+})
+
+/** A request through node:http(s), for what fetch cannot do: a CA of our own, a source address. */
+function raw(url, { method = 'GET', headers = {}, body, ca, localAddress } = {}) {
+  const u = new URL(url)
+  const mod = u.protocol === 'https:' ? https : http
+  return new Promise((resolve, reject) => {
+    const req = mod.request(u, { method, headers, ca, localAddress }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (c) => (text += c))
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }))
+    })
+    req.on('error', reject)
+    req.setTimeout(10000, () => req.destroy(new Error(`timeout: ${method} ${url}`)))
+    if (body !== undefined) req.end(typeof body === 'string' ? body : JSON.stringify(body))
+    else req.end()
+  })
+}
+
+const SECURITY = ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options']
+
+test('nginx sends the security headers on every answer, its own errors included, once each and equal to dangjian\'s', async () => {
+  const direct = await raw(A + '/healthz')
+  for (const h of SECURITY) assert.ok(direct.headers[h], `dangjian sets ${h}`)
+  const cases = [
+    ['a proxied answer', await raw(LB + '/healthz'), 200],
+    ['a proxied 404', await raw(LB + '/api/v1/no-such-thing'), 404],
+    // nginx answers these itself (large_client_header_buffers): they never reach dangjian.
+    ['nginx\'s 414', await raw(LB + '/' + 'a'.repeat(20000)), 414],
+    ['nginx\'s 400', await raw(LB + '/healthz', { headers: { 'X-Big': 'b'.repeat(20000) } }), 400],
+  ]
+  for (const [what, r, status] of cases) {
+    assert.equal(r.status, status, what)
+    for (const h of SECURITY) assert.equal(r.headers[h], direct.headers[h], `${what}: ${h}, one copy, as dangjian's`)
+  }
+})
+
+test('behind TLS (nginx with X-Forwarded-Proto) the session cookie is Secure; over plain HTTP, or when a client that is not the proxy claims https, it is not', async () => {
+  const ca = readFileSync(process.env.DJ_TLS_CA)
+  const creds = { username: 'admin', password: PASSWORD }
+  const json = { 'Content-Type': 'application/json' }
+  const tls = await raw(TLS + '/api/v1/session', { method: 'POST', headers: json, body: creds, ca })
+  assert.equal(tls.status, 200)
+  const cookie = (tls.headers['set-cookie'] || []).find((c) => c.startsWith('dj_session='))
+  assert.match(cookie, /;\s*Secure/i, 'Secure over TLS')
+  const me = await raw(TLS + '/api/v1/me', { headers: { Cookie: cookie.split(';')[0] }, ca })
+  assert.equal(me.status, 200, 'the session works over TLS')
+  const plain = await raw(LB + '/api/v1/session', { method: 'POST', headers: json, body: creds })
+  assert.equal(plain.status, 200)
+  assert.doesNotMatch((plain.headers['set-cookie'] || []).join('\n'), /;\s*Secure/i, 'not Secure over plain HTTP')
+  // The processes believe X-Forwarded-* from 127.0.0.1 (nginx) only; this client is 127.0.0.2.
+  const claimed = await raw(A + '/api/v1/session', {
+    method: 'POST',
+    headers: { ...json, 'X-Forwarded-Proto': 'https' },
+    body: creds,
+    localAddress: '127.0.0.2',
+  })
+  assert.equal(claimed.status, 200)
+  assert.doesNotMatch((claimed.headers['set-cookie'] || []).join('\n'), /;\s*Secure/i, 'a direct client\'s X-Forwarded-Proto is not believed')
+})
+
+test('concurrent PATCHes of one member through nginx reach both processes: one 200, one 409, no lost update', async () => {
+  const s = await login(LB)
+  const list = await send(LB, 'GET', '/api/v1/members?limit=8&sort=id', { cookie: s.cookie })
+  assert.equal(list.status, 200)
+  const id = list.json.items[6].id
+  const upstreams = new Set()
+  for (let round = 0; round < 8; round++) {
+    const cur = await send(LB, 'GET', `/api/v1/members/${id}`, { cookie: s.cookie })
+    assert.equal(cur.status, 200)
+    const version = cur.json.version
+    const values = [`L1-${round}-${token()}`, `L2-${round}-${token()}`]
+    const rs = await Promise.all(
+      values.map((position) => send(LB, 'PATCH', `/api/v1/members/${id}`, { cookie: s.cookie, csrf: s.csrf, body: { version, position } })),
+    )
+    for (const r of rs) upstreams.add(r.headers.get('x-upstream'))
+    assert.deepEqual(rs.map((r) => r.status).sort(), [200, 409], `round ${round}: ${rs.map((r) => `${r.status} ${r.headers.get('x-upstream')}`).join(', ')}`)
+    const won = rs.findIndex((r) => r.status === 200)
+    for (const base of [A, B]) {
+      const after = await send(base, 'GET', `/api/v1/members/${id}`, { cookie: s.cookie })
+      assert.equal(after.json.version, version + 1, `round ${round}: one update applied (read via ${base})`)
+      assert.equal(after.json.position, values[won], `round ${round}: the winner's value (read via ${base})`)
+    }
+  }
+  assert.equal(upstreams.size, 2, `the PATCHes went to both processes: ${[...upstreams].join(', ')}`)
 })
