@@ -85,6 +85,12 @@ bool institution_visible(api_ctx *c, int64_t id);
 /* Replies 403 unless the caller's role passes. */
 bool api_require(http_request *req, bool allowed);
 
+/* The audit record of a change of the rows that belong to an object (an organisation's committee
+ * and institutions, an institution's organisations), which row_update's record does not hold:
+ * action "create_links" (before NULL) or "update_links"; nothing when before equals after.
+ * Takes after. */
+bool api_audit_links(api_ctx *c, const char *type, int64_t id, json_t *before, json_t *after, dj_err *err);
+
 /* Handlers, one file per module. */
 void api_healthz(http_request *req);
 void api_openapi(http_request *req);

@@ -307,6 +307,14 @@ const char *scope_org_path(http_request *req, api_ctx *c, int64_t org_id, const 
     return path;
 }
 
+bool api_audit_links(api_ctx *c, const char *type, int64_t id, json_t *before, json_t *after, dj_err *err)
+{
+    bool ok = (before && json_equal(before, after)) ||
+              audit_write(c->d, &c->actor, before ? "update_links" : "create_links", type, id, before, after, err);
+    json_decref(after);
+    return ok;
+}
+
 bool api_require(http_request *req, bool allowed)
 {
     if (!allowed)

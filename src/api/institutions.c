@@ -48,8 +48,14 @@ static bool in_scope(api_ctx *c, const json_t *inst)
     if (strcmp(c->actor.role, "member") == 0 || !c->actor.scope_path)
         return false;
     json_t *orgs = json_object_get(inst, "orgs");
-    if (json_array_size(orgs) == 0)
-        return sees_uncovered(c);
+    if (json_array_size(orgs) == 0) {
+        /* In nobody's subtree: seen by the scope that registered it, or by every overseer when an
+         * administrator registered it (a pool to be taken up); never by another scope. */
+        if (!sees_uncovered(c))
+            return false;
+        const char *owner = json_str(inst, "owner_path");
+        return strcmp(c->actor.role, "admin") == 0 || !owner || scope_has_path(c, owner);
+    }
     size_t i;
     json_t *o;
     json_array_foreach(orgs, i, o) {
@@ -75,18 +81,26 @@ static bool uncovered_mine(api_ctx *c, const json_t *inst)
     if (strcmp(c->actor.role, "admin") == 0 || json_array_size(json_object_get(inst, "orgs")) > 0)
         return true;
     /* Who registered it (an organisation's party office) keeps it until someone covers it. */
-    char *owner = institution_owner(c->d, json_integer_value(json_object_get(inst, "id")));
-    bool mine = owner && scope_has_path(c, owner);
-    free(owner);
-    return mine;
+    const char *owner = json_str(inst, "owner_path");
+    return owner && scope_has_path(c, owner);
 }
 
 /* Adds "editable": whether the caller may change (and, unless it is shared with organisations
  * outside the scope, delete) the institution, so the UI offers only what the server allows. */
 static json_t *with_editable(api_ctx *c, json_t *inst)
 {
-    if (inst)
-        json_object_set_new(inst, "editable", json_boolean(role_writes_orgs(c->actor.role) && uncovered_mine(c, inst)));
+    if (!inst)
+        return inst;
+    json_object_set_new(inst, "editable", json_boolean(role_writes_orgs(c->actor.role) && uncovered_mine(c, inst)));
+    /* The scope that registered it, as its organisation's id (the path itself stays inside):
+     * "/17/" → 17; null when an administrator registered it. */
+    const char *owner = json_str(inst, "owner_path");
+    const char *last = NULL;
+    for (const char *p = owner; p && *p; p++)
+        if (p[0] == '/' && p[1])
+            last = p + 1;
+    json_object_set_new(inst, "registered_by_org_id", last ? json_integer(strtoll(last, NULL, 10)) : json_null());
+    json_object_del(inst, "owner_path");
     return inst;
 }
 
@@ -180,6 +194,21 @@ static bool inst_body_valid(http_request *req, api_ctx *c, json_t *body)
     return true;
 }
 
+/* The organisations covering an institution (rows of their own, beside the institution's row
+ * that row_update audits), and the audit record of a change of them (before NULL: new). */
+static json_t *inst_links(db *d, int64_t id)
+{
+    json_t *o = institution_read(d, id);
+    json_t *l = json_pack("{s:O?}", "org_ids", json_object_get(o, "org_ids"));
+    json_decref(o);
+    return l;
+}
+
+static bool audit_links(api_ctx *c, int64_t id, json_t *before, dj_err *err)
+{
+    return api_audit_links(c, "institution", id, before, inst_links(c->d, id), err);
+}
+
 void api_institutions_create(http_request *req)
 {
     api_ctx *c = api_auth(req);
@@ -194,7 +223,7 @@ void api_institutions_create(http_request *req)
         bool ok = db_begin(c->d, &err) && row_insert(c->d, "institutions", institution_columns, body, &c->actor, &id, &err) &&
                   institution_set_owner(c->d, id, strcmp(c->actor.role, "admin") == 0 ? NULL : c->actor.scope_path, &err);
         if (ok && json_object_get(body, "org_ids"))
-            ok = institution_set_orgs(c->d, id, json_object_get(body, "org_ids"), &err);
+            ok = institution_set_orgs(c->d, id, json_object_get(body, "org_ids"), &err) && audit_links(c, id, NULL, &err);
         if (ok && db_commit(c->d, &err))
             http_reply_json(req, 201, with_editable(c, institution_read(c->d, id)));
         else {
@@ -263,9 +292,11 @@ void api_institutions_update(http_request *req)
                   row_update(c->d, "institutions", institution_columns, id, version, body,
                              json_object_get(body, "org_ids") != NULL, "update", &c->actor, &err);
         if (ok && json_object_get(body, "org_ids")) {
+            json_t *before = inst_links(c->d, id);
             json_t *ids = merged_org_ids(c, cur, json_object_get(body, "org_ids"));
-            ok = institution_set_orgs(c->d, id, ids, &err);
+            ok = institution_set_orgs(c->d, id, ids, &err) && audit_links(c, id, before, &err);
             json_decref(ids);
+            json_decref(before);
         }
         if (ok && db_commit(c->d, &err))
             http_reply_json(req, 200, with_editable(c, institution_read(c->d, id)));

@@ -80,6 +80,17 @@ bool member_check(json_t *m, dj_err *err)
     }
     if (!member_validate(&in, date_today(), err))
         return false;
+    json_t *tags = json_object_get(m, "tags");
+    if (json_is_array(tags)) {
+        size_t n = json_array_size(tags);
+        if (n > MEMBER_TAGS_MAX) /* before the copy below: any count may come from a file */
+            return member_tags_validate(NULL, n, err);
+        const char *t[MEMBER_TAGS_MAX];
+        for (size_t i = 0; i < n; i++)
+            t[i] = json_string_value(json_array_get(tags, i)) ?: "";
+        if (!member_tags_validate(t, n, err))
+            return false;
+    }
     json_object_set_new(m, "id_number", json_string(idn));
     json_object_set_new(m, "gender", json_string(dj_enum_name(dj_genders, in.gender)));
     json_object_set_new(m, "category", json_string(dj_enum_name(dj_member_categories, in.category)));

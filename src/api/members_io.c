@@ -108,8 +108,8 @@ static const char *org_path_for(db *d, const dj_actor *who, json_t *paths, int64
     if (!p) {
         json_t *o = row_get(d, "orgs", id);
         const char *path = o && json_is_null(json_object_get(o, "deleted_at")) ? json_str(o, "path") : NULL;
-        bool ok = path && strcmp(json_str(o, "type"), "group") != 0 && strcmp(who->role, "member") != 0 &&
-                  store_path_in(path, who->scope_path);
+        /* As the API's scope_org_path: any live organisation in scope (a 党小组 too). */
+        bool ok = path && strcmp(who->role, "member") != 0 && store_path_in(path, who->scope_path);
         p = ok ? json_string(path) : json_null();
         json_object_set_new(paths, key, p);
         json_decref(o);
@@ -263,20 +263,23 @@ typedef struct export_state {
     lxw_worksheet *ws;
     lxw_row_t row;
     int64_t count;
+    buf tags; /* the row's tags joined with ';', however many and long (reused row to row) */
 } export_state;
 
-static const char *export_value(const json_t *m, const struct column *c, char *tmp, size_t n)
+static const char *export_value(export_state *st, const json_t *m, const struct column *c, char *tmp, size_t n)
 {
     const json_t *v = json_object_get(m, c->field);
     if (strcmp(c->field, "tags") == 0) {
         size_t i;
         json_t *t;
-        tmp[0] = '\0';
+        st->tags.len = 0;
+        buf_puts(&st->tags, "");
         json_array_foreach(v, i, t) {
-            size_t len = strlen(tmp);
-            snprintf(tmp + len, n - len, "%s%s", i ? ";" : "", json_string_value(t));
+            if (i)
+                buf_puts(&st->tags, ";");
+            buf_puts(&st->tags, json_string_value(t) ?: "");
         }
-        return tmp;
+        return st->tags.data;
     }
     if (json_is_integer(v)) {
         snprintf(tmp, n, "%lld", (long long)json_integer_value(v));
@@ -296,10 +299,10 @@ static bool export_row(json_t *m, void *arg)
 {
     export_state *st = arg;
     member_present(m, st->show_personal);
-    char tmp[NCOLUMNS][512];
+    char tmp[NCOLUMNS][32]; /* numbers; every other value points into m or st */
     const char *vals[NCOLUMNS];
     for (int i = 0; i < NCOLUMNS; i++)
-        vals[i] = export_value(m, &columns[i], tmp[i], sizeof tmp[i]);
+        vals[i] = export_value(st, m, &columns[i], tmp[i], sizeof tmp[i]);
     if (st->xlsx) {
         st->row++;
         for (int i = 0; i < NCOLUMNS; i++)
@@ -325,6 +328,7 @@ bool members_export_file(db *d, const member_query *q, bool show_personal, const
         fputs("\xEF\xBB\xBF", st.csv); /* a BOM, so Excel opens UTF-8 correctly */
         csv_write_row(st.csv, headers, NCOLUMNS);
         members_each(d, q, export_row, &st);
+        buf_free(&st.tags);
         bool ok = fclose(st.csv) == 0;
         *count = st.count;
         return ok || dj_err_set(err, "internal", "out", "写入文件失败");
@@ -344,6 +348,7 @@ bool members_export_file(db *d, const member_query *q, bool show_personal, const
         worksheet_set_column(st.ws, (lxw_col_t)i, (lxw_col_t)i, i == 4 ? 22 : 12, NULL);
     }
     members_each(d, q, export_row, &st);
+    buf_free(&st.tags);
     *count = st.count;
     if (workbook_close(wb) != LXW_NO_ERROR)
         return dj_err_set(err, "internal", "out", "写入 xlsx 失败");

@@ -94,6 +94,14 @@ void api_orgs_list(http_request *req)
     q.deleted = del && strcmp(del, "1") == 0;
     int64_t total = 0;
     json_t *items = orgs_list(c->d, &q, &total);
+    /* warnings=1: each item with its warnings, for the tree (one page of children at a time). */
+    const char *w = http_query(req, "warnings");
+    if (w && strcmp(w, "1") == 0) {
+        size_t i;
+        json_t *o;
+        json_array_foreach(items, i, o)
+            json_object_set_new(o, "warnings", warnings_json(c->d, o));
+    }
     http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
 }
 
@@ -310,6 +318,22 @@ static void finish_write(http_request *req, api_ctx *c, int64_t id, int status)
     http_reply_json(req, status, o);
 }
 
+/* What belongs to an organisation in rows of its own (its committee, the institutions it
+ * covers), for the audit log: row_update's record has the orgs row only. */
+static json_t *org_links(db *d, int64_t id)
+{
+    json_t *o = org_read(d, id);
+    json_t *l = json_pack("{s:O?,s:O?}", "committee", json_object_get(o, "committee"), "institutions",
+                          json_object_get(o, "institutions"));
+    json_decref(o);
+    return l;
+}
+
+static bool audit_links(api_ctx *c, int64_t id, json_t *before, dj_err *err)
+{
+    return api_audit_links(c, "org", id, before, org_links(c->d, id), err);
+}
+
 void api_orgs_create(http_request *req)
 {
     api_ctx *c = api_auth(req);
@@ -328,6 +352,8 @@ void api_orgs_create(http_request *req)
             ok = org_set_committee(c->d, id, json_object_get(body, "committee"), &err);
         if (ok && json_object_get(body, "institution_ids"))
             ok = org_set_institutions(c->d, id, json_object_get(body, "institution_ids"), &err);
+        if (ok && (json_object_get(body, "committee") || json_object_get(body, "institution_ids")))
+            ok = audit_links(c, id, NULL, &err);
         if (ok && db_commit(c->d, &err))
             finish_write(req, c, id, 201);
         else {
@@ -382,12 +408,16 @@ void api_orgs_update(http_request *req)
          * version of the organisation too. */
         bool touch = json_object_get(body, "committee") || json_object_get(body, "institution_ids");
         ok = db_begin(c->d, &err) && row_update(c->d, "orgs", org_columns, id, version, body, touch, "update", &c->actor, &err);
+        json_t *links = ok && touch ? org_links(c->d, id) : NULL;
         if (ok && moving)
             ok = org_move(c->d, id, path, parent_path, &err);
         if (ok && json_object_get(body, "committee"))
             ok = org_set_committee(c->d, id, json_object_get(body, "committee"), &err);
         if (ok && json_object_get(body, "institution_ids"))
             ok = org_set_institutions(c->d, id, json_object_get(body, "institution_ids"), &err);
+        if (ok && links)
+            ok = audit_links(c, id, links, &err);
+        json_decref(links);
         if (ok && db_commit(c->d, &err))
             finish_write(req, c, id, 200);
         else {

@@ -208,3 +208,20 @@ bool member_transfer_date_validate(const char *transfer_date, const char *joined
     }
     return true;
 }
+
+bool member_tags_validate(const char *const *tags, size_t n, dj_err *err)
+{
+    if (n > MEMBER_TAGS_MAX)
+        return dj_err_set(err, "validation", "tags", "标签不能超过%d个（当前%zu个）", MEMBER_TAGS_MAX, n);
+    for (size_t i = 0; i < n; i++) {
+        const char *t = tags[i];
+        if (text_blank(t))
+            return dj_err_set(err, "validation", "tags", "第%zu个标签为空", i + 1);
+        if (!utf8_valid(t, strlen(t)))
+            return dj_err_set(err, "validation", "tags", "第%zu个标签含有无效的字符编码", i + 1);
+        size_t len = utf8_length(t);
+        if (len > MEMBER_TAG_MAX)
+            return dj_err_set(err, "validation", "tags", "第%zu个标签超过%d个字（当前%zu个）", i + 1, MEMBER_TAG_MAX, len);
+    }
+    return true;
+}

@@ -4,6 +4,7 @@
 #define DJ_MEMBER_RULES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/date.h"
 #include "core/err.h"
@@ -79,6 +80,15 @@ typedef struct member_input {
  * On a fault fills err with code "validation", field = the JSON field name and a Chinese
  * message, and returns false. m must not be NULL; err may be. */
 bool member_validate(const member_input *m, dj_date today, dj_err *err);
+
+#define MEMBER_TAGS_MAX 20 /* tags per member */
+#define MEMBER_TAG_MAX 50  /* code points per tag */
+
+/* Checks a member's tags (标签, e.g. 三培养, 先锋岗): at most MEMBER_TAGS_MAX, each not blank, valid
+ * UTF-8, at most MEMBER_TAG_MAX code points. The same rule for the API and an import.
+ * On a fault fills err (code "validation", field "tags", a Chinese message naming the tag) and
+ * returns false. err may be NULL. */
+bool member_tags_validate(const char *const *tags, size_t n, dj_err *err);
 
 /* Checks the date of a transfer to another organisation (组织关系转接) as of today: required,
  * YYYY-MM-DD, not after today, and not before joined_on (the member's 入党日期; not compared

@@ -3,6 +3,7 @@
 #include "http/http.h"
 
 #include "core/arena.h"
+#include "core/text.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -25,6 +26,7 @@ typedef struct conn_state {
     arena a;
     bool too_large;
     int too_big_head; /* 414 or 431 when the request line or the headers are over our limits */
+    bool bad_query;   /* a query-string name or value that is not UTF-8 once decoded: 400 */
     size_t limit;
     const http_route *route;
     struct timespec start;
@@ -34,6 +36,17 @@ typedef struct conn_state {
  * over them still gets a JSON answer with the security headers. (Beyond MHD's memory limit,
  * MHD itself answers 414/431 with its own page: it holds the request in that memory.) */
 enum { URI_MAX = 8 * 1024, HEADERS_MAX = 32 * 1024, CONN_MEMORY = 128 * 1024 };
+
+/* Query arguments are text: a name or value that is not UTF-8 after %-decoding is refused once,
+ * here, rather than reaching a handler (a search for %FF would otherwise quietly match nothing). */
+static enum MHD_Result arg_utf8(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    if (utf8_valid(key, strlen(key)) && (!value || utf8_valid(value, strlen(value))))
+        return MHD_YES;
+    *(bool *)cls = true;
+    return MHD_NO;
+}
 
 static enum MHD_Result add_len(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -131,6 +144,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             cs->too_large = true; /* and the body, if any, is not kept */
             return MHD_YES;
         }
+        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, arg_utf8, &cs->bad_query);
         bool known = false;
         cs->route = find_route(&srv->cfg, method, url, &cs->a, req->params, &req->nparams, &known);
         cs->limit = cs->route && cs->route->max_body ? cs->route->max_body : srv->cfg.max_body;
@@ -167,6 +181,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         http_reply_error(req, 431, "headers_too_large", NULL, "请求头过大");
     } else if (cs->too_large) {
         http_reply_error(req, 413, "payload_too_large", NULL, "请求体过大");
+    } else if (cs->bad_query) {
+        http_reply_error(req, 400, "bad_request", NULL, "查询参数不是有效的 UTF-8 文本");
     } else if (cs->route) {
         if (!req->body) {
             req->body = xcalloc(1, 1);

@@ -10,7 +10,8 @@ const char *const institution_columns[] = {"name", "credit_code", "ownership", "
 
 #define INST_SELECT                                                                                \
     "SELECT i.id, i.name, i.credit_code, i.ownership, i.kind, i.grade, i.district, i.address,"     \
-    " i.latitude, i.longitude, i.staff_count, i.deleted_at IS NOT NULL AS deleted, i.version FROM institutions i"
+    " i.latitude, i.longitude, i.staff_count, i.deleted_at IS NOT NULL AS deleted, i.version, i.owner_path" \
+    " FROM institutions i"
 
 static void fix(json_t *o)
 {
@@ -25,12 +26,14 @@ json_t *institutions_list(db *d, const institution_query *q, int64_t *total)
     buf_puts(&where, q->deleted ? " WHERE i.deleted_at IS NOT NULL" : " WHERE i.deleted_at IS NULL");
     bool all = strcmp(q->scope_path, "/") == 0;
     /* An institution belongs to a scope through the organisations that cover it; an uncovered one
-     * (应建未建) is visible to those who oversee coverage (q->include_uncovered). */
+     * (应建未建) is visible to those who oversee coverage (q->include_uncovered) in the scope that
+     * registered it (owner_path), or to all of them when an administrator registered it. */
     if (!all)
         buf_puts(&where, q->include_uncovered
                              ? " AND (EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
                                " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)"
-                               " OR NOT EXISTS (SELECT 1 FROM org_institutions oi WHERE oi.institution_id = i.id))"
+                               " OR (NOT EXISTS (SELECT 1 FROM org_institutions oi WHERE oi.institution_id = i.id)"
+                               " AND (i.owner_path IS NULL OR substr(i.owner_path, 1, length(?)) = ?)))"
                              : " AND EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
                                " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)");
     if (q->q && *q->q)
@@ -55,6 +58,10 @@ json_t *institutions_list(db *d, const institution_query *q, int64_t *total)
         if (!all) {
             db_bind_text(s, i++, q->scope_path);
             db_bind_text(s, i++, upper);
+            if (q->include_uncovered) {
+                db_bind_text(s, i++, q->scope_path);
+                db_bind_text(s, i++, q->scope_path);
+            }
         }
         if (q->q && *q->q) {
             db_bind_text(s, i++, q->q);
@@ -138,17 +145,4 @@ bool institution_set_owner(db *d, int64_t id, const char *owner_path, dj_err *er
     db_bind_text(s, 1, owner_path);
     db_bind_int(s, 2, id);
     return db_run(s, err);
-}
-
-char *institution_owner(db *d, int64_t id)
-{
-    db_stmt *s = db_prepare(d, "SELECT owner_path FROM institutions WHERE id = ?");
-    db_bind_int(s, 1, id);
-    char *owner = NULL;
-    if (db_step(s, NULL) == 1) {
-        if (!db_col_is_null(s, 0))
-            owner = xstrdup(db_col_text(s, 0));
-        db_reset(s);
-    }
-    return owner;
 }

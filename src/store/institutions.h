@@ -20,10 +20,8 @@ bool institution_set_orgs(db *d, int64_t id, const json_t *org_ids, dj_err *err)
 
 extern const char *const institution_columns[];
 
-/* The org path of the scope that registered an institution (NULL: none recorded, or an
- * administrator): who may change it while no organisation covers it. institution_owner's result
- * is the caller's to free. */
+/* Records the org path of the scope that registered an institution (NULL: an administrator):
+ * who sees and may change it while no organisation covers it. Reads return it as owner_path. */
 bool institution_set_owner(db *d, int64_t id, const char *owner_path, dj_err *err);
-char *institution_owner(db *d, int64_t id);
 
 #endif

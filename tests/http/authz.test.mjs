@@ -5,7 +5,8 @@
 // Scope of a role = the subtree of its org (in scope iff the object's org path starts with the
 // role's org path; admin: everything; member: only its own member file and its own org).
 // Institutions are in scope through the orgs that cover them; uncovered ones only for admin,
-// org_admin and reviewer. Users: admin all; org_admin its own account and the non-admin accounts of
+// org_admin and reviewer, and of those only the ones whose scope registered it (registered_by_org_id)
+// unless an administrator registered it. Users: admin all; org_admin its own account and the non-admin accounts of
 // its subtree, except other org_admins of its own root.
 //
 // Rules:
@@ -114,7 +115,9 @@ function instIn(R, i) {
   if (R.all) return true
   if (R.role === 'member') return false
   const orgs = i.orgs || []
-  if (orgs.length === 0) return SEES_UNCOVERED.has(R.role)
+  // Uncovered: those who oversee coverage in the scope that registered it (all of them when an
+  // administrator registered it).
+  if (orgs.length === 0) return SEES_UNCOVERED.has(R.role) && (i.registered_by_org_id == null || pathOf(i.registered_by_org_id).startsWith(R.path))
   return orgs.some((x) => (x.path || pathOf(x.id)).startsWith(R.path))
 }
 function userIn(R, u) {
@@ -504,6 +507,7 @@ function paramVariants(R, res, name, spec) {
       return [inOrg && { q: `parent=${inOrg.id}`, status: [200] }, outOrg && { q: `parent=${outOrg.id}`, status: [200, 404] }]
     case 'roots': return [{ q: 'roots=1' }]
     case 'deleted': return [{ q: 'deleted=1' }]
+    case 'warnings': return [{ q: 'warnings=1' }]
     case 'q': return [{ q: 'q=' + encodeURIComponent({ members: '王', orgs: '党支部', institutions: '院', users: 'i' }[res]) }]
     case 'type': return [{ q: 'type=branch' }]
     case 'category': return [{ q: 'category=full' }]

@@ -130,6 +130,15 @@ test("SQL metacharacters in a name are stored and returned verbatim", async () =
   await unchanged()
 })
 
+test('a query parameter that is not UTF-8 once decoded (%FF) → 400, whatever the endpoint; valid Chinese passes', async () => {
+  for (const path of ['/members?q=%FF', '/members?tag=%C3%28', '/orgs?q=ab%FE', '/institutions?district=%ED%A0%80', '/members?%FF=1']) {
+    assertError(await admin.get(path), 400, 'bad_request')
+  }
+  assert.equal((await admin.get('/members?q=' + encodeURIComponent('王'))).status, 200)
+  const anon = await request('GET', '/api/v1/members?q=%FF')
+  assert.equal(anon.status, 400, 'checked before anything else, sign-in included')
+})
+
 test('metacharacters in query parameters are data, not SQL', async () => {
   for (const q of ["tag=x' OR '1'='1", "department=' OR 1=1 --"]) {
     const r = await admin.get('/members?' + q.replace(/ /g, '%20').replace(/'/g, '%27').replace(/"/g, '%22'))

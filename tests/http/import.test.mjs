@@ -94,6 +94,31 @@ test('one bad row → 422 with details naming the row and the column; nothing is
   assert.equal(await memberCount(admin), before)
 })
 
+test('tags are checked as the API checks them (at most 20, each up to 50 characters); a 党小组 takes members as in the API', async () => {
+  const tag = 'imptag-' + token()
+  const many = memberBody(branch.id, { tags: [tag, ...Array.from({ length: 20 }, (_, i) => `标签${i}`)] }) // 21
+  const long = memberBody(branch.id, { tags: [tag, '长'.repeat(51)] })
+  const before = await memberCount(admin)
+  const r = await importCsv(admin, csv([memberBody(branch.id, { tags: [tag] }), many, long]))
+  assert.equal(r.status, 422, r.text)
+  assert.deepEqual(r.json.error.details.map((d) => [d.row, d.column]), [[3, '标签'], [4, '标签']])
+  assert.equal(await memberCount(admin), before)
+  // The API refuses the same two members.
+  assertError(await admin.post('/members', many), 422, 'validation', 'tags')
+  assertError(await admin.post('/members', long), 422, 'validation', 'tags')
+  // A 党小组: the API accepts a member there, and so does the import.
+  const groups = (await admin.ok('/orgs?type=group&limit=5')).items
+  assert.ok(groups.length > 0, 'the demo data has 党小组')
+  const g = groups[0]
+  const viaApi = await admin.post('/members', memberBody(g.id, { tags: [tag] }))
+  assert.equal(viaApi.status, 201, viaApi.text)
+  const r2 = await admin.post(`/members/import?org=${g.id}`, csv([memberBody(g.id, { tags: [tag] })]), { headers: { 'Content-Type': 'text/csv' } })
+  assert.equal(r2.status, 200, r2.text)
+  const inGroup = await admin.ok(`/members?org=${g.id}&tag=${tag}`)
+  assert.equal(inGroup.total, 2)
+  assert.ok(inGroup.items.every((m) => m.org_id === g.id))
+})
+
 test('a GB18030 file (as Excel in China saves it) imports', async () => {
   const tag = 'gbk-' + token()
   const rows = [memberBody(branch.id, { tags: [tag], name: '欧阳锋' + token().slice(0, 1) }), memberBody(branch.id, { tags: [tag], department: '针灸推拿科' })]

@@ -164,18 +164,28 @@ test('an uncovered institution: an org administrator sees it but may only take i
   assert.equal((await admin.patch(`/institutions/${other.json.id}`, { grade: '一级', version: other.json.version })).status, 200)
 })
 
-test('an uncovered institution an org administrator registered stays theirs to edit and delete, no one else\'s', async () => {
+test('an uncovered institution an org administrator registered is theirs alone: another scope neither sees it nor takes it over', async () => {
   const jianghai = await login('jianghai')
   const jinzhou = await login('jinzhou')
+  const jinzhouMe = await jinzhou.ok('/me')
   const made = await jianghai.post('/institutions', { name: 'HTTP测试自建诊所' + token(), credit_code: creditCode({ prefix: '52' }), ownership: 'private', kind: 'clinic' })
   assert.equal(made.status, 201, made.text)
   const inst = made.json
-  assertError(await jinzhou.patch(`/institutions/${inst.id}`, { grade: '一级', version: inst.version }), 403, 'forbidden')
   assert.equal(inst.editable, true)
-  assert.equal((await jinzhou.ok(`/institutions?q=${encodeURIComponent(inst.name)}`)).items[0].editable, false)
+  assert.equal(inst.registered_by_org_id, (await jianghai.ok('/me')).org_id, 'registered by jianghai\'s scope')
+  // Another city's administrator: 404 for it, absent from the list, and no take-over by linking.
+  assertError(await jinzhou.get(`/institutions/${inst.id}`), 404, 'not_found')
+  assert.equal((await jinzhou.ok(`/institutions?q=${encodeURIComponent(inst.name)}`)).total, 0)
+  assertError(await jinzhou.patch(`/institutions/${inst.id}`, { grade: '一级', version: inst.version }), 404, 'not_found')
+  assertError(await jinzhou.patch(`/institutions/${inst.id}`, { org_ids: [jinzhouMe.org_id], version: inst.version }), 404, 'not_found')
+  assertError(await jinzhou.del(`/institutions/${inst.id}?version=${inst.version}`), 404, 'not_found')
+  // The registering scope sees it in its list and edits it; the administrator sees it too.
+  assert.equal((await jianghai.ok(`/institutions?q=${encodeURIComponent(inst.name)}`)).items[0].editable, true)
+  assert.equal((await admin.ok(`/institutions?q=${encodeURIComponent(inst.name)}`)).total, 1)
   const mine = await jianghai.patch(`/institutions/${inst.id}`, { grade: '一级', version: inst.version })
   assert.equal(mine.status, 200, mine.text)
   assert.equal(mine.json.owner_path, undefined, 'the owner is not part of the answer')
-  assertError(await jinzhou.del(`/institutions/${inst.id}?version=${mine.json.version}`), 403, 'forbidden')
+  const after = await admin.ok(`/institutions/${inst.id}`)
+  assert.deepEqual([after.orgs.length, after.version], [0, mine.json.version], 'nothing of the refused requests was written')
   assert.equal((await jianghai.del(`/institutions/${inst.id}?version=${mine.json.version}`)).status, 200)
 })

@@ -3,6 +3,7 @@
 // The suite runs against a real server started by run.sh (DJ_URL, DJ_BIN, DJ_DB).
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
+import { spawnSync } from 'node:child_process'
 
 export const BASE = (process.env.DJ_URL || 'http://127.0.0.1:8080').replace(/\/$/, '')
 export const API = BASE + '/api/v1'
@@ -273,4 +274,17 @@ export async function createSecretary(admin, prefix, displayName = '测试账号
   const cr = await admin.post('/users', { username, display_name: displayName, role: 'secretary', org_id: org.id, password })
   if (cr.status !== 201) throw new Error(`creating ${username}: ${cr.status} ${cr.text}`)
   return { username, password, user: cr.json }
+}
+
+/** Rows of a read-only SQL query on the server's own database (DJ_DB: a SQLite file or a
+ *  postgresql:// URL), each row an array of text cells: for what the API does not show. */
+export function dbRows(sql) {
+  const db = process.env.DJ_DB
+  if (!db) throw new Error('DJ_DB is not set (run tests/http/run.sh)')
+  const pg = /^postgres(ql)?:\/\//.test(db)
+  const r = pg
+    ? spawnSync('psql', ['-X', '-q', '-At', '-F', '\x1f', '-v', 'ON_ERROR_STOP=1', db, '-c', sql], { encoding: 'utf8' })
+    : spawnSync('sqlite3', ['-readonly', '-separator', '\x1f', db, sql], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`query failed: ${r.stderr || r.error}`)
+  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\x1f'))
 }

@@ -39,6 +39,20 @@ test('create a branch under a committee → 201; a new branch warns too_few_full
   assert.equal(j.type, 'branch')
 })
 
+test('the list with warnings=1 (the tree) gives each organisation its warnings, the same as /orgs/{id}/warnings; without it, none', async () => {
+  const page = await admin.ok(`/orgs?parent=${root.id}&warnings=1&limit=50`)
+  assert.ok(page.items.length > 0)
+  let warned = 0
+  for (const o of page.items) {
+    assert.ok(Array.isArray(o.warnings), `${o.name}: warnings`)
+    const one = await admin.ok(`/orgs/${o.id}/warnings`)
+    assert.deepEqual(o.warnings, one.items, o.name)
+    if (o.warnings.length) warned++
+  }
+  assert.ok(warned > 0, 'some organisation under the root has a warning in the demo data')
+  assert.ok((await admin.ok(`/orgs?parent=${root.id}&limit=5`)).items.every((o) => o.warnings === undefined))
+})
+
 test('committee_required: 7 full members and no committee; a committee of 3 clears it', async () => {
   const b = await createOrg(admin, { name: 'HTTP测试大支部' + token(), type: 'branch', parent_id: root.id })
   for (let i = 0; i < 7; i++) await createMember(admin, b.id, { category: 'full' })

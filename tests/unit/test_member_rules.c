@@ -429,9 +429,41 @@ static void test_first_fault_wins(void **state)
     expect_fail(&m, "joined_on", NULL);
 }
 
+/* Tags: the same rule for the API and an import (at most 20, each 1-50 code points). */
+static void test_tags(void **state)
+{
+    (void)state;
+    dj_err err;
+    const char *ok[] = {"三培养", "先锋岗", "a"};
+    assert_true(member_tags_validate(ok, 3, &err));
+    assert_true(member_tags_validate(NULL, 0, &err));
+    const char *many[MEMBER_TAGS_MAX + 1];
+    for (int i = 0; i <= MEMBER_TAGS_MAX; i++)
+        many[i] = "标签";
+    assert_true(member_tags_validate(many, MEMBER_TAGS_MAX, &err));
+    assert_false(member_tags_validate(many, MEMBER_TAGS_MAX + 1, &err));
+    assert_string_equal(err.field, "tags");
+    assert_non_null(strstr(err.message, "20"));
+    /* 50 code points of three bytes each pass; 51 do not. */
+    char long_tag[51 * 3 + 1] = "";
+    for (int i = 0; i < 50; i++)
+        strcat(long_tag, "党");
+    const char *one[] = {"三培养", long_tag};
+    assert_true(member_tags_validate(one, 2, &err));
+    strcat(long_tag, "建");
+    assert_false(member_tags_validate(one, 2, &err));
+    assert_non_null(strstr(err.message, "第2个"));
+    const char *blank[] = {"三培养", " \xE3\x80\x80"}; /* a space and U+3000 */
+    assert_false(member_tags_validate(blank, 2, &err));
+    const char *bad[] = {"\xFF\xFE"};
+    assert_false(member_tags_validate(bad, 1, &err));
+    assert_string_equal(err.field, "tags");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tags),
         cmocka_unit_test(test_enum_names_labels),
         cmocka_unit_test(test_enum_parse),
         cmocka_unit_test(test_valid_member_passes),
