@@ -27,6 +27,7 @@ typedef struct conn_state {
     bool too_large;
     int too_big_head; /* 414 or 431 when the request line or the headers are over our limits */
     bool bad_query;   /* a query-string name or value that is not UTF-8 once decoded: 400 */
+    bool no_host;     /* an HTTP/1.1 request without Host: 400 */
     size_t limit;
     const http_route *route;
     struct timespec start;
@@ -113,7 +114,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
-    (void)version;
     http_server *srv = cls;
     conn_state *cs = *con_cls;
     if (!cs) {
@@ -145,6 +145,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_YES;
         }
         MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, arg_utf8, &cs->bad_query);
+        /* HTTP/1.1 requires Host (RFC 9112 §3.2): a request without one is malformed. */
+        if (strcmp(version, MHD_HTTP_VERSION_1_1) == 0 && !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST))
+            cs->no_host = true;
         bool known = false;
         cs->route = find_route(&srv->cfg, method, url, &cs->a, req->params, &req->nparams, &known);
         cs->limit = cs->route && cs->route->max_body ? cs->route->max_body : srv->cfg.max_body;
@@ -181,6 +184,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         http_reply_error(req, 431, "headers_too_large", NULL, "请求头过大");
     } else if (cs->too_large) {
         http_reply_error(req, 413, "payload_too_large", NULL, "请求体过大");
+    } else if (cs->no_host) {
+        http_reply_error(req, 400, "bad_request", NULL, "HTTP/1.1 请求缺少 Host 头");
     } else if (cs->bad_query) {
         http_reply_error(req, 400, "bad_request", NULL, "查询参数不是有效的 UTF-8 文本");
     } else if (cs->route) {

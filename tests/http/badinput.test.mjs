@@ -2,7 +2,8 @@
 // metacharacters. Each bad request leaves the member count unchanged.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { login, assertError, orgByName, memberBody, memberCount, listAll, request } from './lib.mjs'
+import net from 'node:net'
+import { login, assertError, orgByName, memberBody, memberCount, listAll, request, BASE } from './lib.mjs'
 
 let admin, branch, count0
 before(async () => {
@@ -137,6 +138,31 @@ test('a query parameter that is not UTF-8 once decoded (%FF) → 400, whatever t
   assert.equal((await admin.get('/members?q=' + encodeURIComponent('王'))).status, 200)
   const anon = await request('GET', '/api/v1/members?q=%FF')
   assert.equal(anon.status, 400, 'checked before anything else, sign-in included')
+})
+
+/** Sends raw bytes on a new connection; resolves with all the server wrote before it closed. */
+function rawHttp(bytes) {
+  const { hostname, port } = new URL(BASE)
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(Number(port), hostname, () => sock.end(bytes))
+    let got = ''
+    sock.setEncoding('utf8')
+    sock.on('data', (d) => (got += d))
+    sock.on('end', () => resolve(got))
+    sock.on('error', reject)
+    sock.setTimeout(10000, () => sock.destroy(new Error('timeout')))
+  })
+}
+
+test('an HTTP/1.1 request without Host → 400 with the JSON error; HTTP/1.0 needs none', async () => {
+  const noHost = await rawHttp('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n')
+  assert.match(noHost, /^HTTP\/1\.1 400/)
+  assert.match(noHost, /content-security-policy/i)
+  assert.match(noHost, /"code":\s*"bad_request"/)
+  const withHost = await rawHttp('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+  assert.match(withHost, /^HTTP\/1\.1 200/)
+  const old = await rawHttp('GET /healthz HTTP/1.0\r\n\r\n')
+  assert.match(old, /^HTTP\/1\.[01] 200/)
 })
 
 test('metacharacters in query parameters are data, not SQL', async () => {
