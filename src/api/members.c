@@ -506,5 +506,5 @@ void api_members_history(http_request *req)
             json_array_set_new(items, y - 1, t);
         }
     }
-    http_reply_json(req, 200, json_pack("{s:o}", "items", items));
+    http_reply_json(req, 200, json_pack("{s:I,s:n,s:o}", "total", (json_int_t)json_array_size(items), "next", "items", items));
 }

@@ -135,7 +135,7 @@ void api_orgs_warnings(http_request *req)
         return;
     json_t *w = warnings_json(c->d, o);
     json_decref(o);
-    http_reply_json(req, 200, json_pack("{s:o}", "items", w));
+    http_reply_json(req, 200, json_pack("{s:I,s:n,s:o}", "total", (json_int_t)json_array_size(w), "next", "items", w));
 }
 
 /* A trimmed copy of the JSON string v (a new reference), or NULL when v is not a string. */
