@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The command line acts as the system itself in the audit log. */
 static const dj_actor cli_actor = {.user_id = 0, .username = "cli", .role = "admin", .scope_path = "/"};
@@ -371,7 +372,10 @@ int cli_backup(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         puts("Usage: dangjian backup --out FILE [--db PATH]\n"
-             "Writes a consistent copy of the database, also while the server runs and writes.");
+             "Writes a consistent copy of the database, also while the server runs and writes.\n"
+             "FILE is always a new SQLite file. From PostgreSQL (--db postgresql://...) it is the copy of\n"
+             "one REPEATABLE READ snapshot, checked table by table as `dangjian copy` checks; restore it\n"
+             "with `dangjian restore`, or back into PostgreSQL with `dangjian copy --from FILE --to URL`.");
         return 0;
     }
     cli_opt opts[] = {{"db", true, NULL}, {"out", true, NULL}, {NULL, false, NULL}};
@@ -382,6 +386,19 @@ int cli_backup(int argc, char **argv)
     if (!opts[1].value) {
         fprintf(stderr, "dangjian: --out FILE is required\n");
         return 2;
+    }
+    if (access(opts[1].value, F_OK) == 0) {
+        fprintf(stderr, "dangjian: %s already exists; a backup goes to a new file\n", opts[1].value);
+        return 1;
+    }
+    const char *path = opts[0].value ? opts[0].value : "dangjian.db";
+    if (db_url_is_postgres(path)) {
+        int rc = cli_copy_between(path, opts[1].value);
+        if (rc == 0)
+            printf("backup written to %s\n", opts[1].value);
+        else
+            unlink(opts[1].value); /* nothing half-written stays behind */
+        return rc;
     }
     db *d = cli_open_db(opts[0].value);
     if (!d)

@@ -19,7 +19,9 @@ int cli_copy(int argc, char **argv)
              "TARGET is created or migrated to SOURCE's schema version and must hold no data. The copy\n"
              "runs in one transaction and keeps the ids; PostgreSQL's id sequences are reset after it.\n"
              "Then each table is compared: row count and SHA-256 over the rows in primary-key order.\n"
-             "Stop the servers writing to SOURCE first. Exit status 0 only when every table matches.");
+             "SOURCE is read in one snapshot (on PostgreSQL a REPEATABLE READ transaction), so servers may\n"
+             "go on writing to it: the copy holds what was committed when it began. Exit status 0 only\n"
+             "when every table matches.");
         return 0;
     }
     cli_opt opts[] = {{"from", true, NULL}, {"to", true, NULL}, {NULL, false, NULL}};
@@ -32,6 +34,11 @@ int cli_copy(int argc, char **argv)
         fprintf(stderr, "dangjian: copy needs --from SOURCE and --to TARGET\n");
         return 2;
     }
+    return cli_copy_between(from, to);
+}
+
+int cli_copy_between(const char *from, const char *to)
+{
     if (!db_url_is_postgres(from) && access(from, R_OK) != 0) {
         fprintf(stderr, "dangjian: cannot read %s\n", from);
         return 1;
