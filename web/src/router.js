@@ -1,5 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
-import { useSession } from './session.js'
+import { useSession, USER_MANAGERS } from './session.js'
 import { setUnauthorizedHandler } from './api.js'
 import { loadMeta } from './meta.js'
 
@@ -19,7 +19,7 @@ const routes = [
       { path: 'members', name: 'members', component: () => import('./views/members/MembersView.vue'), meta: { title: '党员管理', roles: STAFF } },
       { path: 'members/:id', name: 'member', component: () => import('./views/members/MemberDetail.vue'), meta: { title: '党员档案' }, props: true },
       { path: 'import', name: 'import', component: () => import('./views/members/ImportExportView.vue'), meta: { title: '导入导出', roles: WRITERS } },
-      { path: 'users', name: 'users', component: () => import('./views/users/UsersView.vue'), meta: { title: '用户管理', roles: ['admin'] } },
+      { path: 'users', name: 'users', component: () => import('./views/users/UsersView.vue'), meta: { title: '用户管理', roles: USER_MANAGERS } },
       { path: 'no-profile', name: 'no-profile', component: () => import('./views/NoProfileView.vue'), meta: { title: '我的档案' } }
     ]
   },

@@ -6,6 +6,8 @@ const me = ref(null)
 const loaded = ref(false)
 
 const WRITERS = ['admin', 'org_admin', 'committee', 'secretary']
+/** Roles that manage accounts (the server's role_manages_users): admins all, org admins their subtree's. */
+export const USER_MANAGERS = ['admin', 'org_admin']
 
 async function load() {
   try {
@@ -42,6 +44,7 @@ function forget() {
 const role = computed(() => (me.value ? me.value.role : ''))
 const canWrite = computed(() => WRITERS.includes(role.value))
 const isAdmin = computed(() => role.value === 'admin')
+const canManageUsers = computed(() => USER_MANAGERS.includes(role.value))
 
 /** Home path of the current user. */
 function homePath() {
@@ -51,5 +54,5 @@ function homePath() {
 }
 
 export function useSession() {
-  return { me, loaded, role, canWrite, isAdmin, load, login, logout, forget, homePath }
+  return { me, loaded, role, canWrite, isAdmin, canManageUsers, load, login, logout, forget, homePath }
 }
