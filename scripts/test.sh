@@ -25,12 +25,16 @@ echo "== HTTP tests on PostgreSQL 15, and two servers behind nginx on one Postgr
 bash tests/pg/run.sh || failed+=(http-postgresql)
 bash tests/pg/cluster.sh || failed+=(cluster)
 bash tests/pg/copy.sh || failed+=(copy)
+if [ "${DJ_SKIP_SQLMAP:-}" != 1 ]; then
+  echo "== SQL injection on PostgreSQL 15: sqlmap against every endpoint that takes parameters"
+  bash tests/pg/sqlmap.sh || failed+=(sqlmap-postgresql)
+fi
 
 echo "== crash safety (SIGKILL during writes and imports) and online backup"
 python3 tests/crash/run.py || failed+=(crash)
 
 if [ "${DJ_SKIP_SQLMAP:-}" != 1 ]; then
-  echo "== SQL injection: sqlmap against every endpoint that takes parameters (loopback)"
+  echo "== SQL injection on SQLite: sqlmap against every endpoint that takes parameters (loopback)"
   bash tests/security/sqlmap.sh || failed+=(sqlmap)
 fi
 

@@ -3,18 +3,33 @@
 #   bash tests/security/sqlmap.sh            (BIN defaults to build/dangjian, relative to the repo root)
 #   BIN=/path/to/dangjian bash tests/security/sqlmap.sh
 #   SQLMAP_LEVEL=1 SQLMAP_THREADS=2 bash tests/security/sqlmap.sh    (tuning)
-#   ONLY=members-list bash tests/security/sqlmap.sh                  (one target, by name)
+#   ONLY=members-list bash tests/security/sqlmap.sh                  (one target, by name; no coverage check)
+#   DJ_DB_URL=postgresql://user@127.0.0.1:PORT/db bash tests/security/sqlmap.sh   (on PostgreSQL)
 #
 # Installs sqlmap (Debian package) when missing, starts `dangjian serve` with a fresh demo
 # database on a free port of 127.0.0.1, signs in as admin with curl (cookie + CSRF token), then
 # runs sqlmap on every endpoint that takes parameters: the list queries, the {id} of the item
-# endpoints (a `*` marker in the path), the JSON bodies of POST/PATCH on members, orgs,
-# institutions and users and of the member transfer, the session cookie, and the login body. A target fails when sqlmap identifies an
-# injection point, when the server logs an SQL error (it aborts on SQL that does not prepare, so
-# an injected quote kills it: a target after which the server is dead fails, and the next ones
-# get a fresh server), when requests could not reach the server, or when sqlmap tested no
-# parameter at all. Prints `N passed, N failed` (one per target) and exits non-zero on any
-# failure.
+# endpoints (a `*` marker in the path), the JSON bodies of POST/PATCH/DELETE, the `version` of
+# the deletes and restores, the CSV body of the import, the session cookie, and the login body.
+# A target fails when sqlmap identifies an injection point, when the server logs an SQL error (it
+# aborts on SQL that does not prepare, so an injected quote kills it: a target after which the
+# server is dead fails, and the next ones get a fresh server), when requests could not reach the
+# server, or when sqlmap tested no parameter at all.
+#
+# Coverage: every target declares the OpenAPI operations it covers (run_target NAME --covers
+# "METHOD /path" ... sqlmap args). At the end the script reads the served /api/v1/openapi.json and
+# fails, listing them, if an operation with a path, query or cookie parameter or a request body is
+# not covered by a target that passed, or if one of those parameters (or the body) was not among
+# the ones sqlmap reports it tested in such a target (a path parameter needs a `*` marker in its
+# path segment). A declared operation must also match the target's method and path.
+# Prints `N passed, N failed` (one per target, and one for the coverage check) and exits
+# non-zero on any failure.
+#
+# PostgreSQL (tests/pg/sqlmap.sh): with DJ_DB_URL set, the server runs on PostgreSQL. The URL's
+# role must be allowed to create databases: the script loads the demo data once into a database
+# of its own, and every (re)start of the server gets a new database copied from it (CREATE
+# DATABASE ... TEMPLATE); all are dropped at the end. DJ_PG_LOG, the PostgreSQL server's log
+# file (with %e in log_line_prefix), is then also searched for SQL errors after each target.
 #
 # sqlmap only ever targets 127.0.0.1 (the URL is built here from the port this script chose).
 set -uo pipefail
@@ -27,9 +42,12 @@ THREADS="${SQLMAP_THREADS:-4}"
 TECHNIQUE="${SQLMAP_TECHNIQUE:-BEUS}"
 # --skip-static leaves out the parameters whose answer does not change with a random value: here
 # that is every strictly parsed one (org, sort, limit, the ids), sort among them, the classic
-# ORDER BY injection. The whole run fits the time budget without it, so it is off by default.
+# ORDER BY injection. The whole run fits the time budget without it, so it is off by default
+# (and the coverage check would fail: a skipped parameter is not tested).
 SKIP_STATIC="${SQLMAP_SKIP_STATIC:-0}"
 ONLY="${ONLY:-}"
+DB_URL="${DJ_DB_URL:-}"
+PG_LOG="${DJ_PG_LOG:-}"
 
 if [ ! -x "$BIN" ]; then
   echo "sqlmap.sh: $BIN not found or not executable (build first, or set BIN)" >&2
@@ -38,6 +56,19 @@ fi
 for tool in curl python3; do
   command -v "$tool" >/dev/null || { echo "sqlmap.sh: $tool not found" >&2; exit 2; }
 done
+PSQL=""
+if [ -n "$DB_URL" ]; then
+  case "$DB_URL" in postgres://* | postgresql://*) ;; *)
+    echo "sqlmap.sh: DJ_DB_URL must be a postgresql:// URL" >&2
+    exit 2 ;;
+  esac
+  PSQL="${PSQL_BIN:-$(command -v psql || ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | tail -n 1)}"
+  [ -x "$PSQL" ] || { echo "sqlmap.sh: psql not found (apt-get install postgresql-client)" >&2; exit 2; }
+  if [ -n "$PG_LOG" ] && [ ! -r "$PG_LOG" ]; then
+    echo "sqlmap.sh: DJ_PG_LOG=$PG_LOG is not readable" >&2
+    exit 2
+  fi
+fi
 if ! command -v sqlmap >/dev/null; then
   echo "sqlmap.sh: installing sqlmap (Debian package)" >&2
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -47,13 +78,32 @@ fi
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/dj-sqlmap.XXXXXX")"
 PID=""
+PG_DBS=()
+# Databases of this run on PostgreSQL: <prefix>_demo (the demo data) and <prefix>_1, _2, ... (one
+# per server start).
+PG_PREFIX="dj_sqlmap_$$_$RANDOM"
 cp "$BIN" "$tmp/dangjian" || exit 2
 BIN="$tmp/dangjian"
-cleanup() {
+stop_server() {
   if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
     kill "$PID" 2>/dev/null
     wait "$PID" 2>/dev/null
   fi
+  PID=""
+}
+# psql on DJ_DB_URL's database (the maintenance connection: never one the server uses).
+pg_sql() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$DB_URL" -c "$1" >/dev/null; }
+# DJ_DB_URL with another database name (and its query string kept).
+pg_url_of() {
+  python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' \
+    "$DB_URL" "$1"
+}
+cleanup() {
+  stop_server
+  local d
+  for d in "${PG_DBS[@]}"; do
+    pg_sql "DROP DATABASE IF EXISTS \"$d\" WITH (FORCE)" 2>/dev/null || echo "sqlmap.sh: could not drop database $d" >&2
+  done
   if [ -n "${KEEP_TMP:-}" ]; then echo "sqlmap.sh: kept $tmp" >&2; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
@@ -61,7 +111,17 @@ trap 'exit 130' INT TERM
 
 HOST="127.0.0.1"
 . tests/lib/server.sh
-if ! "$BIN" init --demo --db "$tmp/demo.db" >/dev/null 2>"$tmp/init.log"; then
+if [ -n "$DB_URL" ]; then
+  PG_DBS+=("${PG_PREFIX}_demo")
+  if ! pg_sql "CREATE DATABASE \"${PG_PREFIX}_demo\""; then
+    echo "sqlmap.sh: could not create a database on $DB_URL (its role must have CREATEDB)" >&2
+    exit 1
+  fi
+  DEMO_DB="$(pg_url_of "${PG_PREFIX}_demo")"
+else
+  DEMO_DB="$tmp/demo.db"
+fi
+if ! "$BIN" init --demo --db "$DEMO_DB" >/dev/null 2>"$tmp/init.log"; then
   echo "sqlmap.sh: init --demo failed:" >&2
   cat "$tmp/init.log" >&2
   exit 1
@@ -69,11 +129,23 @@ fi
 : >"$tmp/server.log"
 
 # (Re)starts the server on a fresh copy of the demo database and signs in as admin: sets PID,
-# COOKIE, CSRF and AUTH. A target that kills the server gets a new one for the next targets.
+# COOKIE, CSRF, AUTH and AUTH_CSV. A target that kills the server gets a new one for the next
+# targets.
+starts=0
 start_server() {
-  rm -f "$tmp"/dj.db*
-  cp "$tmp/demo.db" "$tmp/dj.db" || return 1
-  dj_start_server "$BIN" "$tmp/dj.db" "$tmp/server.log" --threads 4 || return 1
+  local db
+  starts=$((starts + 1))
+  if [ -n "$DB_URL" ]; then
+    local name="${PG_PREFIX}_$starts"
+    PG_DBS+=("$name")
+    pg_sql "CREATE DATABASE \"$name\" TEMPLATE \"${PG_PREFIX}_demo\"" || return 1
+    db="$(pg_url_of "$name")"
+  else
+    rm -f "$tmp"/dj.db*
+    cp "$tmp/demo.db" "$tmp/dj.db" || return 1
+    db="$tmp/dj.db"
+  fi
+  dj_start_server "$BIN" "$db" "$tmp/server.log" --threads 4 || return 1
   PID=$DJ_PID
   PORT=$DJ_PORT
   URL=$DJ_URL
@@ -90,11 +162,16 @@ start_server() {
   fi
   COOKIE="dj_session=$session"
   AUTH=(--cookie="$COOKIE" --headers="X-CSRF-Token: $CSRF" --skip=dj_session)
+  # The import takes the file as the raw body (sqlmap splits --headers at a literal \n).
+  AUTH_CSV=(--cookie="$COOKIE" --headers="X-CSRF-Token: $CSRF\\nContent-Type: text/csv" --skip=dj_session)
 }
 start_server || exit 1
 api() { curl -sf -b "$COOKIE" "$URL/api/v1/$1"; }
 # Reads a value out of a JSON answer: py 'EXPR' with d = the parsed JSON on stdin.
 py() { python3 -c "import json,sys,urllib.parse as u; d=json.load(sys.stdin); print($1)"; }
+
+# The served OpenAPI document: the operations the coverage check expects.
+api openapi.json >"$tmp/openapi.json" || { echo "sqlmap.sh: GET openapi.json failed" >&2; exit 1; }
 
 # Values that match real demo rows, so that every query parameter changes the answer (sqlmap
 # skips the parameters that look static).
@@ -114,6 +191,25 @@ i_q=$(printf '%s' "$I" | py 'u.quote(d["name"])')
 i_own=$(printf '%s' "$I" | py 'd["ownership"]')
 i_kind=$(printf '%s' "$I" | py 'd["kind"]')
 i_dist=$(printf '%s' "$I" | py 'u.quote(d["district"])')
+# An organisation without sub-organisations or members: its DELETE gets past the "still has
+# content" check (409 before any UPDATE) to the versioned UPDATE itself.
+o_empty=$(python3 - "$URL" "$COOKIE" <<'EOF'
+import json, sys, urllib.request
+base, cookie = sys.argv[1], sys.argv[2]
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+def get(p):
+    return json.load(opener.open(urllib.request.Request(base + "/api/v1/" + p, headers={"Cookie": cookie})))
+offset = 0
+while offset is not None:
+    page = get("orgs?limit=200&offset=%d" % offset)
+    for o in page["items"]:
+        if not o["has_children"] and o["parent_id"] is not None and get("members?org=%d&limit=1" % o["id"])["total"] == 0:
+            print(o["id"])
+            sys.exit(0)
+    offset = page["next"]
+sys.exit(1)
+EOF
+) || { echo "sqlmap.sh: no organisation without content in the demo data" >&2; exit 1; }
 
 # Request bodies whose answer does not change from one request to the next (sqlmap compares
 # answers): creates that end in a conflict after the SQL ran (an ID number or a credit code already
@@ -127,35 +223,103 @@ keep = ["name", "gender", "ethnicity", "birth_date", "id_number", "phone", "educ
 print(json.dumps({k: d[k] for k in keep if d.get(k) is not None}, ensure_ascii=False))')"
 i_code=$(printf '%s' "$I" | py 'd["credit_code"]')
 STALE=999999
+# The import file: the header and member 1 again, every cell quoted. Its ID number is on file, so
+# every import (a dry run, and a real one when sqlmap changes dry_run) runs the INSERT, ends in a
+# conflict and writes nothing: 422 each time. import_csv MARK puts MARK at the end of every cell.
+import_csv() {
+  printf '%s' "$M" | python3 -c '
+import json, sys
+d, mark = json.load(sys.stdin), sys.argv[1]
+cols = [("姓名", "name"), ("性别", "gender"), ("民族", "ethnicity"), ("出生日期", "birth_date"), ("身份证号", "id_number"),
+        ("手机号", "phone"), ("学历", "education"), ("职称", "title"), ("科室", "department"), ("职务", "position"),
+        ("组织ID", "org_id"), ("所在组织", "org_name"), ("党员类别", "category"), ("状态", "status"),
+        ("入党日期", "joined_on"), ("转正日期", "full_on"), ("标签", "tags")]
+def cell(v):
+    v = ";".join(v) if isinstance(v, list) else "" if v is None else str(v)
+    return "\"" + v.replace("\"", "\"\"") + mark + "\""
+print(",".join(h for h, _ in cols))
+print(",".join(cell(d.get(f)) for _, f in cols))' "$1"
+}
+import_plain="$(import_csv '')"
+import_marked="$(import_csv '*')"
+# sqlmap puts its payloads into the quoted cells as they are: this tamper script doubles their
+# double quotes, as CSV quotes them, so that a payload stays inside its cell.
+mkdir -p "$tmp/tamper"
+: >"$tmp/tamper/__init__.py"
+cat >"$tmp/tamper/csvcell.py" <<'EOF'
+"""A payload inside a quoted CSV cell: its double quotes doubled."""
+__priority__ = 0
 
+
+def dependencies():
+    pass
+
+
+def tamper(payload, **kwargs):
+    return payload.replace('"', '""') if payload else payload
+EOF
+
+# --keep-alive: one connection per sqlmap thread instead of one per request (a third less time).
 COMMON=(--batch --flush-session --disable-coloring --level="$LEVEL" --risk=1 --technique="$TECHNIQUE"
-  --threads="$THREADS" --timeout=10 --retries=1 --output-dir="$tmp/sqlmap" --drop-set-cookie --skip-waf)
+  --threads="$THREADS" --timeout=10 --retries=1 --output-dir="$tmp/sqlmap" --drop-set-cookie --skip-waf --keep-alive)
 [ "$SKIP_STATIC" = 1 ] && COMMON+=(--skip-static)
 
 passed=0
 failed=0
 failures=()
+mkdir -p "$tmp/cov"
 
-# run_target NAME [sqlmap args...]: runs sqlmap on one target and judges it.
+# PostgreSQL's own log: errors that are not expected of any request (a syntax error, an unknown
+# column or function, a value of the wrong type, an internal error). Expected ones, left out: the
+# unique violations of the conflicts (23505), 42P18 (db_pg.c prepares again with a type), the
+# busy and cancel ones. By SQLSTATE (%e in log_line_prefix) and, without it, by message.
+PG_ERR_RE='(^| )(42[0-9A-Z]{3}|22[0-9A-Z]{3}|XX[0-9A-Z]{3}|0A[0-9A-Z]{3}) +(ERROR|FATAL|PANIC): |(ERROR|FATAL|PANIC): +(syntax error|unterminated|invalid input syntax|column .* does not exist|relation .* does not exist|function .* does not exist|operator does not exist|invalid escape|malformed)'
+pg_log_errors() { grep -E "$PG_ERR_RE" | grep -vE '(^| )42P18 +ERROR:'; }
+# The same from line $1 of the log on, each with the STATEMENT line that follows it.
+pg_log_report() {
+  tail -n +"$1" "$PG_LOG" | grep -A1 -E "$PG_ERR_RE" | grep -E "$PG_ERR_RE|STATEMENT:" | grep -vE '(^| )42P18 +(ERROR|STATEMENT):' | head -n 10
+}
+
+# run_target NAME --covers "METHOD /path" [--covers ...] [sqlmap args...]: runs sqlmap on one
+# target and judges it; records what it requested and tested for the coverage check.
 run_target() {
   local name="$1"
   shift
+  local covers=() args=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --covers) covers+=("$2"); shift 2 ;;
+      --covers=*) covers+=("${1#--covers=}"); shift ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  if [ "${#covers[@]}" = 0 ]; then
+    echo "sqlmap.sh: target $name declares no --covers" >&2
+    exit 2
+  fi
   if [ -n "$ONLY" ] && [ "$ONLY" != "$name" ]; then return; fi
   local log="$tmp/$name.log" t0=$SECONDS
-  local acc0 err0
-  # The server's stdout and stderr share server.log: access lines are those starting with a time.
+  local acc0 err0 pg0=0
+  # The server's stdout and stderr share server.log: access lines are those starting with a time
+  # ("TIME ADDR METHOD PATH STATUS BYTES MS user=NAME"; the path may hold spaces: the status is
+  # counted from the end).
   acc0=$(grep -c '^20[0-9][0-9]-' "$tmp/server.log")
   err0=$(wc -l <"$tmp/server.log")
+  [ -n "$PG_LOG" ] && pg0=$(wc -l <"$PG_LOG")
   # sqlmap keeps its per-host files under the output dir: start each target from a clean one.
   rm -rf "$tmp/sqlmap"
-  TERM=dumb sqlmap "${COMMON[@]}" "$@" </dev/null >"$log" 2>&1
+  TERM=dumb sqlmap "${COMMON[@]}" "${args[@]}" </dev/null >"$log" 2>&1
   local rc=$?
   local took=$((SECONDS - t0))
-  local reqs fivexx sqlerr problem=""
+  local reqs fivexx sqlerr pgerr=0 problem=""
   reqs=$(($(grep -c '^20[0-9][0-9]-' "$tmp/server.log") - acc0))
-  fivexx=$(grep '^20[0-9][0-9]-' "$tmp/server.log" | tail -n +"$((acc0 + 1))" | awk '$5 ~ /^5/' | wc -l)
+  fivexx=$(grep '^20[0-9][0-9]-' "$tmp/server.log" | tail -n +"$((acc0 + 1))" | awk '$(NF - 3) ~ /^5/' | wc -l)
+  # SQLite's messages, and PostgreSQL's as db_pg.c reports them: "bad SQL (<message>)" when a
+  # statement does not prepare (the server aborts), "数据库错误: <message> (SQLSTATE xxxxx)" for
+  # any other failed statement that is not a conflict or an outage (500).
   sqlerr=$(tail -n +"$((err0 + 1))" "$tmp/server.log" |
-    grep -ciE 'bad SQL|internal error.*(sql|syntax|unrecognized token|no such (column|table|function)|fts5|near "|unterminated|malformed)')
+    grep -ciE 'bad SQL|internal error.*(sql|SQLSTATE|数据库错误|syntax|unrecognized token|no such (column|table|function)|fts5|near "|unterminated|malformed)')
+  [ -n "$PG_LOG" ] && pgerr=$(tail -n +"$((pg0 + 1))" "$PG_LOG" | pg_log_errors | wc -l)
   # Confirmed findings only. sqlmap also prints "appears to be ... injectable" for candidates that
   # its own false-positive check then dismisses ("false positive or unexploitable injection point
   # detected", "does not seem to be injectable"), and its negative messages contain the same
@@ -171,6 +335,9 @@ run_target() {
   elif [ "$sqlerr" -gt 0 ]; then
     problem="$sqlerr SQL error(s) in the server log"
     tail -n +"$((err0 + 1))" "$tmp/server.log" | grep -iE 'bad SQL|internal error' | head -n 5
+  elif [ "$pgerr" -gt 0 ]; then
+    problem="$pgerr SQL error(s) in PostgreSQL's log"
+    pg_log_report "$((pg0 + 1))"
   elif ! grep -q "testing for SQL injection on" "$log"; then
     problem="sqlmap tested no parameter: $(grep -m1 -E '\[(CRITICAL|ERROR)\]' "$log")"
   elif [ "$rc" != 0 ]; then
@@ -188,77 +355,291 @@ run_target() {
   fi
   local tested
   tested=$(grep -oE "testing for SQL injection on .* parameter '[^']*'" "$log" | sed -E "s/.*parameter '([^']*)'/\1/" | sort -u | paste -sd, -)
+  # What the coverage check needs: the request (method, URL, body), the declared operations, and
+  # the parameters sqlmap reports it tested.
+  local rec="$tmp/cov/$name" a prev="" url="" data="" has_data=0 method=""
+  for a in "${args[@]}"; do
+    case "$prev" in -u | --url) url="$a" ;; --data) data="$a"; has_data=1 ;; --method) method="$a" ;; esac
+    case "$a" in
+      -u=* | --url=*) url="${a#*=}" ;;
+      --data=*) data="${a#--data=}"; has_data=1 ;;
+      --method=*) method="${a#--method=}" ;;
+    esac
+    prev="$a"
+  done
+  [ -n "$method" ] || { [ "$has_data" = 1 ] && method=POST || method=GET; }
+  mkdir -p "$rec"
+  printf '%s' "$url" >"$rec/url"
+  printf '%s' "$method" >"$rec/method"
+  [ "$has_data" = 1 ] && printf '%s' "$data" >"$rec/data"
+  printf '%s\n' "${covers[@]}" >"$rec/covers"
+  grep -oE "testing for SQL injection on .* parameter '[^']*'" "$log" | sed -E "s/.*parameter '([^']*)'/\1/" | sort -u >"$rec/tested"
   if [ -z "$problem" ]; then
+    : >"$rec/passed"
     passed=$((passed + 1))
-    printf 'ok   %-20s %4ds %6d requests %4d 5xx  tested: %s%s\n' "$name" "$took" "$reqs" "$fivexx" "$tested" \
+    printf 'ok   %-24s %4ds %6d requests %4d 5xx  tested: %s%s\n' "$name" "$took" "$reqs" "$fivexx" "$tested" \
       "$([ "$dismissed" -gt 0 ] && echo " ($dismissed candidate(s) dismissed by sqlmap as false positives)")"
   else
     failed=$((failed + 1))
     failures+=("$name: $problem")
-    printf 'FAIL %-20s %4ds %6d requests %4d 5xx  %s\n' "$name" "$took" "$reqs" "$fivexx" "$problem"
+    printf 'FAIL %-24s %4ds %6d requests %4d 5xx  %s\n' "$name" "$took" "$reqs" "$fivexx" "$problem"
     echo "--- $name: last lines of the sqlmap output ---"
     tail -n 25 "$log"
     if [ "$alive" = 0 ]; then
       wait "$PID" 2>/dev/null
+      PID=""
       start_server || { echo "sqlmap.sh: could not restart the server" >&2; exit 1; }
     fi
   fi
 }
 
+# The coverage check: every operation of the served OpenAPI document that takes a path, query or
+# cookie parameter or a request body, against the records of the targets that passed.
+check_coverage() {
+  python3 - "$tmp/openapi.json" "$tmp/cov" <<'EOF'
+import json, os, sys, urllib.parse as up
+
+spec = json.load(open(sys.argv[1]))
+covdir = sys.argv[2]
+
+def resolve(p):
+    while "$ref" in p:
+        node = spec
+        for k in p["$ref"].lstrip("#/").split("/"):
+            node = node[k]
+        p = node
+    return p
+
+ops = {}  # "METHOD /path" -> (path template, [(in, name)], has body)
+for path, item in spec.get("paths", {}).items():
+    common = item.get("parameters", [])
+    for method, op in item.items():
+        if method not in ("get", "put", "post", "delete", "patch", "head", "options", "trace"):
+            continue
+        params = []
+        for p in common + op.get("parameters", []):
+            p = resolve(p)
+            if p["in"] in ("path", "query", "cookie") and (p["in"], p["name"]) not in params:
+                params.append((p["in"], p["name"]))
+        ops["%s %s" % (method.upper(), path)] = (path, params, "requestBody" in op)
+
+def segs(path):
+    return path.strip("/").split("/")
+
+def read(rec, f):
+    p = os.path.join(covdir, rec, f)
+    return open(p, encoding="utf-8").read() if os.path.exists(p) else None
+
+problems = []
+proof = {}  # op -> {what: [targets]}
+declared = {}  # op -> [targets] (passed or not)
+failed_decl = {}  # op -> [targets that declare it and failed]
+for rec in sorted(os.listdir(covdir)):
+    url, method, data = read(rec, "url"), read(rec, "method"), read(rec, "data")
+    tested = set(read(rec, "tested").split("\n")) - {""}
+    passed = os.path.exists(os.path.join(covdir, rec, "passed"))
+    split = up.urlsplit(url)
+    is_json = False
+    if data is not None:
+        try:
+            is_json = isinstance(json.loads(data), (dict, list))
+        except ValueError:
+            pass
+    # The `*` markers of the URL in order: sqlmap names them #1*, #2*, ... ("JSON #1*" when the
+    # body is JSON); a URL with a marker leaves its unmarked query parameters untested.
+    k = 0
+    seg_marks, query_marks, query_names = {}, {}, []
+    for i, s in enumerate(segs(split.path)):
+        for _ in range(s.count("*")):
+            k += 1
+            seg_marks.setdefault(i, []).append(k)
+    for pair in split.query.split("&") if split.query else []:
+        qname, _, value = pair.partition("=")
+        query_names.append(qname.replace("*", ""))
+        for _ in range(pair.count("*")):
+            k += 1
+            query_marks.setdefault(qname.replace("*", ""), []).append(k)
+    url_marks = k
+    prefix = "JSON " if is_json else ""
+    body_marks = data.count("*") if data is not None and not is_json else 0
+    if url_marks and body_marks:
+        problems.append("target %s: `*` markers in both the URL and a non-JSON body (sqlmap names both #N*)" % rec)
+        continue
+    upath = split.path.replace("*", "")
+    for op in read(rec, "covers").split("\n"):
+        if not op.strip():
+            continue
+        op = " ".join(op.split())
+        declared.setdefault(op, []).append(rec)
+        if op not in ops:
+            problems.append("target %s declares %s, which the served OpenAPI document does not have" % (rec, op))
+            continue
+        template, params, has_body = ops[op]
+        t, u = segs(template), segs(upath)
+        if op.split(" ")[0] != method.upper() or len(t) != len(u) or any(
+                not (a.startswith("{") and a.endswith("}")) and a != b for a, b in zip(t, u)):
+            problems.append("target %s declares %s but requests %s %s" % (rec, op, method.upper(), upath))
+            continue
+        if not passed:
+            failed_decl.setdefault(op, []).append(rec)
+            continue
+        got = proof.setdefault(op, {})
+        for where, pname in params:
+            ok = False
+            if where == "path":
+                i = t.index("{%s}" % pname) if "{%s}" % pname in t else -1
+                ok = any(prefix + "#%d*" % m in tested for m in seg_marks.get(i, []))
+            elif where == "query" and pname in query_names:
+                ok = any(prefix + "#%d*" % m in tested for m in query_marks.get(pname, [])) if url_marks else pname in tested
+            elif where == "cookie":
+                ok = pname in tested
+            if ok:
+                got.setdefault("%s %s" % (where, pname), []).append(rec)
+        if has_body and data is not None:
+            if is_json:
+                body = json.loads(data)
+                keys = list(body) if isinstance(body, dict) else []
+                ok = any(prefix + key in tested for key in keys)
+            elif body_marks:
+                ok = all("#%d*" % m in tested for m in range(1, body_marks + 1))
+            else:
+                form = [p.partition("=")[0] for p in data.split("&") if "=" in p]
+                ok = any(f in tested for f in form)
+            if ok:
+                got.setdefault("body", []).append(rec)
+
+required = {op: v for op, v in ops.items() if v[1] or v[2]}
+print("coverage: %d operations of the served OpenAPI document take a path, query or cookie parameter or a body"
+      % len(required))
+missing = []
+for op in sorted(required, key=lambda o: (o.split(" ")[1], o.split(" ")[0])):
+    template, params, has_body = required[op]
+    need = ["%s %s" % p for p in params] + (["body"] if has_body else [])
+    got = proof.get(op, {})
+    lack = [n for n in need if n not in got]
+    targets = sorted({t for ts in got.values() for t in ts})
+    if lack:
+        why = "no target that passed declares it" if op not in proof else "not tested: " + ", ".join(lack)
+        if op in failed_decl:
+            why += " (failed: %s)" % ", ".join(failed_decl[op])
+        missing.append("%s: %s" % (op, why))
+        print("  MISSING %-45s %s" % (op, why))
+    else:
+        print("  ok      %-45s %s  <- %s" % (op, ", ".join(need), ", ".join(targets)))
+rest = sorted(set(ops) - set(required))
+print("coverage: not required (no parameter, no body): %s" % ", ".join(rest))
+for p in problems:
+    print("coverage: " + p)
+if missing or problems:
+    print("coverage: FAIL: %d operation(s) not covered, %d problem(s)" % (len(missing), len(problems)))
+    sys.exit(1)
+print("coverage: every operation with parameters or a body is covered")
+EOF
+}
+
 A="$URL/api/v1"
 start=$SECONDS
-echo "sqlmap.sh: sqlmap $(TERM=dumb sqlmap --version 2>/dev/null | grep -oE '[0-9]+\.[0-9][0-9.a-z#-]*' | head -n 1) on $URL (level $LEVEL, technique $TECHNIQUE, $THREADS threads, skip-static $SKIP_STATIC)"
+pg_start_line=0
+[ -n "$PG_LOG" ] && pg_start_line=$(($(wc -l <"$PG_LOG") + 1))
+echo "sqlmap.sh: sqlmap $(TERM=dumb sqlmap --version 2>/dev/null | grep -oE '[0-9]+\.[0-9][0-9.a-z#-]*' | head -n 1) on $URL, $([ -n "$DB_URL" ] && echo "PostgreSQL" || echo "SQLite") (level $LEVEL, technique $TECHNIQUE, $THREADS threads, skip-static $SKIP_STATIC)"
 
-# List queries.
-run_target members-list "${AUTH[@]}" \
-  -u "$A/members?org=$m_org&q=$m_q&category=$m_cat&status=$m_status&tag=$m_tag&department=$m_dep&sort=name&limit=20&offset=0"
-run_target members-export "${AUTH[@]}" \
-  -u "$A/members/export?format=csv&org=$m_org&q=$m_q&category=$m_cat&status=$m_status&tag=$m_tag&department=$m_dep&sort=name"
-run_target orgs-list "${AUTH[@]}" -u "$A/orgs?parent=$o_parent&q=$o_q&type=$o_type&limit=20&offset=0"
-run_target institutions-list "${AUTH[@]}" \
-  -u "$A/institutions?q=$i_q&ownership=$i_own&kind=$i_kind&district=$i_dist&limit=20&offset=0"
-run_target users-list "${AUTH[@]}" -u "$A/users?q=jianghai&role=org_admin&limit=20&offset=0"
+# List queries (deleted=0, roots=0: the answer still matches the demo row the other filters name).
+run_target members-list --covers "GET /api/v1/members" "${AUTH[@]}" \
+  -u "$A/members?org=$m_org&q=$m_q&category=$m_cat&status=$m_status&tag=$m_tag&department=$m_dep&sort=name&deleted=0&limit=20&offset=0"
+run_target members-export --covers "GET /api/v1/members/export" "${AUTH[@]}" \
+  -u "$A/members/export?format=csv&org=$m_org&q=$m_q&category=$m_cat&status=$m_status&tag=$m_tag&department=$m_dep&sort=name&deleted=0"
+run_target orgs-list --covers "GET /api/v1/orgs" "${AUTH[@]}" \
+  -u "$A/orgs?parent=$o_parent&roots=0&q=$o_q&type=$o_type&deleted=0&warnings=1&limit=20&offset=0"
+run_target institutions-list --covers "GET /api/v1/institutions" "${AUTH[@]}" \
+  -u "$A/institutions?q=$i_q&ownership=$i_own&kind=$i_kind&district=$i_dist&deleted=0&limit=20&offset=0"
+run_target users-list --covers "GET /api/v1/users" "${AUTH[@]}" -u "$A/users?q=jianghai&role=org_admin&limit=20&offset=0"
+run_target dashboard --covers "GET /api/v1/dashboard" "${AUTH[@]}" -u "$A/dashboard?org=$m_org"
 
 # Item endpoints: the {id} in the path.
-run_target member-item "${AUTH[@]}" -u "$A/members/1*"
-run_target member-history "${AUTH[@]}" -u "$A/members/1*/history"
-run_target org-item "${AUTH[@]}" -u "$A/orgs/$m_org*"
-run_target org-warnings "${AUTH[@]}" -u "$A/orgs/$m_org*/warnings"
-run_target institution-item "${AUTH[@]}" -u "$A/institutions/1*"
-run_target user-item "${AUTH[@]}" -u "$A/users/2*"
+run_target member-item --covers "GET /api/v1/members/{id}" "${AUTH[@]}" -u "$A/members/1*"
+run_target member-history --covers "GET /api/v1/members/{id}/history" "${AUTH[@]}" -u "$A/members/1*/history"
+run_target org-item --covers "GET /api/v1/orgs/{id}" "${AUTH[@]}" -u "$A/orgs/$m_org*"
+run_target org-warnings --covers "GET /api/v1/orgs/{id}/warnings" "${AUTH[@]}" -u "$A/orgs/$m_org*/warnings"
+run_target institution-item --covers "GET /api/v1/institutions/{id}" "${AUTH[@]}" -u "$A/institutions/1*"
+run_target user-item --covers "GET /api/v1/users/{id}" "${AUTH[@]}" -u "$A/users/2*"
 
-# JSON bodies.
-run_target member-create "${AUTH[@]}" -u "$A/members" --data="$member_create_body"
-run_target member-update "${AUTH[@]}" -u "$A/members/1" --method=PATCH \
+# JSON bodies (and the {id} of the PATCHes and the transfer).
+run_target member-create --covers "POST /api/v1/members" "${AUTH[@]}" -u "$A/members" --data="$member_create_body"
+run_target member-update --covers "PATCH /api/v1/members/{id}" "${AUTH[@]}" -u "$A/members/1*" --method=PATCH \
   --data="{\"version\":$STALE,\"name\":\"王洋\",\"ethnicity\":\"汉族\",\"phone\":\"15901595356\",\"education\":\"本科\",\"title\":\"医师\",\"department\":\"急诊科\",\"position\":\"医师\",\"tags\":[\"三培养\"]}"
-run_target org-create "${AUTH[@]}" -u "$A/orgs" --code=201 \
+run_target org-create --covers "POST /api/v1/orgs" "${AUTH[@]}" -u "$A/orgs" --code=201 \
   --data="{\"name\":\"注入测试支部\",\"type\":\"branch\",\"parent_id\":$o_parent,\"departments\":[\"内科\"],\"established_on\":\"2020-01-01\",\"committee\":[{\"name\":\"张三\",\"position\":\"书记\"}]}"
-run_target org-update "${AUTH[@]}" -u "$A/orgs/$m_org" --method=PATCH \
+run_target org-update --covers "PATCH /api/v1/orgs/{id}" "${AUTH[@]}" -u "$A/orgs/$m_org*" --method=PATCH \
   --data="{\"version\":$STALE,\"name\":\"注入测试\",\"departments\":[\"内科\"],\"term_start\":\"2024-01-01\",\"committee\":[{\"name\":\"张三\",\"position\":\"书记\"}]}"
-run_target institution-create "${AUTH[@]}" -u "$A/institutions" \
+run_target institution-create --covers "POST /api/v1/institutions" "${AUTH[@]}" -u "$A/institutions" \
   --data="{\"name\":\"注入测试医院\",\"credit_code\":\"$i_code\",\"ownership\":\"public\",\"kind\":\"hospital\",\"grade\":\"二级\",\"district\":\"江海区\",\"address\":\"x\",\"org_ids\":[$m_org]}"
-run_target institution-update "${AUTH[@]}" -u "$A/institutions/1" --method=PATCH \
+run_target institution-update --covers "PATCH /api/v1/institutions/{id}" "${AUTH[@]}" -u "$A/institutions/1*" --method=PATCH \
   --data="{\"version\":$STALE,\"name\":\"注入测试\",\"district\":\"江海区\",\"grade\":\"二级\",\"address\":\"x\"}"
-run_target member-transfer "${AUTH[@]}" -u "$A/members/1/transfer" \
+run_target member-transfer --covers "POST /api/v1/members/{id}/transfer" "${AUTH[@]}" -u "$A/members/1*/transfer" \
   --data="{\"to_org_id\":$o_parent,\"transfer_date\":\"2025-01-02\",\"reason\":\"工作调动\",\"version\":$STALE}"
 # An account that exists already (409 after the INSERT); a stale version for the update.
-run_target user-create "${AUTH[@]}" -u "$A/users" \
+run_target user-create --covers "POST /api/v1/users" "${AUTH[@]}" -u "$A/users" \
   --data="{\"username\":\"jianghai\",\"display_name\":\"注入测试\",\"role\":\"secretary\",\"org_id\":$m_org,\"password\":\"Sqlmap2026test\"}"
-run_target user-update "${AUTH[@]}" -u "$A/users/2" --method=PATCH \
+run_target user-update --covers "PATCH /api/v1/users/{id}" "${AUTH[@]}" -u "$A/users/2*" --method=PATCH \
   --data="{\"version\":$STALE,\"display_name\":\"注入测试\",\"role\":\"org_admin\",\"org_id\":1,\"disabled\":false}"
+
+# Deletes and restores: the version as a query parameter (with the {id}) and as a JSON body. A
+# stale version: the UPDATE ... WHERE id = ? AND version = ? runs and matches nothing, 409 every
+# time, and nothing changes (a restore of a live row likewise). The organisation has no content,
+# so its DELETE gets to that UPDATE too.
+for kind in member:members:1 org:orgs:$o_empty institution:institutions:1; do
+  IFS=: read -r one many id <<<"$kind"
+  run_target "$one-delete" --covers "DELETE /api/v1/$many/{id}" "${AUTH[@]}" --method=DELETE \
+    -u "$A/$many/$id*?version=$STALE*"
+  run_target "$one-delete-body" --covers "DELETE /api/v1/$many/{id}" "${AUTH[@]}" --method=DELETE \
+    -u "$A/$many/$id" --data="{\"version\":$STALE}"
+  run_target "$one-restore" --covers "POST /api/v1/$many/{id}/restore" "${AUTH[@]}" --method=POST \
+    -u "$A/$many/$id*/restore?version=$STALE*"
+  run_target "$one-restore-body" --covers "POST /api/v1/$many/{id}/restore" "${AUTH[@]}" \
+    -u "$A/$many/$id/restore" --data="{\"version\":$STALE}"
+done
+# A user's DELETE disables the account: a stale version, 409, as above. Unlock has no version: it
+# clears the (absent) failed logins of an unlocked account and answers the same 200 each time.
+run_target user-delete --covers "DELETE /api/v1/users/{id}" "${AUTH[@]}" --method=DELETE -u "$A/users/2*?version=$STALE*"
+run_target user-delete-body --covers "DELETE /api/v1/users/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/users/2" --data="{\"version\":$STALE}"
+run_target user-unlock --covers "POST /api/v1/users/{id}/unlock" "${AUTH[@]}" --method=POST -u "$A/users/2*/unlock"
+
+# The import: org and dry_run as query parameters (the file as it is), then every cell of the
+# file (a `*` marker in each quoted cell, the tamper script keeping payloads inside their cell).
+# Both end in the ID number conflict, 422, and write nothing.
+run_target members-import --covers "POST /api/v1/members/import" "${AUTH_CSV[@]}" \
+  -u "$A/members/import?org=$m_org&dry_run=1" --data="$import_plain"
+run_target members-import-csv --covers "POST /api/v1/members/import" "${AUTH_CSV[@]}" --skip=org,dry_run \
+  --tamper="$tmp/tamper/csvcell.py" -u "$A/members/import?org=$m_org&dry_run=1" --data="$import_marked"
 
 # The session cookie itself (every other target leaves it alone).
 # A valid session answers 200, any other cookie 401: sqlmap judges by the status.
-run_target session-cookie --cookie="$COOKIE" -p dj_session --code=200 --ignore-code=401 \
+run_target session-cookie --covers "GET /api/v1/me" --cookie="$COOKIE" -p dj_session --code=200 --ignore-code=401 \
   --answers="URI injections=N" -u "$A/me"
 
 # Login, last: its failures count towards the throttle and the lockout (no CSRF needed).
 # Every answer carries a new CSRF token, so sqlmap judges it by the status (200 signed in); 401
 # and 429 are expected answers, not errors. After 30 failures from one address in 15 minutes the
 # server answers 429 before it looks the user up (the throttle query still gets the username).
-run_target login -u "$A/session" --code=200 --ignore-code=401,429 --data='{"username":"admin","password":"dangjian2026"}'
+run_target login --covers "POST /api/v1/session" -u "$A/session" --code=200 --ignore-code=401,429 \
+  --data='{"username":"admin","password":"dangjian2026"}'
 
 echo "sqlmap.sh: total $((SECONDS - start)) s"
+if [ -n "$PG_LOG" ]; then
+  # For the record: every error PostgreSQL logged during the scan, by SQLSTATE (the targets above
+  # failed on the unexpected ones).
+  echo "sqlmap.sh: PostgreSQL's log, errors by SQLSTATE: $(tail -n +"$pg_start_line" "$PG_LOG" |
+    grep -oE ' [0-9A-Z]{5} +(ERROR|FATAL|PANIC):' | sort | uniq -c | awk '{printf "%s%s %s x%s", sep, $2, $3, $1; sep = ", "} END {if (!NR) printf "none"}')"
+fi
+if [ -n "$ONLY" ]; then
+  echo "sqlmap.sh: coverage check skipped (ONLY=$ONLY)"
+elif check_coverage; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  failures+=("coverage: operations or parameters not covered by a target that passed (see above)")
+fi
 for f in "${failures[@]}"; do echo "FAIL $f"; done
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
