@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Quick start (2): installs what is missing, builds, and runs every test: the C unit tests under
-# AddressSanitizer and UndefinedBehaviorSanitizer, the HTTP tests against a running server, and
-# the browser tests in Chromium. Exits non-zero if any fails.
+# AddressSanitizer and UndefinedBehaviorSanitizer, the fuzz targets briefly, the HTTP tests against
+# a running server on SQLite and on PostgreSQL, two servers behind nginx, copy and backup on
+# PostgreSQL, crash safety, sqlmap on both databases, and the browser tests in Chromium. Exits
+# non-zero if any fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh || exit 1
