@@ -55,6 +55,19 @@ export function phoneError(raw) {
   return /^1\d{10}$/.test(s) ? '' : '手机号应为以1开头的11位数字'
 }
 
+/** Tags as the server checks them (domain/member_rules.h): at most 20, each 1-50 characters. '' when fine. */
+export function tagsError(tags) {
+  const list = tags || []
+  if (list.length > 20) return `标签不能超过20个（当前${list.length}个）`
+  for (let i = 0; i < list.length; i++) {
+    const t = String(list[i] ?? '').trim()
+    if (!t) return `第${i + 1}个标签为空`
+    const n = [...t].length
+    if (n > 50) return `第${i + 1}个标签超过50个字（当前${n}个）`
+  }
+  return ''
+}
+
 /** Adds whole years to an ISO date (Feb 29 → Feb 28 when needed). */
 export function addYears(iso, years) {
   const [y, m, d] = iso.split('-').map(Number)
