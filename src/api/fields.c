@@ -19,6 +19,22 @@ static bool fail(http_request *req, const char *field, const char *msg)
 
 bool fields_check(http_request *req, json_t *body, const api_field *spec, bool creating)
 {
+    /* A field the object does not have is refused, not ignored: a misspelt name would otherwise
+     * answer 200 and change nothing. ("version" is read by fields_version.) */
+    const char *key;
+    json_t *val;
+    json_object_foreach(body, key, val) {
+        bool known = strcmp(key, "version") == 0;
+        for (const api_field *f = spec; !known && f->name; f++)
+            known = strcmp(f->name, key) == 0;
+        if (!known) {
+            bool shown = strlen(key) <= 64; /* a name from the parsed body: valid UTF-8 */
+            char m[160];
+            snprintf(m, sizeof m, "未知字段%s%s", shown ? ": " : "", shown ? key : "");
+            http_reply_error(req, 422, "validation", shown ? key : NULL, m);
+            return false;
+        }
+    }
     for (const api_field *f = spec; f->name; f++) {
         json_t *v = json_object_get(body, f->name);
         if (json_is_string(v) && json_string_length(v) == 0 && !f->required && (f->kind == F_STR || f->kind == F_DATE)) {

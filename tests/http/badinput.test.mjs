@@ -165,6 +165,18 @@ test('an HTTP/1.1 request without Host → 400 with the JSON error; HTTP/1.0 nee
   assert.match(old, /^HTTP\/1\.[01] 200/)
 })
 
+test('a field the object does not have → 422 naming it, nothing changes (a misspelt name is not silently ignored)', async () => {
+  const m = (await admin.ok(`/members?org=${branch.id}&limit=1`)).items[0]
+  const before = await memberCount(admin)
+  assertError(await admin.patch(`/members/${m.id}`, { version: m.version, phon: '13800138000' }), 422, 'validation', 'phon')
+  assertError(await admin.patch(`/members/${m.id}`, { version: m.version, bogus: 1 }), 422, 'validation', 'bogus')
+  assertError(await admin.post('/members', { ...memberBody(branch.id), org: branch.id }), 422, 'validation', 'org')
+  assertError(await admin.post('/institutions', { name: '未知字段测试', ownership: 'public', kind: 'clinic', ['x'.repeat(100)]: 1 }), 422, 'validation')
+  const after = await admin.ok(`/members/${m.id}`)
+  assert.deepEqual([after.version, after.phone], [m.version, m.phone])
+  assert.equal(await memberCount(admin), before)
+})
+
 test('metacharacters in query parameters are data, not SQL', async () => {
   for (const q of ["tag=x' OR '1'='1", "department=' OR 1=1 --"]) {
     const r = await admin.get('/members?' + q.replace(/ /g, '%20').replace(/'/g, '%27').replace(/"/g, '%22'))
