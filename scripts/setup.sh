@@ -49,8 +49,20 @@ for dir in web tests/http tests/browser; do
     echo "setup: npm packages in $dir"
     # npm ci, as the lockfile says; npm 11 refuses some lockfiles with platform-specific optional
     # packages (rollup's), and then npm install, which keeps to the lockfile's versions, does it.
-    (cd "$dir" && { npm ci --no-audit --no-fund --loglevel=silent >/dev/null 2>&1 ||
-                    npm install --no-audit --no-fund --loglevel=error; })
+    # The registry sometimes stalls a download (EIDLETIMEOUT): npm retries each fetch, and the
+    # whole step is tried three times before setup gives up.
+    net=(--no-audit --no-fund --fetch-retries=5 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=30000)
+    ok=0
+    for attempt in 1 2 3; do
+      if (cd "$dir" && { npm ci "${net[@]}" --loglevel=silent >/dev/null 2>&1 ||
+                         npm install "${net[@]}" --loglevel=error; }); then
+        ok=1
+        break
+      fi
+      echo "setup: npm in $dir failed (attempt $attempt of 3)" >&2
+      sleep $((attempt * 10))
+    done
+    [ "$ok" = 1 ] || { echo "setup: could not install the npm packages of $dir" >&2; exit 1; }
     cp "$lock" "$stamp"
   fi
 done
