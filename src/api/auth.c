@@ -35,15 +35,17 @@ static void set_cookie(http_request *req, const char *token, int max_age)
     http_add_header(req, "Set-Cookie", cookie);
 }
 
-/* A failure of the account from one address ("a:NAME|ADDR"); the one that makes lockout_failures
- * in a day locks the account for that address until an administrator lifts it. */
-static void failure_add_address(db *d, const api_config *cfg, const char *user, const char *ip, int64_t now)
+/* Whether the account is locked for this address, locking it now when its failures from there
+ * in a day ("a:NAME|ADDR" = akey) reached lockout_failures: the lock then stays until an
+ * administrator lifts it, whatever password comes next. */
+static bool locked_for(db *d, const api_config *cfg, const char *user, const char *ip, const char *akey, int64_t now)
 {
-    char akey[160];
-    snprintf(akey, sizeof akey, "a:%s|%s", user, ip);
-    login_failure_add(d, akey, now);
-    if (login_failures(d, akey, now - 86400) >= cfg->lockout_failures)
-        login_lock(d, user, ip, now);
+    if (login_locked(d, user, ip))
+        return true;
+    if (login_failures(d, akey, now - 86400) < cfg->lockout_failures)
+        return false;
+    login_lock(d, user, ip, now);
+    return true;
 }
 
 void api_session_create(http_request *req)
@@ -77,12 +79,7 @@ void api_session_create(http_request *req)
     /* Too many failures in a day from this address lock the account for this address until an
      * administrator unlocks it, whatever password comes next. Other addresses are not locked:
      * a stranger who knows a user name cannot lock its owner out. */
-    bool locked = login_locked(d, user, ip);
-    if (!locked && login_failures(d, akey, now - 86400) >= cfg->lockout_failures) {
-        login_lock(d, user, ip, now); /* failures recorded before locks were kept apart */
-        locked = true;
-    }
-    if (locked) {
+    if (locked_for(d, cfg, user, ip, akey, now)) {
         http_reply_error(req, 423, "locked", NULL, "账号因多次登录失败已被锁定，请联系管理员解锁");
         json_decref(body);
         return;
@@ -92,7 +89,8 @@ void api_session_create(http_request *req)
         login_failures(d, ukey, since) >= cfg->throttle_account_max) {
         /* An attempt while paused counts toward this address's lockout of the account: whoever
          * keeps trying during the pause is locked out until an administrator unlocks it. */
-        failure_add_address(d, cfg, user, ip, now);
+        login_failure_add(d, akey, now);
+        locked_for(d, cfg, user, ip, akey, now);
         char ra[16];
         snprintf(ra, sizeof ra, "%d", cfg->throttle_window_s);
         http_add_header(req, "Retry-After", ra);
@@ -106,8 +104,9 @@ void api_session_create(http_request *req)
     bool ok = password_verify(hash, pw) && !disabled;
     if (!ok) {
         login_failure_add(d, ukey, now);
-        failure_add_address(d, cfg, user, ip, now);
+        login_failure_add(d, akey, now);
         login_failure_add(d, ikey, now);
+        locked_for(d, cfg, user, ip, akey, now);
         http_reply_error(req, 401, "unauthorized", NULL, "用户名或密码错误");
         json_decref(u);
         json_decref(body);

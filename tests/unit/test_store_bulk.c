@@ -9,15 +9,13 @@
 
 #include "core/json.h"
 #include "store/members.h"
-#include "store/schema.h"
-#include "store/store.h"
+#include "store_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static char path[64];
 static db *d;
 static const dj_actor importer = {.user_id = 0, .username = "bulk-test", .role = "admin", .scope_path = "/"};
 
@@ -42,16 +40,12 @@ static char *schema_text(void)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/dj-bulk-test-%d.db", (int)getpid());
-    unlink(path);
     dj_err err;
-    d = db_open(path, &err);
-    if (!d || !schema_migrate(d, &err))
-        return -1;
-    return db_exec(d, "INSERT INTO orgs (id, name, type, path, created_at, updated_at) VALUES"
-                      " (1, '测试党委', 'committee', '/1/', '2026-01-01', '2026-01-01'),"
-                      " (2, '测试支部', 'branch', '/1/2/', '2026-01-01', '2026-01-01')",
-                   &err)
+    d = fixture_open("bulk-test");
+    return d && db_exec(d, "INSERT INTO orgs (id, name, type, path, created_at, updated_at) VALUES"
+                           " (1, '测试党委', 'committee', '/1/', '2026-01-01', '2026-01-01'),"
+                           " (2, '测试支部', 'branch', '/1/2/', '2026-01-01', '2026-01-01')",
+                        &err)
                ? 0
                : -1;
 }
@@ -59,13 +53,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    db_close(d);
-    char side[80];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    fixture_close(d);
     return 0;
 }
 

@@ -7,37 +7,23 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "store/schema.h"
-#include "store/store.h"
 #include "store/users.h"
+#include "store_fixture.h"
 
-#include <stdio.h>
-#include <unistd.h>
-
-static char path[64];
 static db *d;
 static const int64_t t0 = 1790000000; /* 2026-09-21 */
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(path, sizeof path, "/tmp/dj-login-test-%d.db", (int)getpid());
-    unlink(path);
-    dj_err err;
-    d = db_open(path, &err);
-    return d && schema_migrate(d, &err) ? 0 : -1;
+    d = fixture_open("login-test");
+    return d ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    db_close(d);
-    char side[80];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    fixture_close(d);
     return 0;
 }
 
