@@ -20,7 +20,8 @@ static const char usage[] =
     "  backup --out FILE                   a consistent copy, also while the server runs\n"
     "  restore --from BACKUP --db NEW      restore a backup into a new database and compare row counts\n"
     "  audit verify                        check the audit log's hash chain\n"
-    "  copy --from SOURCE --to TARGET      copy a database (e.g. SQLite to PostgreSQL) and verify it\n";
+    "  copy --from SOURCE --to TARGET      copy a database (e.g. SQLite to PostgreSQL) and verify it\n"
+    "  routes                              the API's routes and the access each needs, as JSON\n";
 
 int main(int argc, char **argv)
 {
@@ -40,7 +41,7 @@ int main(int argc, char **argv)
     static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
         {"init", cli_init}, {"serve", cli_serve}, {"user", cli_user}, {"import", cli_import},
         {"export", cli_export}, {"backup", cli_backup}, {"restore", cli_restore}, {"audit", cli_audit},
-        {"copy", cli_copy},
+        {"copy", cli_copy}, {"routes", cli_routes},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmds[i].name, cmd) == 0)

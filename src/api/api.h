@@ -36,19 +36,12 @@ typedef struct api_config {
 void api_configure(const api_config *cfg);
 const api_config *api_config_get(void);
 
-/* The routing table of the whole API (ends with a NULL method). */
-extern const http_route api_routes[];
-
 /* Sets security headers and, behind a trusted proxy, the client's address from X-Forwarded-For;
  * used as the server's "before" hook. */
 void api_before(http_request *req);
 
 /* This thread's database handle (opened on first use; NULL + 503 reply if it cannot open). */
 db *api_db(http_request *req);
-
-/* Authenticates the caller from the session cookie. On failure replies 401 and returns NULL.
- * For POST/PATCH/PUT/DELETE also checks X-CSRF-Token (403 on mismatch). */
-api_ctx *api_auth(http_request *req);
 
 /* Parses the body as a JSON object. On failure replies 400 (or 415/422) and returns NULL. */
 json_t *api_body(http_request *req);
@@ -60,17 +53,13 @@ void api_fail(http_request *req, const dj_err *err);
 bool api_param_id(http_request *req, int idx, int64_t *id);
 /* Reads an optional positive integer query parameter; false + 400 if present and malformed. */
 bool api_query_id(http_request *req, const char *name, int64_t *out);
+/* An optional boolean query parameter: 1|0|true|false (absent: false); false + 400 naming it
+ * otherwise. */
+bool api_query_bool(http_request *req, const char *name, bool *out);
 /* limit (1..200, default 20) and offset (>= 0); false + 400 if malformed. */
 bool api_paging(http_request *req, int64_t *limit, int64_t *offset);
 /* Builds {"items", "total", "next"} (steals items). */
 json_t *api_list(json_t *items, int64_t total, int64_t limit, int64_t offset);
-
-/* Roles. */
-bool role_valid(const char *role);
-bool role_writes_members(const char *role);  /* admin, org_admin, committee, secretary */
-bool role_writes_orgs(const char *role);     /* admin, org_admin, committee */
-bool role_sees_personal(const char *role);   /* unmasked ID and phone numbers in scope */
-bool role_manages_users(const char *role);   /* admin, org_admin */
 
 /* Whether the caller's scope holds an organisation path. */
 bool scope_has_path(const api_ctx *c, const char *path);
@@ -82,56 +71,10 @@ const char *scope_org_path(http_request *req, api_ctx *c, int64_t org_id, const 
  * orgs covering it; uncovered ones for those who oversee coverage). */
 bool institution_visible(api_ctx *c, int64_t id);
 
-/* Replies 403 unless the caller's role passes. */
-bool api_require(http_request *req, bool allowed);
-
 /* The audit record of a change of the rows that belong to an object (an organisation's committee
  * and institutions, an institution's organisations), which row_update's record does not hold:
  * action "create_links" (before NULL) or "update_links"; nothing when before equals after.
  * Takes after. */
 bool api_audit_links(api_ctx *c, const char *type, int64_t id, json_t *before, json_t *after, dj_err *err);
-
-/* Handlers, one file per module. */
-void api_healthz(http_request *req);
-void api_openapi(http_request *req);
-void api_session_create(http_request *req);
-void api_session_delete(http_request *req);
-void api_me(http_request *req);
-void api_meta(http_request *req);
-void api_dashboard(http_request *req);
-
-void api_orgs_list(http_request *req);
-void api_orgs_create(http_request *req);
-void api_orgs_get(http_request *req);
-void api_orgs_update(http_request *req);
-void api_orgs_delete(http_request *req);
-void api_orgs_restore(http_request *req);
-void api_orgs_warnings(http_request *req);
-
-void api_institutions_list(http_request *req);
-void api_institutions_create(http_request *req);
-void api_institutions_get(http_request *req);
-void api_institutions_update(http_request *req);
-void api_institutions_delete(http_request *req);
-void api_institutions_restore(http_request *req);
-
-void api_members_list(http_request *req);
-void api_members_create(http_request *req);
-void api_members_get(http_request *req);
-void api_members_update(http_request *req);
-void api_members_delete(http_request *req);
-void api_members_restore(http_request *req);
-void api_members_transfer(http_request *req);
-void api_members_history(http_request *req);
-void api_members_import(http_request *req);
-void api_members_export(http_request *req);
-void api_members_import_template(http_request *req);
-
-void api_users_list(http_request *req);
-void api_users_create(http_request *req);
-void api_users_get(http_request *req);
-void api_users_update(http_request *req);
-void api_users_delete(http_request *req);
-void api_users_unlock(http_request *req);
 
 #endif

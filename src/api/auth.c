@@ -1,5 +1,5 @@
 /* auth.c: sessions (login, logout), the caller's own record, enum labels, health. */
-#include "api/api.h"
+#include "api/module.h"
 
 #include "core/json.h"
 #include "domain/enums.h"
@@ -9,8 +9,9 @@
 #include <string.h>
 #include <time.h>
 
-void api_healthz(http_request *req)
+static void healthz(http_request *req, api_ctx *c)
 {
+    (void)c;
     http_reply_json(req, 200, json_pack("{s:s}", "status", "ok"));
 }
 
@@ -19,6 +20,13 @@ static json_t *me_json(api_ctx *c, const char *csrf)
     json_t *me = user_me(c->d, c->actor.user_id);
     json_object_set_new(me, "role_label", json_string(dj_enum_label(dj_roles, c->actor.role) ?: c->actor.role));
     json_object_set_new(me, "csrf_token", json_string(csrf));
+    /* What the UI may offer: it keeps no role lists of its own. */
+    const char *caps[64];
+    size_t n = role_capabilities(c->actor.role, caps, 64);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(caps[i]));
+    json_object_set_new(me, "capabilities", a);
     return me;
 }
 
@@ -48,8 +56,9 @@ static bool locked_for(db *d, const api_config *cfg, const char *user, const cha
     return true;
 }
 
-void api_session_create(http_request *req)
+static void session_create_handler(http_request *req, api_ctx *unused)
 {
+    (void)unused;
     db *d = api_db(req);
     if (!d)
         return;
@@ -134,21 +143,15 @@ void api_session_create(http_request *req)
     json_decref(body);
 }
 
-void api_session_delete(http_request *req)
+static void session_delete_handler(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
-    if (!c)
-        return;
     session_delete(c->d, http_cookie(req, "dj_session"));
     set_cookie(req, "", 0);
     http_reply_bytes(req, 204, NULL, NULL, 0);
 }
 
-void api_me(http_request *req)
+static void me(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
-    if (!c)
-        return;
     http_reply_json(req, 200, me_json(c, c->csrf));
 }
 
@@ -160,10 +163,9 @@ static json_t *enum_json(const dj_enum *t)
     return a;
 }
 
-void api_meta(http_request *req)
+static void meta(http_request *req, api_ctx *c)
 {
-    if (!api_auth(req))
-        return;
+    (void)c;
     json_t *m = json_object();
     json_object_set_new(m, "org_types", enum_json(dj_org_types));
     json_object_set_new(m, "member_statuses", enum_json(dj_member_statuses));
@@ -175,3 +177,26 @@ void api_meta(http_request *req)
     json_object_set_new(m, "educations", enum_json(dj_educations));
     http_reply_json(req, 200, m);
 }
+
+extern const unsigned char dj_openapi_json[];
+extern const unsigned long dj_openapi_json_len;
+
+/* The OpenAPI document, assembled from the modules' parts at build time. */
+static void openapi(http_request *req, api_ctx *c)
+{
+    (void)c;
+    http_reply_static(req, 200, "application/json; charset=utf-8", dj_openapi_json, dj_openapi_json_len);
+}
+
+const api_module session_module = {
+    "session",
+    (const api_route[]){
+        {"GET", "/healthz", healthz, API_PUBLIC, 0, 0},
+        {"GET", "/api/v1/openapi.json", openapi, API_PUBLIC, 0, 0},
+        {"POST", "/api/v1/session", session_create_handler, API_PUBLIC, 0, 0},
+        {"DELETE", "/api/v1/session", session_delete_handler, API_SIGNED_IN, 0, 0},
+        {"GET", "/api/v1/me", me, API_SIGNED_IN, 0, API_NO_STORE},
+        {"GET", "/api/v1/meta", meta, API_SIGNED_IN, 0, 0},
+        {NULL},
+    },
+};

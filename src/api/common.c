@@ -1,5 +1,6 @@
 /* common.c: the request context, authentication, body parsing, errors, paging and scope. */
 #include "api/api.h"
+#include "api/module.h"
 
 #include "core/arena.h"
 #include "core/json.h"
@@ -97,47 +98,6 @@ void api_before(http_request *req)
     http_add_header(req, "X-Frame-Options", "DENY");
 }
 
-static bool is_write_method(const char *m)
-{
-    return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
-}
-
-api_ctx *api_auth(http_request *req)
-{
-    db *d = api_db(req);
-    if (!d)
-        return NULL;
-    session_info si;
-    if (!session_lookup(d, http_cookie(req, "dj_session"), &si)) {
-        http_reply_error(req, 401, "unauthorized", NULL, "请先登录");
-        return NULL;
-    }
-    if (is_write_method(req->method)) {
-        const char *t = http_header(req, "X-CSRF-Token");
-        size_t n = strlen(si.csrf);
-        if (!t || strlen(t) != n || sodium_memcmp(t, si.csrf, n) != 0) {
-            http_reply_error(req, 403, "csrf", NULL, "缺少或错误的 CSRF 令牌");
-            return NULL;
-        }
-    }
-    api_ctx *c = arena_alloc(req->a, sizeof *c);
-    c->d = d;
-    c->authed = true;
-    c->actor.user_id = si.user_id;
-    c->actor.username = arena_strdup(req->a, si.username);
-    c->actor.role = arena_strdup(req->a, si.role);
-    c->actor.org_id = si.org_id;
-    c->actor.member_id = si.member_id;
-    if (strcmp(si.role, "admin") == 0)
-        c->actor.scope_path = "/";
-    else
-        c->actor.scope_path = si.org_path[0] ? arena_strdup(req->a, si.org_path) : NULL;
-    snprintf(c->csrf, sizeof c->csrf, "%s", si.csrf);
-    req->ctx = c;
-    req->log_user = arena_printf(req->a, "%lld", (long long)si.user_id);
-    return c;
-}
-
 json_t *api_body(http_request *req)
 {
     const char *ct = http_header(req, "Content-Type");
@@ -230,6 +190,24 @@ bool api_query_id(http_request *req, const char *name, int64_t *out)
     return true;
 }
 
+bool api_query_bool(http_request *req, const char *name, bool *out)
+{
+    const char *v = http_query(req, name);
+    *out = false;
+    if (!v)
+        return true;
+    if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0) {
+        *out = true;
+        return true;
+    }
+    if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
+        return true;
+    char msg[96];
+    snprintf(msg, sizeof msg, "参数 %s 须为 1、0、true 或 false", name);
+    http_reply_error(req, 400, "bad_request", name, msg);
+    return false;
+}
+
 bool api_paging(http_request *req, int64_t *limit, int64_t *offset)
 {
     *limit = 20;
@@ -252,44 +230,10 @@ json_t *api_list(json_t *items, int64_t total, int64_t limit, int64_t offset)
     return json_pack("{s:o,s:I,s:o}", "items", items, "total", (json_int_t)total, "next", next);
 }
 
-static bool role_in(const char *role, const char *const *set)
-{
-    for (; *set; set++)
-        if (strcmp(role, *set) == 0)
-            return true;
-    return false;
-}
-
-bool role_valid(const char *role)
-{
-    static const char *const all[] = {"admin", "org_admin", "committee", "secretary", "instructor", "reviewer", "member", NULL};
-    return role && role_in(role, all);
-}
-
-bool role_writes_members(const char *role)
-{
-    static const char *const set[] = {"admin", "org_admin", "committee", "secretary", NULL};
-    return role_in(role, set);
-}
-
-bool role_writes_orgs(const char *role)
-{
-    static const char *const set[] = {"admin", "org_admin", "committee", NULL};
-    return role_in(role, set);
-}
-
-bool role_sees_personal(const char *role) { return role_writes_members(role); }
-
-bool role_manages_users(const char *role)
-{
-    static const char *const set[] = {"admin", "org_admin", NULL};
-    return role_in(role, set);
-}
-
 bool scope_has_path(const api_ctx *c, const char *path)
 {
-    if (strcmp(c->actor.role, "member") == 0)
-        return false;
+    if (api_can(c, CAP_SCOPE_SELF))
+        return false; /* a member's account reaches its own file only */
     return store_path_in(path, c->actor.scope_path);
 }
 
@@ -313,11 +257,4 @@ bool api_audit_links(api_ctx *c, const char *type, int64_t id, json_t *before, j
               audit_write(c->d, &c->actor, before ? "update_links" : "create_links", type, id, before, after, err);
     json_decref(after);
     return ok;
-}
-
-bool api_require(http_request *req, bool allowed)
-{
-    if (!allowed)
-        http_reply_error(req, 403, "forbidden", NULL, "您的角色无权执行此操作");
-    return allowed;
 }

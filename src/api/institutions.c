@@ -1,6 +1,7 @@
 /* institutions.c: the registry of medical institutions (两个覆盖). */
 #include "api/api.h"
-#include "api/fields.h"
+#include "api/module.h"
+#include "api/write.h"
 
 #include "core/json.h"
 #include "domain/credit_code.h"
@@ -27,13 +28,10 @@ static const api_field inst_fields[] = {
 };
 
 static bool in_scope(api_ctx *c, const json_t *inst);
+static bool uncovered_locked(http_request *req, api_ctx *c, const json_t *cur, const json_t *asked_org_ids);
 
 /* Who oversees coverage (两个覆盖) sees the institutions no organisation covers yet. */
-static bool sees_uncovered(const api_ctx *c)
-{
-    return strcmp(c->actor.role, "admin") == 0 || strcmp(c->actor.role, "org_admin") == 0 ||
-           strcmp(c->actor.role, "reviewer") == 0;
-}
+static bool sees_uncovered(const api_ctx *c) { return api_can(c, CAP_COVERAGE_OVERSEE); }
 
 bool institution_visible(api_ctx *c, int64_t id)
 {
@@ -45,7 +43,7 @@ bool institution_visible(api_ctx *c, int64_t id)
 
 static bool in_scope(api_ctx *c, const json_t *inst)
 {
-    if (strcmp(c->actor.role, "member") == 0 || !c->actor.scope_path)
+    if (api_can(c, CAP_SCOPE_SELF) || !c->actor.scope_path)
         return false;
     json_t *orgs = json_object_get(inst, "orgs");
     if (json_array_size(orgs) == 0) {
@@ -54,7 +52,7 @@ static bool in_scope(api_ctx *c, const json_t *inst)
         if (!sees_uncovered(c))
             return false;
         const char *owner = json_str(inst, "owner_path");
-        return strcmp(c->actor.role, "admin") == 0 || !owner || scope_has_path(c, owner);
+        return api_can(c, CAP_SCOPE_ALL) || !owner || scope_has_path(c, owner);
     }
     size_t i;
     json_t *o;
@@ -65,20 +63,30 @@ static bool in_scope(api_ctx *c, const json_t *inst)
     return false;
 }
 
-static json_t *inst_in_scope(http_request *req, api_ctx *c, int64_t id)
+static json_t *inst_load(api_ctx *c, int64_t id, dj_err *err)
 {
+    (void)err;
     json_t *o = institution_read(c->d, id);
-    if (!o || !in_scope(c, o)) {
-        json_decref(o);
-        http_reply_error(req, 404, "not_found", NULL, "医疗机构不存在");
-        return NULL;
-    }
-    return o;
+    if (o && in_scope(c, o))
+        return o;
+    json_decref(o);
+    return NULL;
 }
+
+static void inst_reply(http_request *req, api_ctx *c, int64_t id, int status);
+
+/* The only unique column besides the id. */
+static void inst_explain(dj_err *err)
+{
+    if (strcmp(err->code, "conflict") == 0 && strcmp(err->field, "version") != 0)
+        dj_err_set(err, "conflict", "credit_code", "统一社会信用代码已存在");
+}
+
+static const api_object inst_object = {"institutions", "医疗机构不存在", inst_load, inst_reply, inst_explain};
 
 static bool uncovered_mine(api_ctx *c, const json_t *inst)
 {
-    if (strcmp(c->actor.role, "admin") == 0 || json_array_size(json_object_get(inst, "orgs")) > 0)
+    if (api_can(c, CAP_SCOPE_ALL) || json_array_size(json_object_get(inst, "orgs")) > 0)
         return true;
     /* Who registered it (an organisation's party office) keeps it until someone covers it. */
     const char *owner = json_str(inst, "owner_path");
@@ -91,7 +99,7 @@ static json_t *with_editable(api_ctx *c, json_t *inst)
 {
     if (!inst)
         return inst;
-    json_object_set_new(inst, "editable", json_boolean(role_writes_orgs(c->actor.role) && uncovered_mine(c, inst)));
+    json_object_set_new(inst, "editable", json_boolean(api_can(c, CAP_INSTITUTIONS_WRITE) && uncovered_mine(c, inst)));
     /* The scope that registered it, as its organisation's id (the path itself stays inside):
      * "/17/" → 17; null when an administrator registered it. */
     const char *owner = json_str(inst, "owner_path");
@@ -104,13 +112,10 @@ static json_t *with_editable(api_ctx *c, json_t *inst)
     return inst;
 }
 
-void api_institutions_list(http_request *req)
+static void list_institutions(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
-    if (!c)
-        return;
     institution_query q = {.scope_path = c->actor.scope_path, .include_uncovered = sees_uncovered(c)};
-    if (!q.scope_path || strcmp(c->actor.role, "member") == 0) {
+    if (!q.scope_path || api_can(c, CAP_SCOPE_SELF)) {
         http_reply_json(req, 200, api_list(json_array(), 0, 20, 0));
         return;
     }
@@ -121,8 +126,8 @@ void api_institutions_list(http_request *req)
         !fields_query_enum(req, "kind", dj_institution_kinds, &q.kind))
         return;
     q.district = http_query(req, "district");
-    const char *del = http_query(req, "deleted");
-    q.deleted = del && strcmp(del, "1") == 0;
+    if (!api_query_bool(req, "deleted", &q.deleted))
+        return;
     int64_t total = 0;
     json_t *items = institutions_list(c->d, &q, &total);
     size_t i;
@@ -132,15 +137,17 @@ void api_institutions_list(http_request *req)
     http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
 }
 
-void api_institutions_get(http_request *req)
+static void institutions_get(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
     int64_t id;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *o = inst_in_scope(req, c, id);
+    json_t *o = api_object_get(req, c, &inst_object, &id);
     if (o)
         http_reply_json(req, 200, with_editable(c, o));
+}
+
+static void inst_reply(http_request *req, api_ctx *c, int64_t id, int status)
+{
+    http_reply_json(req, status, with_editable(c, institution_read(c->d, id)));
 }
 
 /* Enums, the credit code's check character, coordinates, and the orgs in scope. */
@@ -209,31 +216,29 @@ static bool audit_links(api_ctx *c, int64_t id, json_t *before, dj_err *err)
     return api_audit_links(c, "institution", id, before, inst_links(c->d, id), err);
 }
 
-void api_institutions_create(http_request *req)
+static bool inst_check(http_request *req, api_ctx *c, json_t *body, const json_t *cur, void *state)
 {
-    api_ctx *c = api_auth(req);
-    if (!c || !api_require(req, role_writes_orgs(c->actor.role)))
-        return;
-    json_t *body = api_body(req);
-    if (!body)
-        return;
-    dj_err err;
-    int64_t id;
-    if (fields_check(req, body, inst_fields, true) && inst_body_valid(req, c, body)) {
-        bool ok = db_begin(c->d, &err) && row_insert(c->d, "institutions", institution_columns, body, &c->actor, &id, &err) &&
-                  institution_set_owner(c->d, id, strcmp(c->actor.role, "admin") == 0 ? NULL : c->actor.scope_path, &err);
-        if (ok && json_object_get(body, "org_ids"))
-            ok = institution_set_orgs(c->d, id, json_object_get(body, "org_ids"), &err) && audit_links(c, id, NULL, &err);
-        if (ok && db_commit(c->d, &err))
-            http_reply_json(req, 201, with_editable(c, institution_read(c->d, id)));
-        else {
-            db_rollback(c->d);
-            if (strcmp(err.code, "conflict") == 0)
-                dj_err_set(&err, "conflict", "credit_code", "统一社会信用代码已存在");
-            api_fail(req, &err);
-        }
-    }
-    json_decref(body);
+    (void)state;
+    return inst_body_valid(req, c, body) && (!cur || !uncovered_locked(req, c, cur, json_object_get(body, "org_ids")));
+}
+
+static bool create_apply(api_ctx *c, int64_t *id, int64_t version, json_t *body, const json_t *cur, void *state,
+                         dj_err *err)
+{
+    (void)version;
+    (void)cur;
+    (void)state;
+    bool ok = row_insert(c->d, "institutions", institution_columns, body, &c->actor, id, err) &&
+              institution_set_owner(c->d, *id, api_can(c, CAP_SCOPE_ALL) ? NULL : c->actor.scope_path, err);
+    if (ok && json_object_get(body, "org_ids"))
+        ok = institution_set_orgs(c->d, *id, json_object_get(body, "org_ids"), err) && audit_links(c, *id, NULL, err);
+    return ok;
+}
+
+static void institutions_create(http_request *req, api_ctx *c)
+{
+    api_write w = {.obj = &inst_object, .creating = true, .fields = inst_fields, .check = inst_check, .apply = create_apply};
+    api_write_run(req, c, &w);
 }
 
 /* The links a caller asks for, plus the institution's links to orgs outside the caller's scope,
@@ -274,71 +279,53 @@ static bool uncovered_locked(http_request *req, api_ctx *c, const json_t *cur, c
     return true;
 }
 
-void api_institutions_update(http_request *req)
+static bool update_apply(api_ctx *c, int64_t *id, int64_t version, json_t *body, const json_t *cur, void *state,
+                         dj_err *err)
 {
-    api_ctx *c = api_auth(req);
-    int64_t id, version;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *cur = inst_in_scope(req, c, id);
-    if (!cur)
-        return;
-    json_t *body = NULL;
-    dj_err err;
-    if (api_require(req, role_writes_orgs(c->actor.role)) && (body = api_body(req)) &&
-        fields_version(req, body, &version) && fields_check(req, body, inst_fields, false) &&
-        inst_body_valid(req, c, body) && !uncovered_locked(req, c, cur, json_object_get(body, "org_ids"))) {
-        bool ok = db_begin(c->d, &err) &&
-                  row_update(c->d, "institutions", institution_columns, id, version, body,
-                             json_object_get(body, "org_ids") != NULL, "update", &c->actor, &err);
-        if (ok && json_object_get(body, "org_ids")) {
-            json_t *before = inst_links(c->d, id);
-            json_t *ids = merged_org_ids(c, cur, json_object_get(body, "org_ids"));
-            ok = institution_set_orgs(c->d, id, ids, &err) && audit_links(c, id, before, &err);
-            json_decref(ids);
-            json_decref(before);
-        }
-        if (ok && db_commit(c->d, &err))
-            http_reply_json(req, 200, with_editable(c, institution_read(c->d, id)));
-        else {
-            db_rollback(c->d);
-            if (strcmp(err.code, "conflict") == 0 && strcmp(err.field, "version") != 0)
-                dj_err_set(&err, "conflict", "credit_code", "统一社会信用代码已存在");
-            api_fail(req, &err);
-        }
+    (void)state;
+    json_t *asked = json_object_get(body, "org_ids");
+    bool ok = row_update(c->d, "institutions", institution_columns, *id, version, body, asked != NULL, "update",
+                         &c->actor, err);
+    if (ok && asked) {
+        json_t *before = inst_links(c->d, *id);
+        json_t *ids = merged_org_ids(c, cur, asked);
+        ok = institution_set_orgs(c->d, *id, ids, err) && audit_links(c, *id, before, err);
+        json_decref(ids);
+        json_decref(before);
     }
-    json_decref(body);
-    json_decref(cur);
+    return ok;
 }
 
-static void set_deleted(http_request *req, bool deleted)
+static void institutions_update(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
-    int64_t id, version;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *cur = inst_in_scope(req, c, id);
-    if (!cur)
-        return;
-    json_t *body = req->body_len ? api_body(req) : NULL;
-    dj_err err;
-    if ((!req->body_len || body) && api_require(req, role_writes_orgs(c->actor.role)) &&
-        fields_version(req, body, &version)) {
-        if (uncovered_locked(req, c, cur, NULL)) {
-            /* replied */
-        } else if (shared_outside(c, cur)) {
-            http_reply_error(req, 403, "forbidden", NULL, "该机构也由您管理范围以外的组织覆盖，只有系统管理员可以删除或恢复");
-        } else if (db_begin(c->d, &err) && row_set_deleted(c->d, "institutions", id, version, deleted, &c->actor, &err) &&
-            db_commit(c->d, &err))
-            http_reply_json(req, 200, with_editable(c, institution_read(c->d, id)));
-        else {
-            db_rollback(c->d);
-            api_fail(req, &err);
-        }
-    }
-    json_decref(body);
-    json_decref(cur);
+    api_write w = {.obj = &inst_object, .fields = inst_fields, .check = inst_check, .apply = update_apply};
+    api_write_run(req, c, &w);
 }
 
-void api_institutions_delete(http_request *req) { set_deleted(req, true); }
-void api_institutions_restore(http_request *req) { set_deleted(req, false); }
+static bool delete_check(http_request *req, api_ctx *c, const json_t *cur, bool deleted)
+{
+    (void)deleted;
+    if (uncovered_locked(req, c, cur, NULL))
+        return false;
+    if (shared_outside(c, cur)) {
+        http_reply_error(req, 403, "forbidden", NULL, "该机构也由您管理范围以外的组织覆盖，只有系统管理员可以删除或恢复");
+        return false;
+    }
+    return true;
+}
+
+static void institutions_delete(http_request *req, api_ctx *c) { api_soft_delete(req, c, &inst_object, true, delete_check); }
+static void institutions_restore(http_request *req, api_ctx *c) { api_soft_delete(req, c, &inst_object, false, delete_check); }
+
+const api_module institutions_module = {
+    "institutions",
+    (const api_route[]){
+        {"GET", "/api/v1/institutions", list_institutions, API_SIGNED_IN, 0, 0},
+        {"POST", "/api/v1/institutions", institutions_create, CAP_INSTITUTIONS_WRITE, 0, 0},
+        {"GET", "/api/v1/institutions/{id}", institutions_get, API_SIGNED_IN, 0, 0},
+        {"PATCH", "/api/v1/institutions/{id}", institutions_update, CAP_INSTITUTIONS_WRITE, 0, 0},
+        {"DELETE", "/api/v1/institutions/{id}", institutions_delete, CAP_INSTITUTIONS_WRITE, 0, 0},
+        {"POST", "/api/v1/institutions/{id}/restore", institutions_restore, CAP_INSTITUTIONS_WRITE, 0, 0},
+        {NULL},
+    },
+};

@@ -2,7 +2,8 @@
  * history. Personal numbers are masked for roles not entitled to them. */
 #include "api/members.h"
 
-#include "api/fields.h"
+#include "api/module.h"
+#include "api/write.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/date.h"
@@ -122,20 +123,24 @@ static bool is_self(api_ctx *c, int64_t member_id)
     return c->actor.member_id && c->actor.member_id == member_id;
 }
 
-/* The member with id if the caller may see it; else replies 404. */
-static json_t *member_visible(http_request *req, api_ctx *c, int64_t id)
+/* The member with id if the caller may see it (its own file, or one in the scope). */
+static json_t *member_load(api_ctx *c, int64_t id, dj_err *err)
 {
+    (void)err;
     json_t *m = member_read(c->d, id);
     if (m && (is_self(c, id) || scope_has_path(c, json_str(m, "org_path"))))
         return m;
     json_decref(m);
-    http_reply_error(req, 404, "not_found", NULL, "党员不存在");
     return NULL;
 }
 
+static void reply_member(http_request *req, api_ctx *c, int64_t id, int status);
+
+static const api_object member_object = {"members", "党员不存在", member_load, reply_member, NULL};
+
 static bool shows_personal(api_ctx *c, int64_t member_id)
 {
-    return role_sees_personal(c->actor.role) || is_self(c, member_id);
+    return api_can(c, CAP_MEMBERS_PERSONAL) || is_self(c, member_id);
 }
 
 static void reply_member(http_request *req, api_ctx *c, int64_t id, int status)
@@ -156,7 +161,7 @@ static bool member_query_from(http_request *req, api_ctx *c, member_query *q, bo
     int64_t org = 0;
     if (!api_query_id(req, "org", &org))
         return false;
-    if (strcmp(c->actor.role, "member") == 0) {
+    if (api_can(c, CAP_SCOPE_SELF)) {
         /* A member's account sees only its own file; naming another organisation is out of scope. */
         if (org && org != c->actor.org_id && !scope_org_path(req, c, org, NULL))
             return false;
@@ -180,7 +185,7 @@ static bool member_query_from(http_request *req, api_ctx *c, member_query *q, bo
     q->tag = http_query(req, "tag");
     q->department = http_query(req, "department");
     q->q = http_query(req, "q");
-    q->search_phone = role_sees_personal(c->actor.role);
+    q->search_phone = api_can(c, CAP_MEMBERS_PERSONAL);
     q->sort = http_query(req, "sort");
     const char *del = http_query(req, "deleted");
     q->deleted = del && strcmp(del, "1") == 0;
@@ -246,15 +251,14 @@ static void list_cache_key(buf *k, const member_query *q, bool show_personal)
                (long long)q->limit, (long long)q->offset);
 }
 
-void api_members_list(http_request *req)
+static void members_list(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
     member_query q;
-    if (!c || !member_query_from(req, c, &q, true))
+    if (!member_query_from(req, c, &q, true))
         return;
     /* The list is the hot path: its JSON is written straight from the rows. A member's own
      * account lists only itself, so it sees its own numbers. */
-    list_filter f = {.show_personal = role_sees_personal(c->actor.role) || strcmp(c->actor.role, "member") == 0};
+    list_filter f = {.show_personal = api_can(c, CAP_MEMBERS_PERSONAL) || api_can(c, CAP_SCOPE_SELF)};
     buf key = {0};
     list_cache_key(&key, &q, f.show_personal);
     buf out = {0};
@@ -273,128 +277,97 @@ void api_members_list(http_request *req)
     http_reply_bytes(req, 200, "application/json; charset=utf-8", body, len);
 }
 
-void api_members_get(http_request *req)
+static void members_get(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
     int64_t id;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *m = member_visible(req, c, id);
+    json_t *m = api_object_get(req, c, &member_object, &id);
     if (!m)
         return;
     member_present(m, shows_personal(c, id));
     http_reply_json(req, 200, m);
 }
 
-void api_members_create(http_request *req)
+static bool id_number_free(http_request *req, api_ctx *c, const char *id_number, int64_t id, const char *message)
 {
-    api_ctx *c = api_auth(req);
-    if (!c || !api_require(req, role_writes_members(c->actor.role)))
-        return;
-    json_t *body = api_body(req);
-    if (!body)
-        return;
-    dj_err err;
-    int64_t id;
-    const char *path;
-    if (fields_check(req, body, member_fields, true) &&
-        (path = scope_org_path(req, c, json_integer_value(json_object_get(body, "org_id")), "org_id"))) {
-        if (!member_check(body, &err)) {
-            api_fail(req, &err);
-        } else if (member_id_number_taken(c->d, json_str(body, "id_number"), 0)) {
-            http_reply_error(req, 409, "conflict", "id_number", "该身份证号已登记");
-        } else {
-            json_object_set_new(body, "org_path", json_string(path));
-            if (db_begin(c->d, &err) && row_insert(c->d, "members", member_columns, body, &c->actor, &id, &err) &&
-                db_commit(c->d, &err)) {
-                reply_member(req, c, id, 201);
-            } else {
-                db_rollback(c->d);
-                api_fail(req, &err);
-            }
-        }
-    }
-    json_decref(body);
+    if (!member_id_number_taken(c->d, id_number, id))
+        return true;
+    http_reply_error(req, 409, "conflict", "id_number", message);
+    return false;
 }
 
-void api_members_update(http_request *req)
+/* A new member: its organisation in the scope, the record valid, the ID number not on file. */
+static bool create_check(http_request *req, api_ctx *c, json_t *body, const json_t *cur, void *state)
 {
-    api_ctx *c = api_auth(req);
-    int64_t id, version;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *cur = member_visible(req, c, id);
-    if (!cur)
-        return;
-    json_t *body = NULL;
+    (void)cur;
+    (void)state;
     dj_err err;
-    if (api_require(req, role_writes_members(c->actor.role)) && (body = api_body(req)) &&
-        fields_version(req, body, &version) && fields_check(req, body, member_fields, false)) {
-        json_t *org = json_object_get(body, "org_id");
-        if (org && !json_equal(org, json_object_get(cur, "org_id"))) {
-            http_reply_error(req, 422, "validation", "org_id", "请通过“组织关系转接”变更所在组织");
-        } else {
-            /* Validate the record as it will be after the change. */
-            json_t *merged = json_deep_copy(cur);
-            json_object_update_existing(merged, body);
-            if (!member_check(merged, &err)) {
-                api_fail(req, &err);
-            } else if (member_id_number_taken(c->d, json_str(merged, "id_number"), id)) {
-                http_reply_error(req, 409, "conflict", "id_number", "该身份证号已登记");
-            } else {
-                json_t *changes = json_object();
-                const char *k;
-                json_t *v;
-                json_object_foreach(body, k, v) {
-                    if (strcmp(k, "org_id") != 0 && json_object_get(merged, k))
-                        json_object_set(changes, k, json_object_get(merged, k));
-                }
-                if (db_begin(c->d, &err) &&
-                    row_update(c->d, "members", member_columns, id, version, changes, false, "update", &c->actor, &err) &&
-                    db_commit(c->d, &err)) {
-                    reply_member(req, c, id, 200);
-                } else {
-                    db_rollback(c->d);
-                    api_fail(req, &err);
-                }
-                json_decref(changes);
-            }
-            json_decref(merged);
-        }
+    const char *path = scope_org_path(req, c, json_integer_value(json_object_get(body, "org_id")), "org_id");
+    if (!path)
+        return false;
+    if (!member_check(body, &err)) {
+        api_fail(req, &err);
+        return false;
     }
-    json_decref(body);
-    json_decref(cur);
+    if (!id_number_free(req, c, json_str(body, "id_number"), 0, "该身份证号已登记"))
+        return false;
+    json_object_set_new(body, "org_path", json_string(path));
+    return true;
 }
 
-static void set_deleted(http_request *req, bool deleted)
+static void members_create(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
-    int64_t id, version;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *cur = member_visible(req, c, id);
-    if (!cur)
-        return;
-    json_t *body = req->body_len ? api_body(req) : NULL;
-    dj_err err;
-    if ((!req->body_len || body) && api_require(req, role_writes_members(c->actor.role)) &&
-        fields_version(req, body, &version)) {
-        if (!deleted && member_id_number_taken(c->d, json_str(cur, "id_number"), id)) {
-            http_reply_error(req, 409, "conflict", "id_number", "该身份证号已被其他党员使用，不能恢复");
-        } else if (db_begin(c->d, &err) && row_set_deleted(c->d, "members", id, version, deleted, &c->actor, &err) &&
-                   db_commit(c->d, &err)) {
-            reply_member(req, c, id, 200);
-        } else {
-            db_rollback(c->d);
-            api_fail(req, &err);
-        }
-    }
-    json_decref(body);
-    json_decref(cur);
+    api_write w = {.obj = &member_object, .creating = true, .fields = member_fields, .check = create_check,
+                   .cols = member_columns};
+    api_write_run(req, c, &w);
 }
 
-void api_members_delete(http_request *req) { set_deleted(req, true); }
-void api_members_restore(http_request *req) { set_deleted(req, false); }
+/* A change: the record as it will be must be valid; the body becomes the normalised changes. */
+static bool update_check(http_request *req, api_ctx *c, json_t *body, const json_t *cur, void *state)
+{
+    (void)state;
+    json_t *org = json_object_get(body, "org_id");
+    if (org && !json_equal(org, json_object_get(cur, "org_id"))) {
+        http_reply_error(req, 422, "validation", "org_id", "请通过“组织关系转接”变更所在组织");
+        return false;
+    }
+    dj_err err;
+    json_t *merged = json_deep_copy(cur);
+    json_object_update_existing(merged, body);
+    bool ok = false;
+    if (!member_check(merged, &err)) {
+        api_fail(req, &err);
+    } else if (id_number_free(req, c, json_str(merged, "id_number"), json_integer_value(json_object_get(cur, "id")),
+                              "该身份证号已登记")) {
+        json_t *changes = json_object();
+        const char *k;
+        json_t *v;
+        json_object_foreach(body, k, v) {
+            if (strcmp(k, "org_id") != 0 && json_object_get(merged, k))
+                json_object_set(changes, k, json_object_get(merged, k));
+        }
+        json_object_clear(body);
+        json_object_update(body, changes);
+        json_decref(changes);
+        ok = true;
+    }
+    json_decref(merged);
+    return ok;
+}
+
+static void members_update(http_request *req, api_ctx *c)
+{
+    api_write w = {.obj = &member_object, .fields = member_fields, .check = update_check, .cols = member_columns};
+    api_write_run(req, c, &w);
+}
+
+static bool restore_check(http_request *req, api_ctx *c, const json_t *cur, bool deleted)
+{
+    return deleted || id_number_free(req, c, json_str(cur, "id_number"), json_integer_value(json_object_get(cur, "id")),
+                                     "该身份证号已被其他党员使用，不能恢复");
+}
+
+static void members_delete(http_request *req, api_ctx *c) { api_soft_delete(req, c, &member_object, true, restore_check); }
+static void members_restore(http_request *req, api_ctx *c) { api_soft_delete(req, c, &member_object, false, restore_check); }
 
 static const api_field transfer_fields[] = {
     {"to_org_id", F_INT, true, 0},
@@ -403,45 +376,36 @@ static const api_field transfer_fields[] = {
     {NULL, 0, false, 0},
 };
 
-/* The transfer date: a real date, not in the future, not before the member joined. */
-static bool transfer_date_valid(http_request *req, const json_t *body, const json_t *member)
+/* The transfer: to an organisation in the scope, on a real date, not in the future, not before
+ * the member joined. */
+static bool transfer_check(http_request *req, api_ctx *c, json_t *body, const json_t *cur, void *state)
 {
+    const char **to_path = state;
     dj_err err;
-    if (member_transfer_date_validate(json_str(body, "transfer_date"), json_str(member, "joined_on"), date_today(),
-                                      &err))
+    *to_path = scope_org_path(req, c, json_integer_value(json_object_get(body, "to_org_id")), "to_org_id");
+    if (!*to_path)
+        return false;
+    if (member_transfer_date_validate(json_str(body, "transfer_date"), json_str(cur, "joined_on"), date_today(), &err))
         return true;
     api_fail(req, &err);
     return false;
 }
 
-void api_members_transfer(http_request *req)
+static bool transfer_apply(api_ctx *c, int64_t *id, int64_t version, json_t *body, const json_t *cur, void *state,
+                           dj_err *err)
 {
-    api_ctx *c = api_auth(req);
-    int64_t id, version;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *cur = member_visible(req, c, id);
-    if (!cur)
-        return;
-    json_t *body = NULL;
-    dj_err err;
-    const char *to_path;
-    if (api_require(req, role_writes_members(c->actor.role)) && (body = api_body(req)) &&
-        fields_version(req, body, &version) && fields_check(req, body, transfer_fields, true) &&
-        (to_path = scope_org_path(req, c, json_integer_value(json_object_get(body, "to_org_id")), "to_org_id")) &&
-        transfer_date_valid(req, body, cur)) {
-        if (db_begin(c->d, &err) &&
-            member_transfer(c->d, id, version, json_integer_value(json_object_get(body, "to_org_id")), to_path,
-                            json_str(body, "transfer_date"), json_str(body, "reason"), &c->actor, &err) &&
-            db_commit(c->d, &err)) {
-            reply_member(req, c, id, 200);
-        } else {
-            db_rollback(c->d);
-            api_fail(req, &err);
-        }
-    }
-    json_decref(body);
-    json_decref(cur);
+    (void)cur;
+    const char **to_path = state;
+    return member_transfer(c->d, *id, version, json_integer_value(json_object_get(body, "to_org_id")), *to_path,
+                           json_str(body, "transfer_date"), json_str(body, "reason"), &c->actor, err);
+}
+
+static void members_transfer(http_request *req, api_ctx *c)
+{
+    const char *to_path = NULL;
+    api_write w = {.obj = &member_object, .fields = transfer_fields, .all_required = true, .check = transfer_check,
+                   .apply = transfer_apply, .state = &to_path};
+    api_write_run(req, c, &w);
 }
 
 /* The fields that changed between two audit snapshots: {"field": [old, new]}. */
@@ -471,13 +435,10 @@ static json_t *diff(const json_t *before, const json_t *after, bool show_persona
     return out;
 }
 
-void api_members_history(http_request *req)
+static void members_history(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
     int64_t id;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *cur = member_visible(req, c, id);
+    json_t *cur = api_object_get(req, c, &member_object, &id);
     if (!cur)
         return;
     json_decref(cur);
@@ -508,3 +469,18 @@ void api_members_history(http_request *req)
     }
     http_reply_json(req, 200, json_pack("{s:I,s:n,s:o}", "total", (json_int_t)json_array_size(items), "next", "items", items));
 }
+
+const api_module members_module = {
+    "members",
+    (const api_route[]){
+        {"GET", "/api/v1/members", members_list, API_SIGNED_IN, 0, API_NO_STORE},
+        {"POST", "/api/v1/members", members_create, CAP_MEMBERS_WRITE, 0, API_NO_STORE},
+        {"GET", "/api/v1/members/{id}", members_get, API_SIGNED_IN, 0, API_NO_STORE},
+        {"PATCH", "/api/v1/members/{id}", members_update, CAP_MEMBERS_WRITE, 0, API_NO_STORE},
+        {"DELETE", "/api/v1/members/{id}", members_delete, CAP_MEMBERS_WRITE, 0, API_NO_STORE},
+        {"POST", "/api/v1/members/{id}/restore", members_restore, CAP_MEMBERS_WRITE, 0, API_NO_STORE},
+        {"POST", "/api/v1/members/{id}/transfer", members_transfer, CAP_MEMBERS_WRITE, 0, API_NO_STORE},
+        {"GET", "/api/v1/members/{id}/history", members_history, API_SIGNED_IN, 0, API_NO_STORE},
+        {NULL},
+    },
+};

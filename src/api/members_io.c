@@ -1,6 +1,7 @@
 /* members_io.c: member import (CSV in UTF-8 or GB18030, all rows or none) and export (.xlsx
  * or .csv with Chinese headers). The CLI and the HTTP handlers both use these. */
 #include "api/members.h"
+#include "api/module.h"
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -12,9 +13,11 @@
 #include "store/members.h"
 #include "store/rows.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -397,16 +400,12 @@ bool members_template_file(const char *path, dj_err *err)
 
 /* HTTP --------------------------------------------------------------------------------------- */
 
-void api_members_import(http_request *req)
+static void members_import(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
-    if (!c || !api_require(req, role_writes_members(c->actor.role)))
-        return;
     int64_t org = 0;
-    if (!api_query_id(req, "org", &org))
+    bool dry = false;
+    if (!api_query_id(req, "org", &org) || !api_query_bool(req, "dry_run", &dry))
         return;
-    const char *dr = http_query(req, "dry_run");
-    bool dry = dr && (strcmp(dr, "1") == 0 || strcmp(dr, "true") == 0);
     import_result res;
     dj_err err;
     if (!members_import_csv(c->d, &c->actor, req->body, req->body_len, org, dry, &res, &err)) {
@@ -426,7 +425,8 @@ void api_members_import(http_request *req)
                                         "encoding", res.encoding ? res.encoding : ""));
 }
 
-/* A file written by write(path) sent as the answer (the file is removed), or the error. */
+/* A file written by write(path) sent as the answer, read from the file as it is sent (never
+ * held in memory); the file's name is removed at once, so nothing is left behind. */
 static void reply_written_file(http_request *req, bool (*write)(const char *path, void *arg, dj_err *err), void *arg,
                                const char *content_type, const char *disposition)
 {
@@ -436,25 +436,25 @@ static void reply_written_file(http_request *req, bool (*write)(const char *path
         http_reply_error(req, 500, "internal", NULL, "无法创建临时文件");
         return;
     }
-    close(fd);
     dj_err err;
     if (!write(path, arg, &err)) {
+        close(fd);
         unlink(path);
         api_fail(req, &err);
         return;
     }
-    FILE *f = fopen(path, "rb");
-    buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_append(&b, chunk, n);
-    if (f)
-        fclose(f);
+    /* The writer replaced the file's contents by path: read them through a fresh descriptor. */
+    close(fd);
+    fd = open(path, O_RDONLY);
     unlink(path);
-    size_t len;
-    char *data = buf_steal(&b, &len);
-    http_reply_bytes(req, 200, content_type, data, len);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0) {
+        if (fd >= 0)
+            close(fd);
+        http_reply_error(req, 500, "internal", NULL, "导出文件写入失败");
+        return;
+    }
+    http_reply_file(req, 200, content_type, fd, (size_t)st.st_size);
     http_add_header(req, "Content-Disposition", disposition);
 }
 
@@ -474,11 +474,8 @@ static bool write_export(const char *path, void *arg, dj_err *err)
     return members_export_file(j->d, j->q, j->personal, j->format, path, &count, err);
 }
 
-void api_members_export(http_request *req)
+static void members_export(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
-    if (!c)
-        return;
     const char *format = http_query(req, "format");
     if (!format)
         format = "xlsx";
@@ -491,7 +488,7 @@ void api_members_export(http_request *req)
     if (!api_member_query(req, c, &q))
         return;
     /* A member's own account exports only their own record, which they may see in full. */
-    export_job job = {c->d, &q, role_sees_personal(c->actor.role) || strcmp(c->actor.role, "member") == 0, format};
+    export_job job = {c->d, &q, api_can(c, CAP_MEMBERS_PERSONAL) || api_can(c, CAP_SCOPE_SELF), format};
     bool xlsx = strcmp(format, "xlsx") == 0;
     reply_written_file(req, write_export, &job, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8",
                        xlsx ? "attachment; filename=\"members.xlsx\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx"
@@ -504,12 +501,23 @@ static bool write_template(const char *path, void *arg, dj_err *err)
     return members_template_file(path, err);
 }
 
-void api_members_import_template(http_request *req)
+/* The same for everyone and without data: any signed-in user may have it. */
+static void members_import_template(http_request *req, api_ctx *c)
 {
-    /* The same for everyone and without data: any signed-in user may have it. */
-    if (!api_auth(req))
-        return;
+    (void)c;
     reply_written_file(req, write_template, NULL, XLSX_TYPE,
                        "attachment; filename=\"member-import-template.xlsx\"; "
                        "filename*=UTF-8''%E5%85%9A%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
 }
+
+enum { IMPORT_MAX_BODY = 64 * 1024 * 1024 };
+
+const api_module members_io_module = {
+    "members_io",
+    (const api_route[]){
+        {"POST", "/api/v1/members/import", members_import, CAP_MEMBERS_WRITE, IMPORT_MAX_BODY, API_NO_STORE},
+        {"GET", "/api/v1/members/export", members_export, API_SIGNED_IN, 0, API_NO_STORE},
+        {"GET", "/api/v1/members/import-template", members_import_template, API_SIGNED_IN, 0, 0},
+        {NULL},
+    },
+};

@@ -1,7 +1,8 @@
 /* orgs.c: the organisation tree: list, read (with warnings), create, update (and move), delete,
  * restore. Every org outside the caller's scope answers 404. */
 #include "api/api.h"
-#include "api/fields.h"
+#include "api/module.h"
+#include "api/write.h"
 
 #include "core/arena.h"
 #include "core/date.h"
@@ -60,43 +61,40 @@ static json_t *warnings_json(db *d, const json_t *org)
     return a;
 }
 
-/* The org with id if it is in scope (deleted ones too); else replies 404 and returns NULL. */
-static json_t *org_in_scope(http_request *req, api_ctx *c, int64_t id)
+/* The org with id if it is in scope (deleted ones too), or a member's own organisation. */
+static json_t *org_load(api_ctx *c, int64_t id, dj_err *err)
 {
+    (void)err;
     json_t *o = org_read(c->d, id);
-    bool member_own = strcmp(c->actor.role, "member") == 0 && id == c->actor.org_id;
-    if (!o || (!member_own && !scope_has_path(c, json_str(o, "path")))) {
-        json_decref(o);
-        http_reply_error(req, 404, "not_found", NULL, "组织不存在");
-        return NULL;
-    }
-    return o;
+    bool member_own = api_can(c, CAP_SCOPE_SELF) && id == c->actor.org_id;
+    if (o && (member_own || scope_has_path(c, json_str(o, "path"))))
+        return o;
+    json_decref(o);
+    return NULL;
 }
 
-void api_orgs_list(http_request *req)
+static void finish_write(http_request *req, api_ctx *c, int64_t id, int status);
+
+static const api_object org_object = {"orgs", "组织不存在", org_load, finish_write, NULL};
+
+static void list_orgs(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
-    if (!c)
-        return;
     org_query q = {.scope_path = c->actor.scope_path};
-    if (!q.scope_path || strcmp(c->actor.role, "member") == 0) {
+    if (!q.scope_path || api_can(c, CAP_SCOPE_SELF)) {
         http_reply_json(req, 200, api_list(json_array(), 0, 20, 0));
         return;
     }
     if (!api_paging(req, &q.limit, &q.offset) || !api_query_id(req, "parent", &q.parent_id))
         return;
-    const char *roots = http_query(req, "roots");
-    q.roots = roots && strcmp(roots, "1") == 0;
+    bool with_warnings = false;
     q.q = http_query(req, "q");
-    if (!fields_query_enum(req, "type", dj_org_types, &q.type))
+    if (!api_query_bool(req, "roots", &q.roots) || !api_query_bool(req, "deleted", &q.deleted) ||
+        !api_query_bool(req, "warnings", &with_warnings) || !fields_query_enum(req, "type", dj_org_types, &q.type))
         return;
-    const char *del = http_query(req, "deleted");
-    q.deleted = del && strcmp(del, "1") == 0;
     int64_t total = 0;
     json_t *items = orgs_list(c->d, &q, &total);
     /* warnings=1: each item with its warnings, for the tree (one page of children at a time). */
-    const char *w = http_query(req, "warnings");
-    if (w && strcmp(w, "1") == 0) {
+    if (with_warnings) {
         size_t i;
         json_t *o;
         json_array_foreach(items, i, o)
@@ -105,13 +103,10 @@ void api_orgs_list(http_request *req)
     http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
 }
 
-void api_orgs_get(http_request *req)
+static void orgs_get(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
     int64_t id;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *o = org_in_scope(req, c, id);
+    json_t *o = api_object_get(req, c, &org_object, &id);
     if (!o)
         return;
     org_counts n = {0};
@@ -124,13 +119,10 @@ void api_orgs_get(http_request *req)
     http_reply_json(req, 200, o);
 }
 
-void api_orgs_warnings(http_request *req)
+static void orgs_warnings(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
     int64_t id;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *o = org_in_scope(req, c, id);
+    json_t *o = api_object_get(req, c, &org_object, &id);
     if (!o)
         return;
     json_t *w = warnings_json(c->d, o);
@@ -290,7 +282,7 @@ static bool parent_valid(http_request *req, api_ctx *c, const json_t *parent_id,
 {
     *parent_path = "";
     if (!parent_id || json_is_null(parent_id)) {
-        if (strcmp(c->actor.role, "admin") != 0) {
+        if (!api_can(c, CAP_SCOPE_ALL)) {
             http_reply_error(req, 422, "validation", "parent_id", "请选择上级组织");
             return false;
         }
@@ -334,135 +326,128 @@ static bool audit_links(api_ctx *c, int64_t id, json_t *before, dj_err *err)
     return api_audit_links(c, "org", id, before, org_links(c->d, id), err);
 }
 
-void api_orgs_create(http_request *req)
+/* The rows of an organisation's own beside its row: committee and institutions, audited. */
+static bool set_links(api_ctx *c, int64_t id, const json_t *body, json_t *before, dj_err *err)
 {
-    api_ctx *c = api_auth(req);
-    if (!c || !api_require(req, role_writes_orgs(c->actor.role)))
-        return;
-    json_t *body = api_body(req);
-    if (!body)
-        return;
-    const char *parent_path;
-    dj_err err;
-    int64_t id = 0;
-    if (fields_check(req, body, org_fields, true) && org_body_valid(req, c, body, NULL) &&
-        parent_valid(req, c, json_object_get(body, "parent_id"), json_str(body, "type"), &parent_path)) {
-        bool ok = db_begin(c->d, &err) && org_create(c->d, body, parent_path, &c->actor, &id, &err);
-        if (ok && json_object_get(body, "committee"))
-            ok = org_set_committee(c->d, id, json_object_get(body, "committee"), &err);
-        if (ok && json_object_get(body, "institution_ids"))
-            ok = org_set_institutions(c->d, id, json_object_get(body, "institution_ids"), &err);
-        if (ok && (json_object_get(body, "committee") || json_object_get(body, "institution_ids")))
-            ok = audit_links(c, id, NULL, &err);
-        if (ok && db_commit(c->d, &err))
-            finish_write(req, c, id, 201);
-        else {
-            db_rollback(c->d);
-            api_fail(req, &err);
-        }
-    }
-    json_decref(body);
+    bool ok = true;
+    if (json_object_get(body, "committee"))
+        ok = org_set_committee(c->d, id, json_object_get(body, "committee"), err);
+    if (ok && json_object_get(body, "institution_ids"))
+        ok = org_set_institutions(c->d, id, json_object_get(body, "institution_ids"), err);
+    if (ok && (json_object_get(body, "committee") || json_object_get(body, "institution_ids")))
+        ok = audit_links(c, id, before, err);
+    return ok;
 }
 
-void api_orgs_update(http_request *req)
+typedef struct org_write {
+    const char *parent_path; /* where it goes */
+    bool moving;
+} org_write;
+
+static bool create_check(http_request *req, api_ctx *c, json_t *body, const json_t *cur, void *state)
 {
-    api_ctx *c = api_auth(req);
-    int64_t id, version;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *cur = org_in_scope(req, c, id);
-    if (!cur)
-        return;
-    json_t *body = NULL;
-    if (!api_require(req, role_writes_orgs(c->actor.role)) || !(body = api_body(req)) ||
-        !fields_version(req, body, &version) || !fields_check(req, body, org_fields, false) ||
-        !org_body_valid(req, c, body, cur)) {
-        json_decref(body);
-        json_decref(cur);
-        return;
-    }
+    org_write *w = state;
+    return org_body_valid(req, c, body, cur) &&
+           parent_valid(req, c, json_object_get(body, "parent_id"), json_str(body, "type"), &w->parent_path);
+}
+
+static bool create_apply(api_ctx *c, int64_t *id, int64_t version, json_t *body, const json_t *cur, void *state,
+                         dj_err *err)
+{
+    (void)version;
+    (void)cur;
+    org_write *w = state;
+    return org_create(c->d, body, w->parent_path, &c->actor, id, err) && set_links(c, *id, body, NULL, err);
+}
+
+static void orgs_create(http_request *req, api_ctx *c)
+{
+    org_write st = {0};
+    api_write w = {.obj = &org_object, .creating = true, .fields = org_fields, .check = create_check,
+                   .apply = create_apply, .state = &st};
+    api_write_run(req, c, &w);
+}
+
+/* A change of type must suit the parent and the children; a move stays inside the scope and
+ * never goes under the org itself; the scope's own root does not move. */
+static bool update_check(http_request *req, api_ctx *c, json_t *body, const json_t *cur, void *state)
+{
+    org_write *w = state;
+    if (!org_body_valid(req, c, body, cur))
+        return false;
+    int64_t id = json_integer_value(json_object_get(cur, "id"));
     const char *path = json_str(cur, "path");
     const char *type = json_str(body, "type") ?: json_str(cur, "type");
     json_t *np = json_object_get(body, "parent_id");
     json_t *op = json_object_get(cur, "parent_id");
-    bool moving = np && !json_equal(np, op);
-    const char *parent_path = NULL;
-    bool ok = true;
-    if (moving || json_object_get(body, "type")) {
-        json_t *target = np ? np : op;
-        ok = parent_valid(req, c, target, type, &parent_path);
-        if (ok && strcmp(type, json_str(cur, "type")) != 0)
-            ok = children_fit(req, c, id, type);
-        if (ok && moving && parent_path && store_path_in(parent_path, path)) {
-            http_reply_error(req, 422, "validation", "parent_id", "不能把组织移到它自己或其下级组织之下");
-            ok = false;
-        }
-        if (ok && moving && strcmp(path, c->actor.scope_path) == 0) {
-            http_reply_error(req, 403, "forbidden", NULL, "不能移动您自己的管理范围的根组织");
-            ok = false;
-        }
+    w->moving = np && !json_equal(np, op);
+    if (!w->moving && !json_object_get(body, "type"))
+        return true;
+    if (!parent_valid(req, c, np ? np : op, type, &w->parent_path))
+        return false;
+    if (strcmp(type, json_str(cur, "type")) != 0 && !children_fit(req, c, id, type))
+        return false;
+    if (w->moving && w->parent_path && store_path_in(w->parent_path, path)) {
+        http_reply_error(req, 422, "validation", "parent_id", "不能把组织移到它自己或其下级组织之下");
+        return false;
     }
-    dj_err err;
-    if (ok) {
-        /* The committee and the institutions are rows of their own: a change of them is a new
-         * version of the organisation too. */
-        bool touch = json_object_get(body, "committee") || json_object_get(body, "institution_ids");
-        ok = db_begin(c->d, &err) && row_update(c->d, "orgs", org_columns, id, version, body, touch, "update", &c->actor, &err);
-        json_t *links = ok && touch ? org_links(c->d, id) : NULL;
-        if (ok && moving)
-            ok = org_move(c->d, id, path, parent_path, &err);
-        if (ok && json_object_get(body, "committee"))
-            ok = org_set_committee(c->d, id, json_object_get(body, "committee"), &err);
-        if (ok && json_object_get(body, "institution_ids"))
-            ok = org_set_institutions(c->d, id, json_object_get(body, "institution_ids"), &err);
-        if (ok && links)
-            ok = audit_links(c, id, links, &err);
-        json_decref(links);
-        if (ok && db_commit(c->d, &err))
-            finish_write(req, c, id, 200);
-        else {
-            db_rollback(c->d);
-            api_fail(req, &err);
-        }
+    if (w->moving && strcmp(path, c->actor.scope_path) == 0) {
+        http_reply_error(req, 403, "forbidden", NULL, "不能移动您自己的管理范围的根组织");
+        return false;
     }
-    json_decref(body);
-    json_decref(cur);
+    return true;
 }
 
-static void set_deleted(http_request *req, bool deleted)
+static bool update_apply(api_ctx *c, int64_t *id, int64_t version, json_t *body, const json_t *cur, void *state,
+                         dj_err *err)
 {
-    api_ctx *c = api_auth(req);
-    int64_t id, version;
-    if (!c || !api_param_id(req, 0, &id))
-        return;
-    json_t *cur = org_in_scope(req, c, id);
-    if (!cur)
-        return;
-    json_t *body = req->body_len ? api_body(req) : NULL;
-    if ((req->body_len && !body) || !api_require(req, role_writes_orgs(c->actor.role))) {
-        json_decref(cur);
-        return;
-    }
-    if (!fields_version(req, body, &version)) {
-        json_decref(body);
-        json_decref(cur);
-        return;
-    }
-    dj_err err;
+    org_write *w = state;
+    /* The committee and the institutions are rows of their own: a change of them is a new
+     * version of the organisation too. */
+    bool touch = json_object_get(body, "committee") || json_object_get(body, "institution_ids");
+    bool ok = row_update(c->d, "orgs", org_columns, *id, version, body, touch, "update", &c->actor, err);
+    json_t *links = ok && touch ? org_links(c->d, *id) : NULL;
+    if (ok && w->moving)
+        ok = org_move(c->d, *id, json_str(cur, "path"), w->parent_path, err);
+    if (ok && touch)
+        ok = set_links(c, *id, body, links, err);
+    json_decref(links);
+    return ok;
+}
+
+static void orgs_update(http_request *req, api_ctx *c)
+{
+    org_write st = {0};
+    api_write w = {.obj = &org_object, .fields = org_fields, .check = update_check, .apply = update_apply, .state = &st};
+    api_write_run(req, c, &w);
+}
+
+static bool delete_check(http_request *req, api_ctx *c, const json_t *cur, bool deleted)
+{
     if (strcmp(json_str(cur, "path"), c->actor.scope_path) == 0) {
         http_reply_error(req, 403, "forbidden", NULL, "不能删除您自己的管理范围的根组织");
-    } else if (deleted && org_has_content(c->d, id)) {
-        http_reply_error(req, 409, "conflict", NULL, "组织下还有下级组织或党员，不能删除");
-    } else if (db_begin(c->d, &err) && row_set_deleted(c->d, "orgs", id, version, deleted, &c->actor, &err) &&
-               db_commit(c->d, &err)) {
-        finish_write(req, c, id, 200);
-    } else {
-        db_rollback(c->d);
-        api_fail(req, &err);
+        return false;
     }
-    json_decref(body);
-    json_decref(cur);
+    if (deleted && org_has_content(c->d, json_integer_value(json_object_get(cur, "id")))) {
+        http_reply_error(req, 409, "conflict", NULL, "组织下还有下级组织或党员，不能删除");
+        return false;
+    }
+    return true;
 }
 
-void api_orgs_delete(http_request *req) { set_deleted(req, true); }
-void api_orgs_restore(http_request *req) { set_deleted(req, false); }
+static void orgs_delete(http_request *req, api_ctx *c) { api_soft_delete(req, c, &org_object, true, delete_check); }
+static void orgs_restore(http_request *req, api_ctx *c) { api_soft_delete(req, c, &org_object, false, delete_check); }
+
+const api_module orgs_module = {
+    "orgs",
+    (const api_route[]){
+        {"GET", "/api/v1/orgs", list_orgs, API_SIGNED_IN, 0, 0},
+        {"POST", "/api/v1/orgs", orgs_create, CAP_ORGS_WRITE, 0, 0},
+        {"GET", "/api/v1/orgs/{id}", orgs_get, API_SIGNED_IN, 0, 0},
+        {"PATCH", "/api/v1/orgs/{id}", orgs_update, CAP_ORGS_WRITE, 0, 0},
+        {"DELETE", "/api/v1/orgs/{id}", orgs_delete, CAP_ORGS_WRITE, 0, 0},
+        {"POST", "/api/v1/orgs/{id}/restore", orgs_restore, CAP_ORGS_WRITE, 0, 0},
+        {"GET", "/api/v1/orgs/{id}/warnings", orgs_warnings, API_SIGNED_IN, 0, 0},
+        {NULL},
+    },
+};

@@ -1,6 +1,6 @@
 /* users.c: accounts. Administrators manage all; organisation administrators manage the
  * accounts within their subtree, except administrators and other org_admins of their own root. */
-#include "api/api.h"
+#include "api/module.h"
 #include "api/fields.h"
 
 #include "core/json.h"
@@ -42,12 +42,12 @@ static json_t *user_read(db *d, int64_t id)
 /* Whether the caller may manage an account with this org path and role. */
 static bool manages(api_ctx *c, const char *org_path, const char *role)
 {
-    if (strcmp(c->actor.role, "admin") == 0)
+    if (api_can(c, CAP_SCOPE_ALL))
         return true;
-    if (strcmp(c->actor.role, "org_admin") != 0 || !role || strcmp(role, "admin") == 0)
+    if (!api_can(c, CAP_USERS_MANAGE) || !role || role_can(role, CAP_SCOPE_ALL))
         return false;
-    /* Not a peer: another org_admin of the same root could otherwise reset this one's password. */
-    if (strcmp(role, "org_admin") == 0 && org_path && strcmp(org_path, c->actor.scope_path) == 0)
+    /* Not a peer: another manager of the same root could otherwise reset this one's password. */
+    if (role_can(role, CAP_USERS_MANAGE) && org_path && strcmp(org_path, c->actor.scope_path) == 0)
         return false;
     return org_path && *org_path && scope_has_path(c, org_path);
 }
@@ -64,17 +64,16 @@ static json_t *user_in_scope(http_request *req, api_ctx *c, int64_t id)
     return u;
 }
 
-void api_users_list(http_request *req)
+static void list_users(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
     int64_t limit, offset;
-    if (!c || !api_require(req, role_manages_users(c->actor.role)) || !api_paging(req, &limit, &offset))
+    if (!api_paging(req, &limit, &offset))
         return;
     /* admins: every account; org admins: accounts of orgs in their subtree, except admins. */
     const char *role = NULL;
     if (!fields_query_enum(req, "role", dj_roles, &role))
         return;
-    user_query q = {.all = strcmp(c->actor.role, "admin") == 0,
+    user_query q = {.all = api_can(c, CAP_SCOPE_ALL),
                     .scope_path = c->actor.scope_path ? c->actor.scope_path : "/-",
                     .q = http_query(req, "q"), .role = role,
                     .failures_since = (int64_t)time(NULL) - 86400, .limit = limit, .offset = offset};
@@ -88,11 +87,10 @@ void api_users_list(http_request *req)
     http_reply_json(req, 200, api_list(items, total, limit, offset));
 }
 
-void api_users_get(http_request *req)
+static void users_get(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
     int64_t id;
-    if (!c || !api_param_id(req, 0, &id) || !api_require(req, role_manages_users(c->actor.role)))
+    if (!api_param_id(req, 0, &id))
         return;
     json_t *u = user_in_scope(req, c, id);
     if (u) {
@@ -105,14 +103,14 @@ void api_users_get(http_request *req)
 static bool user_body_valid(http_request *req, api_ctx *c, json_t *u)
 {
     const char *role = json_str(u, "role");
-    if (!role_valid(role)) {
+    if (!role_known(role)) {
         http_reply_error(req, 422, "validation", "role", "角色无效");
         return false;
     }
     int64_t org = 0, member = 0;
     json_int(u, "org_id", &org);
     json_int(u, "member_id", &member);
-    if (strcmp(role, "admin") != 0 && !org) {
+    if (!role_can(role, CAP_SCOPE_ALL) && !org) {
         http_reply_error(req, 422, "validation", "org_id", "请选择所属组织");
         return false;
     }
@@ -123,7 +121,7 @@ static bool user_body_valid(http_request *req, api_ctx *c, json_t *u)
         http_reply_error(req, 403, "forbidden", "role", "无权设置该角色");
         return false;
     }
-    if (strcmp(role, "member") == 0 && !member) {
+    if (role_can(role, CAP_SCOPE_SELF) && !member) {
         http_reply_error(req, 422, "validation", "member_id", "党员账号须关联党员档案");
         return false;
     }
@@ -139,11 +137,8 @@ static bool user_body_valid(http_request *req, api_ctx *c, json_t *u)
     return true;
 }
 
-void api_users_create(http_request *req)
+static void users_create(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
-    if (!c || !api_require(req, role_manages_users(c->actor.role)))
-        return;
     json_t *body = api_body(req);
     if (!body)
         return;
@@ -177,11 +172,10 @@ void api_users_create(http_request *req)
     json_decref(body);
 }
 
-static void update(http_request *req, bool disable)
+static void update(http_request *req, api_ctx *c, bool disable)
 {
-    api_ctx *c = api_auth(req);
     int64_t id, version;
-    if (!c || !api_param_id(req, 0, &id) || !api_require(req, role_manages_users(c->actor.role)))
+    if (!api_param_id(req, 0, &id))
         return;
     json_t *cur = user_in_scope(req, c, id);
     if (!cur)
@@ -240,14 +234,13 @@ static void update(http_request *req, bool disable)
     json_decref(cur);
 }
 
-void api_users_update(http_request *req) { update(req, false); }
-void api_users_delete(http_request *req) { update(req, true); }
+static void users_update(http_request *req, api_ctx *c) { update(req, c, false); }
+static void users_delete(http_request *req, api_ctx *c) { update(req, c, true); }
 
-void api_users_unlock(http_request *req)
+static void users_unlock(http_request *req, api_ctx *c)
 {
-    api_ctx *c = api_auth(req);
     int64_t id;
-    if (!c || !api_param_id(req, 0, &id) || !api_require(req, role_manages_users(c->actor.role)))
+    if (!api_param_id(req, 0, &id))
         return;
     json_t *u = user_in_scope(req, c, id);
     if (!u)
@@ -269,3 +262,16 @@ void api_users_unlock(http_request *req)
     json_decref(after);
     json_decref(u);
 }
+
+const api_module users_module = {
+    "users",
+    (const api_route[]){
+        {"GET", "/api/v1/users", list_users, CAP_USERS_MANAGE, 0, 0},
+        {"POST", "/api/v1/users", users_create, CAP_USERS_MANAGE, 0, 0},
+        {"GET", "/api/v1/users/{id}", users_get, CAP_USERS_MANAGE, 0, 0},
+        {"PATCH", "/api/v1/users/{id}", users_update, CAP_USERS_MANAGE, 0, 0},
+        {"DELETE", "/api/v1/users/{id}", users_delete, CAP_USERS_MANAGE, 0, 0},
+        {"POST", "/api/v1/users/{id}/unlock", users_unlock, CAP_USERS_MANAGE, 0, 0},
+        {NULL},
+    },
+};

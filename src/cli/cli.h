@@ -16,6 +16,7 @@ int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_copy(int argc, char **argv);
+int cli_routes(int argc, char **argv);
 /* The work of `copy`: from and to are SQLite paths or postgresql:// URLs; prints the per-table
  * check; returns the exit status (0 only when every table matches). */
 int cli_copy_between(const char *from, const char *to);

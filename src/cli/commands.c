@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "domain/capabilities.h"
 #include "domain/password.h"
 #include "store/members.h"
 #include "store/orgs.h"
@@ -159,7 +160,7 @@ int cli_user(int argc, char **argv)
         return 2;
     }
     int64_t org = 0, member = 0;
-    if (add && (!role_valid(opts[1].value))) {
+    if (add && (!role_known(opts[1].value))) {
         fprintf(stderr, "dangjian: --role must be one of admin, org_admin, committee, secretary, instructor, reviewer, member\n");
         return 2;
     }

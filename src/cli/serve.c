@@ -1,7 +1,7 @@
 /* serve.c: the API and the web UI until SIGTERM or SIGINT, which let requests in flight finish. */
 #include "cli/cli.h"
 
-#include "api/api.h"
+#include "api/module.h"
 #include "http/static.h"
 
 #include <signal.h>
@@ -109,7 +109,7 @@ int cli_serve(int argc, char **argv)
         .max_body = 1024 * 1024,
         .connection_limit = 4096,
         .timeout_s = 30,
-        .routes = api_routes,
+        .routes = api_http_routes(),
         .fallback = http_serve_static,
         .before = api_before,
     };

@@ -20,6 +20,8 @@ typedef struct http_response {
     char *body;          /* malloc'd (freed by the server) unless body_static */
     size_t len;
     bool body_static;
+    bool has_file;       /* the body is file_fd's len bytes (closed once sent), not body */
+    int file_fd;
     const char *content_type;
     const char *headers[HTTP_MAX_HEADERS][2];
     int nheaders;
@@ -37,6 +39,7 @@ typedef struct http_request {
     const char *params[HTTP_MAX_PARAMS]; /* the {x} parts of the route, in order */
     int nparams;
     void *ctx;                   /* the application's per-request data (api/ sets it) */
+    const struct http_route *route; /* the route that matched (NULL: none) */
     http_response res;
     const char *log_user;        /* a user id for the access log (never a name or secret) */
     /* Without a connection (tests, fuzzing): name/value pairs, NULL-terminated. */
@@ -52,6 +55,7 @@ typedef struct http_route {
     const char *pattern;  /* "/api/v1/members/{id}/transfer" */
     http_handler handler;
     size_t max_body;      /* 0: the server default */
+    const void *data;     /* the application's description of the route (api/ keeps its access) */
 } http_route;
 
 typedef struct http_config {
@@ -83,6 +87,9 @@ const char *http_cookie(http_request *req, const char *name);
 void http_reply_json(http_request *req, int status, json_t *body); /* steals body */
 void http_reply_error(http_request *req, int status, const char *code, const char *field, const char *message);
 void http_reply_bytes(http_request *req, int status, const char *content_type, char *data, size_t len); /* steals data */
+/* Answers with the first len bytes of the open file fd, read as they are sent (the file is never
+ * held in memory); takes fd (closed after sending, or when replaced). */
+void http_reply_file(http_request *req, int status, const char *content_type, int fd, size_t len);
 void http_reply_static(http_request *req, int status, const char *content_type, const void *data, size_t len);
 void http_add_header(http_request *req, const char *name, const char *value); /* value copied to the arena */
 

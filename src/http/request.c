@@ -5,6 +5,7 @@
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 static const char *fake_lookup(const char *const *pairs, const char *name, bool fold)
@@ -38,6 +39,9 @@ const char *http_cookie(http_request *req, const char *name)
 
 static void reset_body(http_request *req)
 {
+    if (req->res.has_file)
+        close(req->res.file_fd);
+    req->res.has_file = false;
     if (!req->res.body_static)
         free(req->res.body);
     req->res.body = NULL;
@@ -52,6 +56,16 @@ void http_reply_bytes(http_request *req, int status, const char *content_type, c
     req->res.content_type = content_type;
     req->res.body = data;
     req->res.len = len;
+}
+
+void http_reply_file(http_request *req, int status, const char *content_type, int fd, size_t len)
+{
+    reset_body(req);
+    req->res.status = status;
+    req->res.content_type = content_type;
+    req->res.len = len;
+    req->res.has_file = true;
+    req->res.file_fd = fd;
 }
 
 void http_reply_static(http_request *req, int status, const char *content_type, const void *data, size_t len)

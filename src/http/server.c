@@ -96,7 +96,10 @@ static enum MHD_Result queue(struct MHD_Connection *conn, conn_state *cs)
     if (!res->status)
         http_reply_error(&cs->req, 500, "internal", NULL, "服务器内部错误");
     struct MHD_Response *r;
-    if (res->body_static)
+    if (res->has_file) {
+        r = MHD_create_response_from_fd(res->len, res->file_fd); /* MHD closes it */
+        res->has_file = false;
+    } else if (res->body_static)
         r = MHD_create_response_from_buffer(res->len, (void *)res->body, MHD_RESPMEM_PERSISTENT);
     else
         r = MHD_create_response_from_buffer(res->len, res->body, MHD_RESPMEM_MUST_FREE);
@@ -192,6 +195,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!req->body) {
             req->body = xcalloc(1, 1);
         }
+        req->route = cs->route;
         cs->route->handler(req);
     } else if (req->res.status == 405) {
         http_reply_error(req, 405, "method_not_allowed", NULL, "不支持的请求方法");
@@ -214,6 +218,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     if (cs->req.res.status)
         log_access(cs);
+    if (cs->req.res.has_file)
+        close(cs->req.res.file_fd);
     if (!cs->req.res.body_static)
         free(cs->req.res.body);
     free(cs->req.body);

@@ -28,7 +28,7 @@ static void start(void)
         .listen_addr = "127.0.0.1", .threads = 2, .max_body = 64 * 1024, .connection_limit = 64, .timeout_s = 5,
         .routes = NULL, .fallback = http_serve_static, .before = api_before,
     };
-    cfg.routes = api_routes;
+    cfg.routes = api_http_routes();
     for (int i = 0; i < 50; i++) {
         cfg.port = 20000 + (int)((getpid() * 7 + i * 131) % 20000);
         if (http_start(&cfg)) {

@@ -1,5 +1,5 @@
 /* fuzz_route: the routing table's matcher against arbitrary paths. */
-#include "api/api.h"
+#include "api/module.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(path, data, size);
     path[size] = '\0';
     arena a = {0};
-    for (const http_route *r = api_routes; r->method; r++) {
+    for (const http_route *r = api_http_routes(); r->method; r++) {
         const char *params[HTTP_MAX_PARAMS];
         int n = 0;
         if (http_route_match(r->pattern, path, &a, params, &n)) {

@@ -87,15 +87,18 @@ int harness_request(const char *method, const char *path_and_query, const char *
     req.body_len = len;
     req.client_ip = "127.0.0.1";
     int status = 404;
-    for (const http_route *r = api_routes; r->method; r++) {
+    for (const http_route *r = api_http_routes(); r->method; r++) {
         int n = 0;
         if (strcmp(r->method, method) == 0 && http_route_match(r->pattern, req.path, &a, req.params, &n)) {
             req.nparams = n;
+            req.route = r;
             r->handler(&req);
             status = req.res.status;
             break;
         }
     }
+    if (req.res.has_file)
+        close(req.res.file_fd);
     if (!req.res.body_static)
         free(req.res.body);
     free(req.body);

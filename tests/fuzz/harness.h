@@ -3,7 +3,7 @@
 #ifndef DJ_FUZZ_HARNESS_H
 #define DJ_FUZZ_HARNESS_H
 
-#include "api/api.h"
+#include "api/module.h"
 
 #include <stddef.h>
 #include <stdint.h>

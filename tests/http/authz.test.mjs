@@ -774,6 +774,27 @@ test('DELETE /api/v1/session (logout): 204 for every role, and the session is go
   report(P)
 })
 
+test('each route declares the capability the matrix expects: exactly the roles holding it get through', async () => {
+  const { spawnSync } = await import('node:child_process')
+  const r = spawnSync(process.env.DJ_BIN, ['routes'], { encoding: 'utf8', timeout: 60000 })
+  assert.equal(r.status, 0, `dangjian routes: ${r.stderr}`)
+  const P = []
+  let checked = 0
+  for (const route of JSON.parse(r.stdout)) {
+    const key = `${route.method} ${route.pattern}`
+    const spec = MATRIX[key]
+    assert.ok(route.access, `${key} declares no access`)
+    if (!spec || !spec.may || route.access === 'public' || route.access === 'signed_in') continue
+    for (const R of roles) {
+      const holds = (R.c.user.capabilities || []).includes(route.access)
+      if (holds !== !!spec.may(R)) P.push(`${R.name} ${key}: the route needs ${route.access} (held: ${holds}), the matrix expects ${!!spec.may(R)}`)
+      checked++
+    }
+  }
+  assert.ok(checked > 100, `only ${checked} role × route pairs checked`)
+  report(P)
+})
+
 test('every operation of the document was exercised', () => {
   const missed = OPERATIONS.filter((o) => !hits.get(o.key)).map((o) => o.key)
   assert.deepEqual(missed, [], `never called: ${missed.join(', ')}`)

@@ -1,5 +1,6 @@
-// The OpenAPI document: served as JSON, OpenAPI 3.1, every route of src/api/routes.c documented,
-// and clean under Redocly's recommended lint rules.
+// The OpenAPI document: served as JSON, OpenAPI 3.1, every route of the modules' tables
+// (`dangjian routes`) documented with the access it declares, and clean under Redocly's
+// recommended lint rules.
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -12,12 +13,31 @@ import { request } from './lib.mjs'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '../..')
 
-/** [method, path] of every route in the routing table. */
+/** Every route of the modules' tables, as the binary reports them: {module, method, pattern, access}. */
+function routeTable() {
+  const r = spawnSync(process.env.DJ_BIN, ['routes'], { encoding: 'utf8', timeout: 60000 })
+  if (r.status !== 0) throw new Error(`dangjian routes: ${r.stderr}`)
+  return JSON.parse(r.stdout)
+}
+/** [method, path, access] of every route. */
 function routes() {
-  const src = fs.readFileSync(path.join(root, 'src/api/routes.c'), 'utf8')
-  const out = []
-  for (const m of src.matchAll(/\{\s*"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)"\s*,\s*"([^"]+)"/g)) out.push([m[1], m[2]])
-  return out
+  return routeTable().map((r) => [r.method, r.pattern, r.access])
+}
+
+/** The document as the build assembles it from src/api/openapi/ (base.json + one fragment per module). */
+function assembled() {
+  const dir = fs.mkdtempSync(path.join(process.env.DJ_TMP || os.tmpdir(), 'dj-openapi-asm-'))
+  try {
+    const meson = fs.readFileSync(path.join(root, 'src/api/meson.build'), 'utf8')
+    const parts = [...meson.matchAll(/'(openapi\/[\w.-]+\.json)'/g)].map((m) => path.join(root, 'src/api', m[1])).filter((f) => !f.endsWith('/base.json'))
+    parts.unshift(path.join(root, 'src/api/openapi/base.json'))
+    const out = path.join(dir, 'openapi.json')
+    const r = spawnSync('python3', [path.join(root, 'tools/openapi_assemble.py'), out, ...parts], { encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`openapi_assemble.py: ${r.stderr}`)
+    return JSON.parse(fs.readFileSync(out, 'utf8'))
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 let doc, res
@@ -40,15 +60,16 @@ test('GET /api/v1/openapi.json: 200 JSON, OpenAPI 3.1.x, without a session', asy
   assert.ok(doc, 'valid JSON')
   assert.match(doc.openapi, /^3\.1\.\d+$/)
   assert.ok(doc.info && doc.info.title && doc.info.version)
-  // The server embeds src/api/openapi.json verbatim.
-  assert.deepEqual(doc, JSON.parse(fs.readFileSync(path.join(root, 'src/api/openapi.json'), 'utf8')))
+  // The server embeds the document assembled from the modules' fragments, verbatim.
+  assert.deepEqual(doc, assembled())
 })
 
-test('every route in src/api/routes.c is in paths with its method, operationId, summary and tags', () => {
+test('every route of the module tables is in paths with its method, operationId, summary and tags', () => {
   const rs = routes()
   assert.ok(rs.length >= 30, `parsed ${rs.length} routes`)
   const ids = new Set()
-  for (const [method, p] of rs) {
+  for (const [method, p, access] of rs) {
+    assert.ok(access, `${method} ${p} declares its access`)
     const item = doc.paths[p]
     assert.ok(item, `path ${p} missing`)
     const op = item[method.toLowerCase()]
@@ -71,6 +92,8 @@ test('every route in src/api/routes.c is in paths with its method, operationId, 
     if (write && !(method === 'POST' && p === '/api/v1/session')) assert.ok(csrf, `${method} ${p}: X-CSRF-Token`)
     const security = op.security ?? doc.security
     const isPublic = p === '/healthz' || p === '/api/v1/openapi.json' || (method === 'POST' && p === '/api/v1/session')
+    // The route's declared access and the document agree.
+    assert.equal(access === 'public', isPublic, `${method} ${p}: declared ${access}`)
     if (isPublic) assert.deepEqual(security, [], `${method} ${p} is public`)
     else assert.ok(security.some((s) => 'dj_session' in s), `${method} ${p} needs the session`)
   }

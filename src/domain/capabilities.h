@@ -1,0 +1,45 @@
+/* capabilities.h: what each role may do, as one table. A route declares the capability it needs
+ * (api/module.h); the API and the web UI (through GET /api/v1/me) ask this table and nothing else:
+ * no role name is compared anywhere else. Which subtree a caller reaches (its scope) is a separate
+ * check, made by each module against the object's organisation. */
+#ifndef DJ_CAPABILITIES_H
+#define DJ_CAPABILITIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Capability names: "<area>.<verb>". */
+#define CAP_ORGS_READ "orgs.read"
+#define CAP_ORGS_WRITE "orgs.write"
+#define CAP_INSTITUTIONS_READ "institutions.read"
+#define CAP_INSTITUTIONS_WRITE "institutions.write"
+#define CAP_COVERAGE_OVERSEE "coverage.oversee" /* sees institutions no organisation covers yet */
+#define CAP_MEMBERS_READ "members.read"
+#define CAP_MEMBERS_WRITE "members.write"
+#define CAP_MEMBERS_PERSONAL "members.personal" /* ID and phone numbers unmasked, in scope */
+#define CAP_USERS_MANAGE "users.manage"
+#define CAP_AUDIT_READ "audit.read"
+#define CAP_DASHBOARD_READ "dashboard.read"
+#define CAP_MEETINGS_READ "meetings.read"
+#define CAP_MEETINGS_WRITE "meetings.write"
+#define CAP_SETTINGS_MANAGE "settings.manage"
+#define CAP_SCOPE_ALL "scope.all" /* the whole tree, whatever the account's organisation */
+#define CAP_SCOPE_SELF "scope.self" /* only the account's own member file */
+
+/* Whether role is one of the roles of dj_roles. */
+bool role_known(const char *role);
+
+/* Whether cap names a capability of the table. */
+bool cap_known(const char *cap);
+
+/* Whether role holds cap (false for an unknown role or capability). */
+bool role_can(const char *role, const char *cap);
+
+/* The capabilities role holds, in the table's order: fills out (up to max) and returns the
+ * count. */
+size_t role_capabilities(const char *role, const char **out, size_t max);
+
+/* Every capability of the table, NULL-terminated (for tests and documentation). */
+extern const char *const cap_all[];
+
+#endif
