@@ -1,6 +1,7 @@
 /* users.c: accounts. Administrators manage all; organisation administrators manage the
  * accounts within their subtree, except administrators and other org_admins of their own root. */
 #include "api/module.h"
+#include "api/write.h"
 #include "api/fields.h"
 
 #include "core/json.h"
@@ -52,17 +53,31 @@ static bool manages(api_ctx *c, const char *org_path, const char *role)
     return org_path && *org_path && scope_has_path(c, org_path);
 }
 
-static json_t *user_in_scope(http_request *req, api_ctx *c, int64_t id)
+/* The account with id if the caller manages it (or it is the caller's own). */
+static json_t *user_load(api_ctx *c, int64_t id, dj_err *err)
+{
+    (void)err;
+    json_t *u = user_read(c->d, id);
+    if (u && (id == c->actor.user_id || manages(c, json_str(u, "org_path"), json_str(u, "role"))))
+        return u;
+    json_decref(u);
+    return NULL;
+}
+
+static void user_reply(http_request *req, api_ctx *c, int64_t id, int status)
 {
     json_t *u = user_read(c->d, id);
-    bool self = id == c->actor.user_id;
-    if (!u || (!self && !manages(c, json_str(u, "org_path"), json_str(u, "role")))) {
-        json_decref(u);
-        http_reply_error(req, 404, "not_found", NULL, "用户不存在");
-        return NULL;
-    }
-    return u;
+    present(u);
+    http_reply_json(req, status, u);
 }
+
+static void user_explain(dj_err *err)
+{
+    if (strcmp(err->code, "conflict") == 0 && strcmp(err->field, "version") != 0)
+        dj_err_set(err, "conflict", "username", "用户名已存在");
+}
+
+static const api_object user_object = {"users", "用户不存在", user_load, user_reply, user_explain};
 
 static void list_users(http_request *req, api_ctx *c)
 {
@@ -90,9 +105,7 @@ static void list_users(http_request *req, api_ctx *c)
 static void users_get(http_request *req, api_ctx *c)
 {
     int64_t id;
-    if (!api_param_id(req, 0, &id))
-        return;
-    json_t *u = user_in_scope(req, c, id);
+    json_t *u = api_object_get(req, c, &user_object, &id);
     if (u) {
         present(u);
         http_reply_json(req, 200, u);
@@ -137,101 +150,101 @@ static bool user_body_valid(http_request *req, api_ctx *c, json_t *u)
     return true;
 }
 
+static bool create_check(http_request *req, api_ctx *c, json_t *body, const json_t *cur, void *state)
+{
+    (void)cur;
+    (void)state;
+    dj_err err;
+    const char *pw = json_str(body, "password"), *name = json_str(body, "username");
+    if (!user_body_valid(req, c, body))
+        return false;
+    if (!username_acceptable(name, &err) || (pw && !password_acceptable(pw, name, &err))) {
+        api_fail(req, &err);
+        return false;
+    }
+    if (!pw) {
+        http_reply_error(req, 422, "validation", "password", "请设置初始密码");
+        return false;
+    }
+    return true;
+}
+
+static bool create_apply(api_ctx *c, int64_t *id, int64_t version, json_t *body, const json_t *cur, void *state,
+                         dj_err *err)
+{
+    (void)version;
+    (void)cur;
+    (void)state;
+    int64_t org = 0, member = 0;
+    json_int(body, "org_id", &org);
+    json_int(body, "member_id", &member);
+    return user_create(c->d, json_str(body, "username"), json_str(body, "display_name"), json_str(body, "role"), org,
+                       member, json_str(body, "password"), &c->actor, id, err);
+}
+
 static void users_create(http_request *req, api_ctx *c)
 {
-    json_t *body = api_body(req);
-    if (!body)
-        return;
-    dj_err err;
-    int64_t id, org = 0, member = 0;
-    const char *pw = json_str(body, "password");
-    const char *name = json_str(body, "username");
-    if (fields_check(req, body, user_fields, true) && user_body_valid(req, c, body)) {
-        json_int(body, "org_id", &org);
-        json_int(body, "member_id", &member);
-        if (!username_acceptable(name, &err)) {
-            api_fail(req, &err);
-        } else if (!pw) {
-            http_reply_error(req, 422, "validation", "password", "请设置初始密码");
-        } else if (!password_acceptable(pw, name, &err)) {
-            api_fail(req, &err);
-        } else if (db_begin(c->d, &err) &&
-                   user_create(c->d, name, json_str(body, "display_name"), json_str(body, "role"), org, member, pw,
-                               &c->actor, &id, &err) &&
-                   db_commit(c->d, &err)) {
-            json_t *u = user_read(c->d, id);
-            present(u);
-            http_reply_json(req, 201, u);
-        } else {
-            db_rollback(c->d);
-            if (strcmp(err.code, "conflict") == 0)
-                dj_err_set(&err, "conflict", "username", "用户名已存在");
-            api_fail(req, &err);
+    api_write w = {.obj = &user_object, .creating = true, .fields = user_fields, .check = create_check,
+                   .apply = create_apply};
+    api_write_run(req, c, &w);
+}
+
+/* A change of an account: its own (name and password only), or another's within what the caller
+ * manages; disable = DELETE (an account is never removed: the audit log names it). */
+static bool update_check(http_request *req, api_ctx *c, json_t *body, const json_t *cur, void *state)
+{
+    const bool *disable = state;
+    if (*disable)
+        json_object_set_new(body, "disabled", json_true());
+    json_object_del(body, "username");
+    json_t *merged = json_deep_copy(cur);
+    json_object_update_existing(merged, body);
+    bool ok = true;
+    if (json_integer_value(json_object_get(cur, "id")) == c->actor.user_id) {
+        /* One's own account: name and password only, never role, organisation or state. */
+        static const char *const fixed[] = {"role", "org_id", "member_id", NULL};
+        const char *field = json_is_true(json_object_get(body, "disabled")) ? "disabled" : NULL;
+        for (const char *const *f = fixed; !field && *f; f++)
+            if (!json_equal(json_object_get(merged, *f), json_object_get(cur, *f)))
+                field = *f;
+        if (field) {
+            http_reply_error(req, 422, "validation", field, "不能停用自己，也不能更改自己的角色、组织或关联党员");
+            ok = false;
         }
+    } else {
+        ok = user_body_valid(req, c, merged);
     }
-    json_decref(body);
+    dj_err err;
+    const char *pw = json_str(body, "password");
+    if (ok && pw && !password_acceptable(pw, json_str(cur, "username"), &err)) {
+        api_fail(req, &err);
+        ok = false;
+    }
+    json_decref(merged);
+    return ok;
+}
+
+static bool update_apply(api_ctx *c, int64_t *id, int64_t version, json_t *body, const json_t *cur, void *state,
+                         dj_err *err)
+{
+    (void)state;
+    const char *pw = json_str(body, "password");
+    if (pw)
+        return user_password_set(c->d, *id, version, json_str(cur, "username"), pw, body, "update", &c->actor, err);
+    static const char *const cols[] = {"display_name", "role", "org_id", "member_id", "disabled", NULL};
+    if (!row_update(c->d, "users", cols, *id, version, body, false, "update", &c->actor, err))
+        return false;
+    /* A disabled account's sessions end. */
+    if (json_is_true(json_object_get(body, "disabled")))
+        session_delete_user(c->d, *id);
+    return true;
 }
 
 static void update(http_request *req, api_ctx *c, bool disable)
 {
-    int64_t id, version;
-    if (!api_param_id(req, 0, &id))
-        return;
-    json_t *cur = user_in_scope(req, c, id);
-    if (!cur)
-        return;
-    json_t *body = disable ? (req->body_len ? api_body(req) : json_object()) : api_body(req);
-    dj_err err;
-    if (body && fields_version(req, body, &version) && fields_check(req, body, user_fields, false)) {
-        if (disable)
-            json_object_set_new(body, "disabled", json_true());
-        json_object_del(body, "username");
-        json_t *merged = json_deep_copy(cur);
-        json_object_update_existing(merged, body);
-        const char *pw = json_str(body, "password");
-        bool ok = true;
-        if (id == c->actor.user_id) {
-            /* One's own account: name and password only, never role, organisation or state. */
-            static const char *const fixed[] = {"role", "org_id", "member_id", NULL};
-            const char *field = json_is_true(json_object_get(body, "disabled")) ? "disabled" : NULL;
-            for (const char *const *f = fixed; !field && *f; f++)
-                if (!json_equal(json_object_get(merged, *f), json_object_get(cur, *f)))
-                    field = *f;
-            if (field) {
-                http_reply_error(req, 422, "validation", field, "不能停用自己，也不能更改自己的角色、组织或关联党员");
-                ok = false;
-            }
-        } else {
-            ok = user_body_valid(req, c, merged);
-        }
-        if (ok && pw && !password_acceptable(pw, json_str(cur, "username"), &err)) {
-            api_fail(req, &err);
-            ok = false;
-        }
-        if (ok) {
-            static const char *const cols[] = {"display_name", "role", "org_id", "member_id", "disabled", "password_hash", NULL};
-            char hash[crypto_pwhash_STRBYTES];
-            if (pw && password_hash(pw, hash))
-                json_object_set_new(body, "password_hash", json_string(hash));
-            json_object_del(body, "password");
-            bool done = db_begin(c->d, &err) && row_update(c->d, "users", cols, id, version, body, false, "update", &c->actor, &err);
-            /* A new password or a disabled account ends the account's sessions. */
-            if (done && (pw || json_is_true(json_object_get(body, "disabled"))))
-                session_delete_user(c->d, id);
-            if (done && db_commit(c->d, &err)) {
-                json_t *u = user_read(c->d, id);
-                present(u);
-                http_reply_json(req, 200, u);
-            } else {
-                db_rollback(c->d);
-                api_fail(req, &err);
-            }
-            sodium_memzero(hash, sizeof hash);
-        }
-        json_decref(merged);
-    }
-    json_decref(body);
-    json_decref(cur);
+    api_write w = {.obj = &user_object, .body_optional = disable, .fields = user_fields, .check = update_check,
+                   .apply = update_apply, .state = &disable};
+    api_write_run(req, c, &w);
 }
 
 static void users_update(http_request *req, api_ctx *c) { update(req, c, false); }
@@ -240,9 +253,7 @@ static void users_delete(http_request *req, api_ctx *c) { update(req, c, true); 
 static void users_unlock(http_request *req, api_ctx *c)
 {
     int64_t id;
-    if (!api_param_id(req, 0, &id))
-        return;
-    json_t *u = user_in_scope(req, c, id);
+    json_t *u = api_object_get(req, c, &user_object, &id);
     if (!u)
         return;
     dj_err err;

@@ -202,28 +202,21 @@ int cli_user(int argc, char **argv)
             printf("user %s added (id %lld, role %s)\n", pos[0], (long long)id, opts[1].value);
         }
     } else {
-        char hash[crypto_pwhash_STRBYTES];
         if (!u) {
             fprintf(stderr, "dangjian: no user '%s'\n", pos[0]);
             rc = 1;
-        } else if (!password_hash(pw, hash)) {
-            rc = 1;
         } else {
-            static const char *const cols[] = {"password_hash", NULL};
-            json_t *f = json_pack("{s:s}", "password_hash", hash);
             id = json_integer_value(json_object_get(u, "id"));
             if (db_begin(d, &err) &&
-                row_update(d, "users", cols, id, json_integer_value(json_object_get(u, "version")), f, false, "passwd", &cli_actor, &err)) {
-                session_delete_user(d, id);
-                login_failures_clear_account(d, pos[0], NULL);
-                db_commit(d, &err);
+                user_password_set(d, id, json_integer_value(json_object_get(u, "version")), pos[0], pw, NULL, "passwd",
+                                  &cli_actor, &err) &&
+                db_commit(d, &err)) {
                 printf("password changed for %s (and any lockout lifted)\n", pos[0]);
             } else {
                 db_rollback(d);
                 fprintf(stderr, "dangjian: %s\n", err.message);
                 rc = 1;
             }
-            json_decref(f);
         }
     }
     sodium_memzero(pw, sizeof pw);

@@ -23,4 +23,11 @@ bool password_acceptable(const char *pw, const char *username, dj_err *err);
  * "validation", field "username" and a Chinese message, and returns false. NULL is rejected. */
 bool username_acceptable(const char *name, dj_err *err);
 
+/* The Argon2id hash of pw (libsodium's string form, with its salt and parameters): false only
+ * when out of memory. PASSWORD_HASH_BYTES is crypto_pwhash_STRBYTES. */
+#define PASSWORD_HASH_BYTES 128
+bool password_hash(const char *pw, char out[PASSWORD_HASH_BYTES]);
+/* Constant-time verification; a NULL hash still spends the same time and returns false. */
+bool password_verify(const char *hash, const char *pw);
+
 #endif

@@ -6,26 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-enum { PW_OPS = 2 };
-#define PW_MEM ((size_t)19 * 1024 * 1024)
-
-bool password_hash(const char *pw, char out[crypto_pwhash_STRBYTES])
-{
-    return crypto_pwhash_str(out, pw, strlen(pw), PW_OPS, PW_MEM) == 0;
-}
-
-bool password_verify(const char *hash, const char *pw)
-{
-    if (!hash) {
-        /* Spend the same work for an unknown account, so timing does not tell names apart. */
-        char tmp[crypto_pwhash_STRBYTES];
-        if (crypto_pwhash_str(tmp, "x", 1, PW_OPS, PW_MEM) != 0)
-            return false;
-        return false;
-    }
-    return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
-}
-
 static void sha256_hex(const char *s, char hex[65])
 {
     unsigned char h[crypto_hash_sha256_BYTES];
@@ -189,7 +169,7 @@ bool user_create(db *d, const char *username, const char *display_name, const ch
                  int64_t *id, dj_err *err)
 {
     static const char *const cols[] = {"username", "display_name", "role", "org_id", "member_id", "password_hash", NULL};
-    char hash[crypto_pwhash_STRBYTES];
+    char hash[PASSWORD_HASH_BYTES];
     if (!password_hash(password, hash))
         return dj_err_set(err, "internal", "", "无法计算密码摘要");
     json_t *f = json_pack("{s:s,s:s,s:s,s:s}", "username", username, "display_name", display_name,

@@ -17,11 +17,17 @@ typedef struct session_info {
     char csrf[64];
 } session_info;
 
-/* Argon2id with OWASP's minimum (t=2, m=19 MiB): a login costs tens of milliseconds and a
- * bounded amount of memory per pool thread. False only when out of memory. */
-bool password_hash(const char *pw, char out[crypto_pwhash_STRBYTES]);
-/* Constant-time verification; a NULL hash still spends the same time and returns false. */
-bool password_verify(const char *hash, const char *pw);
+/* password_hash and password_verify (Argon2id) sit beside the password rules: domain/password.h. */
+#include "domain/password.h"
+
+/* A new password for the account id (at version; -1: whatever it is): the password rules
+ * (password_acceptable, against username), its Argon2id hash written with the other columns of
+ * fields (display_name, ...; may be NULL), the audit record (action "update" or "passwd"), the
+ * account's sessions ended and any lockout lifted. The one way a password changes: the CLI's
+ * `user passwd`, an administrator's PATCH and one's own 修改密码 all come here. The caller owns the
+ * transaction. */
+bool user_password_set(db *d, int64_t id, int64_t version, const char *username, const char *pw,
+                       const json_t *fields, const char *action, const dj_actor *who, dj_err *err);
 
 /* Creates a session for user_id: a 256-bit random token (only its SHA-256 is stored) and a CSRF
  * token. Expires after `hours`. */
