@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Assembles the served OpenAPI document from src/api/openapi/base.json and one fragment per
-module (src/api/openapi/<module>.json, each {"paths": {...}, "components": {...}}).
+module (src/api/openapi/<module>.json, each {"tags": [...], "paths": {...}, "components": {...}}).
 
     openapi_assemble.py OUT BASE FRAGMENT...
 
@@ -19,9 +19,13 @@ def main():
     for part in parts:
         with open(part, encoding='utf-8') as f:
             frag = json.load(f)
-        unknown = set(frag) - {'paths', 'components'}
+        unknown = set(frag) - {'tags', 'paths', 'components'}
         if unknown:
-            sys.exit(f'{part}: only "paths" and "components" belong in a module fragment, not {sorted(unknown)}')
+            sys.exit(f'{part}: only "tags", "paths" and "components" belong in a module fragment, not {sorted(unknown)}')
+        for tag in frag.get('tags', []):
+            if any(t['name'] == tag['name'] for t in doc.setdefault('tags', [])):
+                sys.exit(f'{part}: tag {tag["name"]} is already defined')
+            doc['tags'].append(tag)
         for p, item in frag.get('paths', {}).items():
             if p in doc['paths']:
                 sys.exit(f'{part}: path {p} is already defined by another module')

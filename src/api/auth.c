@@ -1,4 +1,5 @@
 /* auth.c: sessions (login, logout), the caller's own record, enum labels, health. */
+#include "api/fields.h"
 #include "api/module.h"
 
 #include "core/json.h"
@@ -178,6 +179,40 @@ static void meta(http_request *req, api_ctx *c)
     http_reply_json(req, 200, m);
 }
 
+/* 修改密码: one's own password, for every role: the old one first (a session left open on a
+ * shared computer must not be enough to take the account), then the password rules. */
+static void own_password(http_request *req, api_ctx *c)
+{
+    static const api_field fields[] = {{"old_password", F_STR, true, 256}, {"new_password", F_STR, true, 256}, {NULL}};
+    json_t *body = api_body(req);
+    if (!body || !fields_check(req, body, fields, true)) {
+        json_decref(body);
+        return;
+    }
+    json_t *u = user_by_name(c->d, c->actor.username);
+    dj_err err;
+    if (!u || !password_verify(json_str(u, "password_hash"), json_str(body, "old_password"))) {
+        http_reply_error(req, 422, "validation", "old_password", "原密码不正确");
+    } else if (!password_acceptable(json_str(body, "new_password"), c->actor.username, &err)) {
+        char msg[sizeof err.message];
+        snprintf(msg, sizeof msg, "%s", err.message);
+        dj_err_set(&err, "validation", "new_password", "%s", msg);
+        api_fail(req, &err);
+    } else if (db_begin(c->d, &err) &&
+               user_password_set(c->d, c->actor.user_id, -1, c->actor.username, json_str(body, "new_password"), NULL,
+                                 "passwd", &c->actor, &err) &&
+               db_commit(c->d, &err)) {
+        /* Every session of the account ended, this one too: sign in with the new password. */
+        set_cookie(req, "", 0);
+        http_reply_bytes(req, 204, NULL, NULL, 0);
+    } else {
+        db_rollback(c->d);
+        api_fail(req, &err);
+    }
+    json_decref(u);
+    json_decref(body);
+}
+
 extern const unsigned char dj_openapi_json[];
 extern const unsigned long dj_openapi_json_len;
 
@@ -196,6 +231,7 @@ const api_module session_module = {
         {"POST", "/api/v1/session", session_create_handler, API_PUBLIC, 0, 0},
         {"DELETE", "/api/v1/session", session_delete_handler, API_SIGNED_IN, 0, 0},
         {"GET", "/api/v1/me", me, API_SIGNED_IN, 0, API_NO_STORE},
+        {"POST", "/api/v1/me/password", own_password, API_SIGNED_IN, 0, API_NO_STORE},
         {"GET", "/api/v1/meta", meta, API_SIGNED_IN, 0, 0},
         {NULL},
     },

@@ -8,6 +8,7 @@
 #include "domain/org_rules.h"
 #include "store/dashboard.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct warn_acc {
@@ -83,10 +84,40 @@ static void dashboard(http_request *req, api_ctx *c)
     http_reply_bytes(req, 200, "application/json; charset=utf-8", body, strlen(body));
 }
 
+/* The organisations' rule warnings (terms ending, committees missing, too few members...) on
+ * every to-do list of the scope, each opening its organisation. */
+static void todo_warning(const dashboard_org *o, void *arg)
+{
+    json_t *items = arg;
+    org_facts f = {0};
+    if (!org_type_parse(o->type, &f.type))
+        return;
+    f.full_count = o->full;
+    f.member_count = o->members;
+    f.committee_count = o->committee;
+    f.has_term_end = o->term_end && date_parse(o->term_end, &f.term_end);
+    org_warning w[8];
+    int n = org_warnings(&f, date_today(), w, 8);
+    for (int i = 0; i < n && json_array_size(items) < 500; i++) {
+        char link[48];
+        snprintf(link, sizeof link, "/orgs?id=%lld", (long long)o->id);
+        api_todo_add(items, w[i].code, strcmp(w[i].severity, "danger") == 0 ? "error" : "warning", w[i].message, NULL,
+                     o->id, o->name, link);
+    }
+}
+
+static void todo(api_ctx *c, json_t *items)
+{
+    if (!api_can(c, CAP_ORGS_READ) || !c->actor.scope_path)
+        return;
+    dashboard_each_org(c->d, c->actor.scope_path, todo_warning, items);
+}
+
 const api_module dashboard_module = {
     "dashboard",
     (const api_route[]){
         {"GET", "/api/v1/dashboard", dashboard, CAP_DASHBOARD_READ, 0, 0},
         {NULL},
     },
+    todo,
 };

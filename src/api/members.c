@@ -187,8 +187,8 @@ static bool member_query_from(http_request *req, api_ctx *c, member_query *q, bo
     q->q = http_query(req, "q");
     q->search_phone = api_can(c, CAP_MEMBERS_PERSONAL);
     q->sort = http_query(req, "sort");
-    const char *del = http_query(req, "deleted");
-    q->deleted = del && strcmp(del, "1") == 0;
+    if (!api_query_bool(req, "deleted", &q->deleted))
+        return false;
     if (!member_sort_valid(q->sort)) {
         http_reply_error(req, 400, "bad_request", "sort", "不支持的排序字段");
         return false;

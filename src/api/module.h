@@ -31,10 +31,20 @@ typedef struct api_route {
     unsigned flags;       /* API_NO_STORE */
 } api_route;
 
+/* One item of a caller's to-do list (GET /api/v1/todo), appended to items as
+ * {kind, severity: error|warning|info, title, detail, org_id, org_name, link}: link is the UI's
+ * route where it is fixed. Only what lies in the caller's scope. */
+typedef void (*api_todo_fn)(api_ctx *c, json_t *items);
+
 typedef struct api_module {
     const char *name;
     const api_route *routes; /* ends with a route whose method is NULL */
+    api_todo_fn todo;        /* what the module adds to every to-do list (may be NULL) */
 } api_module;
+
+/* Appends a to-do item (see api_todo_fn). */
+void api_todo_add(json_t *items, const char *kind, const char *severity, const char *title, const char *detail,
+                  int64_t org_id, const char *org_name, const char *link);
 
 /* Checks every route of mods (a NULL-terminated list): a method, a pattern, a handler, a
  * declared access that is public, signed_in or a known capability, no method + pattern twice.

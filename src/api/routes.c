@@ -10,7 +10,8 @@
     X(institutions)                                                                                                    \
     X(members_io)                                                                                                      \
     X(members)                                                                                                         \
-    X(users)
+    X(users)                                                                                                           \
+    X(audit)
 
 #define DECLARE(name) extern const api_module name##_module;
 API_MODULES(DECLARE)

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* The record's time is UTC text ("2026-12-04T06:30:00Z"); a day of China time (UTC+8) starts
  * at 16:00 UTC the day before. */

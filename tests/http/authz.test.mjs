@@ -323,6 +323,14 @@ const MATRIX = {
     orgsIn: (j) => ((j.warnings && j.warnings.items) || []).map((w) => ({ id: w.org_id }))
   },
 
+  // The audit log: admins and org admins, each record's object in the caller's scope.
+  'GET /api/v1/audit': { kind: 'gated', may: managesUsers, check: auditInScope },
+  'GET /api/v1/audit/verify': { kind: 'gated', may: managesUsers, check: (R, j) => (j.ok === true && j.records > 0 ? null : `chain ${JSON.stringify(j)}`) },
+  // Everyone's own to-do list: only organisations of the caller's scope.
+  'GET /api/v1/todo': { kind: 'self', check: (R, j) => Array.isArray(j.items) && j.items.every((t) => t.org_id == null || orgIn(R, { id: t.org_id })) },
+  // One's own password: every role gets past the access check to the old password's check.
+  'POST /api/v1/me/password': { kind: 'ownpw' },
+
   // Organisations.
   'GET /api/v1/orgs': { kind: 'list', res: 'orgs', inScope: orgIn },
   'GET /api/v1/orgs/{id}': { kind: 'read', res: 'orgs', url: (o) => `/orgs/${o.id}` },
@@ -722,7 +730,51 @@ async function runSummary(op, spec) {
   report(P)
 }
 
-const RUNNERS = { summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
+/** null when every record of a page of the audit log is of an object in R's scope. */
+async function auditInScope(R, j) {
+  for (const it of j.items) {
+    if (R.all) break
+    let path = null
+    if (it.object_type === 'member') {
+      const m = await admin.get(`/members/${it.object_id}`)
+      path = m.status === 200 ? pathOf(m.json.org_id) : null
+    } else if (it.object_type === 'org') {
+      const o = await admin.get(`/orgs/${it.object_id}`)
+      path = o.status === 200 ? o.json.path : null
+    } else if (it.object_type === 'user') {
+      const u = await admin.get(`/users/${it.object_id}`)
+      path = u.status === 200 && u.json.org_id ? pathOf(u.json.org_id) : null
+    }
+    if (!path || !path.startsWith(R.path)) return `record ${it.id} (${it.object_type} ${it.object_id}) is outside the scope`
+  }
+  return null
+}
+
+async function runGated(op, spec) {
+  const P = []
+  for (const R of roles) {
+    const may = spec.may(R)
+    const r = await R.c.get(op.path.replace('/api/v1', ''))
+    hit(op.key)
+    if (!expectStatus(P, `${R.name} ${op.key}`, r, may ? [200] : [403]) || r.status !== 200) continue
+    const bad = await spec.check(R, r.json)
+    if (bad) P.push(`${R.name} ${op.key}: ${bad}`)
+  }
+  report(P)
+}
+
+async function runOwnPassword(op) {
+  const P = []
+  for (const R of roles) {
+    const r = await R.c.post('/me/password', { old_password: 'not-the-password-1', new_password: 'Another-pass-2026' })
+    hit(op.key)
+    if (expectStatus(P, `${R.name} ${op.key} (wrong old password)`, r, [422]) && r.json.error.field !== 'old_password') P.push(`${R.name} ${op.key}: field ${r.json.error.field}`)
+    expectStatus(P, `${R.name} GET /me after a refused change`, await R.c.get('/me'), [200])
+  }
+  report(P)
+}
+
+const RUNNERS = { gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
 
 // Tests -------------------------------------------------------------------------------------------------
 

@@ -1,0 +1,106 @@
+/* audit.c: the audit log for people (审计日志): who changed what, when, before and after, within
+ * the caller's scope; and the check of its hash chain. Also the caller's own to-do list, which
+ * every module feeds (api_module.todo). */
+#include "api/module.h"
+
+#include "core/date.h"
+#include "core/json.h"
+#include "domain/idcard.h"
+#include "store/audit_list.h"
+
+#include <string.h>
+
+void api_todo_add(json_t *items, const char *kind, const char *severity, const char *title, const char *detail,
+                  int64_t org_id, const char *org_name, const char *link)
+{
+    json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s?,s:o,s:s?,s:s?}", "kind", kind, "severity", severity,
+                                           "title", title, "detail", detail, "org_id",
+                                           org_id ? json_integer(org_id) : json_null(), "org_name", org_name, "link",
+                                           link));
+}
+
+static bool date_param(http_request *req, const char *name, const char **out)
+{
+    *out = http_query(req, name);
+    dj_date d;
+    if (*out && **out && !date_parse(*out, &d)) {
+        http_reply_error(req, 400, "bad_request", name, "日期须为 YYYY-MM-DD 格式");
+        return false;
+    }
+    return true;
+}
+
+/* Personal numbers in a record's snapshots, masked for those who see them masked elsewhere. */
+static void mask_snapshot(json_t *snap)
+{
+    char buf[64];
+    const char *idn = json_str(snap, "id_number"), *phone = json_str(snap, "phone");
+    if (idn) {
+        idcard_mask(idn, buf, sizeof buf);
+        json_object_set_new(snap, "id_number", json_string(buf));
+    }
+    if (phone && *phone) {
+        phone_mask(phone, buf, sizeof buf);
+        json_object_set_new(snap, "phone", json_string(buf));
+    }
+}
+
+static void audit_records(http_request *req, api_ctx *c)
+{
+    audit_query q = {.scope_path = c->actor.scope_path ? c->actor.scope_path : "/-"};
+    if (!api_paging(req, &q.limit, &q.offset) || !api_query_id(req, "object_id", &q.object_id) ||
+        !date_param(req, "from", &q.from) || !date_param(req, "to", &q.to))
+        return;
+    q.username = http_query(req, "user");
+    q.object_type = http_query(req, "object_type");
+    q.action = http_query(req, "action");
+    int64_t total = 0;
+    dj_err err;
+    json_t *items = audit_list(c->d, &q, &total, &err);
+    if (!items) {
+        api_fail(req, &err);
+        return;
+    }
+    if (!api_can(c, CAP_MEMBERS_PERSONAL)) {
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it) {
+            mask_snapshot(json_object_get(it, "before"));
+            mask_snapshot(json_object_get(it, "after"));
+        }
+    }
+    http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
+}
+
+static void audit_check(http_request *req, api_ctx *c)
+{
+    int64_t checked = 0, bad = 0;
+    char head[65] = "";
+    dj_err err;
+    if (!audit_verify(c->d, &checked, &bad, head, NULL, NULL, &err)) {
+        api_fail(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, json_pack("{s:b,s:I,s:s,s:o}", "ok", bad == 0, "records", (json_int_t)checked, "head",
+                                        head, "broken_id", bad ? json_integer(bad) : json_null()));
+}
+
+/* Everything waiting for the caller, from every module, within the scope. */
+static void todo_list(http_request *req, api_ctx *c)
+{
+    json_t *items = json_array();
+    for (const api_module *const *m = api_modules; *m; m++)
+        if ((*m)->todo)
+            (*m)->todo(c, items);
+    http_reply_json(req, 200, json_pack("{s:I,s:n,s:o}", "total", (json_int_t)json_array_size(items), "next", "items", items));
+}
+
+const api_module audit_module = {
+    "audit",
+    (const api_route[]){
+        {"GET", "/api/v1/audit", audit_records, CAP_AUDIT_READ, 0, API_NO_STORE},
+        {"GET", "/api/v1/audit/verify", audit_check, CAP_AUDIT_READ, 0, 0},
+        {"GET", "/api/v1/todo", todo_list, API_SIGNED_IN, 0, API_NO_STORE},
+        {NULL},
+    },
+};
