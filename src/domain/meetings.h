@@ -195,9 +195,9 @@ bool meeting_type_has_quorum(meeting_type t);
  *   committee        entitled = committee members; present = committee members present. Met
  *                    when present * 2 > entitled.
  *   any other type   no quorum rule: required 0, met true, rule says so.
- * Fills *out (rule included) and returns true; on negative numbers, present > entitled or a type
- * outside the enum fills err with code "validation", field "attendees", and returns false
- * (out then holds met = false). err may be NULL. */
+ * Fills *out (rule included) and returns true. On negative numbers or present > entitled fills
+ * err with code "validation", field "attendees" (field "type" for a type outside the enum), and
+ * returns false; out then holds met = false. err may be NULL. */
 bool meeting_quorum_compute(meeting_type t, int entitled, int present, meeting_quorum *out,
                             dj_err *err);
 
@@ -221,7 +221,7 @@ typedef struct {
 typedef struct {
     meeting_quorum quorum;
     int required_yes; /* the fewest yes votes that pass: more than half of those entitled */
-    bool invalid;     /* recorded as invalid (quorum short, or marked so) */
+    bool invalid;     /* marked invalid by the caller (which a quorum-short meeting requires) */
     bool passed;
     char rule[384];   /* Chinese, with the numbers */
 } meeting_decision;
