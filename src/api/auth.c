@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static void healthz(http_request *req, api_ctx *c)
@@ -57,9 +58,51 @@ static bool locked_for(db *d, const api_config *cfg, const char *user, const cha
     return true;
 }
 
+/* The host name of a URL or Host header value ("https://a.b:8443" or "a.b:8443" → "a.b"), in
+ * out; false when there is none. */
+static bool host_of(const char *v, bool url, char *out, size_t n)
+{
+    if (url) {
+        const char *p = strstr(v, "://");
+        if (!p)
+            return false;
+        v = p + 3;
+    }
+    size_t len = 0;
+    if (*v == '[') { /* an IPv6 address */
+        const char *e = strchr(v, ']');
+        if (!e)
+            return false;
+        len = (size_t)(e - v) + 1;
+    } else {
+        len = strcspn(v, ":/");
+    }
+    if (!len || len >= n)
+        return false;
+    memcpy(out, v, len);
+    out[len] = '\0';
+    return true;
+}
+
+/* A login posted from another site's page (its Origin names another host) is refused: the
+ * session cookie is SameSite=Strict, but the throttle and the lockout would still count it. */
+static bool origin_ours(http_request *req)
+{
+    const char *origin = http_header(req, "Origin");
+    if (!origin)
+        return true; /* not a browser's cross-site request */
+    const char *host = http_header(req, "Host");
+    char a[256], b[256];
+    return host && host_of(origin, true, a, sizeof a) && host_of(host, false, b, sizeof b) && strcasecmp(a, b) == 0;
+}
+
 static void session_create_handler(http_request *req, api_ctx *unused)
 {
     (void)unused;
+    if (!origin_ours(req)) {
+        http_reply_error(req, 403, "forbidden", NULL, "不接受来自其他网站的登录请求");
+        return;
+    }
     db *d = api_db(req);
     if (!d)
         return;
@@ -95,23 +138,31 @@ static void session_create_handler(http_request *req, api_ctx *unused)
         return;
     }
     int64_t since = now - cfg->throttle_window_s;
-    if (login_failures(d, akey, since) >= cfg->throttle_user_max || login_failures(d, ikey, since) >= cfg->throttle_ip_max ||
-        login_failures(d, ukey, since) >= cfg->throttle_account_max) {
-        /* An attempt while paused counts toward this address's lockout of the account: whoever
-         * keeps trying during the pause is locked out until an administrator unlocks it. */
-        login_failure_add(d, akey, now);
-        locked_for(d, cfg, user, ip, akey, now);
-        char ra[16];
-        snprintf(ra, sizeof ra, "%d", cfg->throttle_window_s);
-        http_add_header(req, "Retry-After", ra);
-        http_reply_error(req, 429, "too_many_requests", NULL, "登录失败次数过多，请稍后再试");
-        json_decref(body);
-        return;
-    }
+    bool paused = login_failures(d, akey, since) >= cfg->throttle_user_max ||
+                  login_failures(d, ikey, since) >= cfg->throttle_ip_max ||
+                  login_failures(d, ukey, since) >= cfg->throttle_account_max;
+    /* The password is checked even during a pause (the answer is 429 either way, and the work is
+     * the same, so it tells nothing): the owner who types the right one while someone on the same
+     * address (a hospital's NAT) guessed wrong is not counted towards the lock. */
     json_t *u = user_by_name(d, user);
     const char *hash = u ? json_str(u, "password_hash") : NULL;
     bool disabled = u && json_integer_value(json_object_get(u, "disabled")) != 0;
     bool ok = password_verify(hash, pw) && !disabled;
+    if (paused) {
+        /* A wrong password while paused counts toward this address's lockout of the account:
+         * whoever keeps guessing during the pause is locked out until an administrator unlocks it. */
+        if (!ok) {
+            login_failure_add(d, akey, now);
+            locked_for(d, cfg, user, ip, akey, now);
+        }
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", cfg->throttle_window_s);
+        http_add_header(req, "Retry-After", ra);
+        http_reply_error(req, 429, "too_many_requests", NULL, "登录失败次数过多，请稍后再试");
+        json_decref(u);
+        json_decref(body);
+        return;
+    }
     if (!ok) {
         login_failure_add(d, ukey, now);
         login_failure_add(d, akey, now);
@@ -130,6 +181,16 @@ static void session_create_handler(http_request *req, api_ctx *unused)
     session_delete(d, http_cookie(req, "dj_session"));
     if (!session_create(d, uid, cfg->session_hours, token, csrf, &err)) {
         api_fail(req, &err);
+        json_decref(u);
+        json_decref(body);
+        return;
+    }
+    session_info live;
+    if (!session_lookup(d, token, &live)) {
+        /* The account hangs on a deleted member record or organisation: it does not work. */
+        session_delete(d, token);
+        http_reply_error(req, 401, "unauthorized", NULL, "账号关联的党员档案或组织已删除，请联系管理员");
+        sodium_memzero(token, sizeof token);
         json_decref(u);
         json_decref(body);
         return;

@@ -101,8 +101,10 @@ void api_before(http_request *req)
 json_t *api_body(http_request *req)
 {
     const char *ct = http_header(req, "Content-Type");
-    /* Media types are case-insensitive (RFC 9110); parameters (charset) may follow. */
-    if (ct && (strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))) {
+    /* Media types are case-insensitive (RFC 9110); parameters (charset) may follow. A body
+     * without its type is refused too: a form or a plain-text POST from another site must not
+     * pass for JSON. */
+    if (!ct || (strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))) {
         http_reply_error(req, 415, "unsupported_media_type", NULL, "请求体须为 application/json");
         return NULL;
     }
@@ -194,7 +196,7 @@ bool api_query_bool(http_request *req, const char *name, bool *out)
 {
     const char *v = http_query(req, name);
     *out = false;
-    if (!v)
+    if (!v || !*v) /* "?dry_run=" as a form leaves it: absent */
         return true;
     if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0) {
         *out = true;

@@ -110,6 +110,12 @@ static api_ctx *authenticate(http_request *req)
         c->actor.scope_path = "/";
     else
         c->actor.scope_path = si.org_path[0] ? arena_strdup(req->a, si.org_path) : NULL;
+    if (role_can(si.role, CAP_SCOPE_SELF)) {
+        /* A member's account reaches its own file and the organisation the file is in now (after
+         * a transfer, the new one), never the organisation the account was created with. */
+        c->actor.org_id = si.member_org_id;
+        c->actor.scope_path = si.member_org_path[0] ? arena_strdup(req->a, si.member_org_path) : NULL;
+    }
     snprintf(c->csrf, sizeof c->csrf, "%s", si.csrf);
     req->ctx = c;
     req->log_user = arena_printf(req->a, "%lld", (long long)si.user_id);

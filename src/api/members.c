@@ -14,6 +14,7 @@
 #include "domain/member_rules.h"
 #include "store/members.h"
 #include "store/rows.h"
+#include "store/users.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,7 +137,14 @@ static json_t *member_load(api_ctx *c, int64_t id, dj_err *err)
 
 static void reply_member(http_request *req, api_ctx *c, int64_t id, int status);
 
-static const api_object member_object = {"members", "党员不存在", member_load, reply_member, NULL};
+/* A deleted member's accounts stop working with it (restoring the record does not enable them:
+ * an administrator decides that). */
+static bool member_on_delete(api_ctx *c, int64_t id, bool deleted, dj_err *err)
+{
+    return !deleted || users_disable_linked(c->d, "member", id, &c->actor, err);
+}
+
+static const api_object member_object = {"members", "党员不存在", member_load, reply_member, NULL, member_on_delete};
 
 static bool shows_personal(api_ctx *c, int64_t member_id)
 {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -406,6 +407,12 @@ static void members_import(http_request *req, api_ctx *c)
     bool dry = false;
     if (!api_query_id(req, "org", &org) || !api_query_bool(req, "dry_run", &dry))
         return;
+    /* The file as it is, declared as CSV: a JSON body or a form is not a member list. */
+    const char *ct = http_header(req, "Content-Type");
+    if (!ct || strncasecmp(ct, "text/csv", 8) != 0 || (ct[8] && ct[8] != ';' && ct[8] != ' ')) {
+        http_reply_error(req, 415, "unsupported_media_type", NULL, "导入文件须以 text/csv 提交");
+        return;
+    }
     import_result res;
     dj_err err;
     if (!members_import_csv(c->d, &c->actor, req->body, req->body_len, org, dry, &res, &err)) {

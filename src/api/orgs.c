@@ -5,6 +5,7 @@
 #include "api/write.h"
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/date.h"
 #include "core/json.h"
 #include "core/text.h"
@@ -12,6 +13,7 @@
 #include "domain/org_rules.h"
 #include "store/orgs.h"
 #include "store/rows.h"
+#include "store/users.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -428,11 +430,37 @@ static bool delete_check(http_request *req, api_ctx *c, const json_t *cur, bool 
         http_reply_error(req, 403, "forbidden", NULL, "不能删除您自己的管理范围的根组织");
         return false;
     }
-    if (deleted && org_has_content(c->d, json_integer_value(json_object_get(cur, "id")))) {
+    int64_t id = json_integer_value(json_object_get(cur, "id"));
+    if (deleted && org_has_content(c->d, id)) {
         http_reply_error(req, 409, "conflict", NULL, "组织下还有下级组织或党员，不能删除");
         return false;
     }
-    return true;
+    if (!deleted)
+        return true;
+    /* Accounts of the organisation would be left pointing at nothing: name them. */
+    dj_err err;
+    json_t *users = users_linked(c->d, "org", id, &err);
+    if (!users) {
+        api_fail(req, &err);
+        return false;
+    }
+    bool free_of_accounts = json_array_size(users) == 0;
+    if (!free_of_accounts) {
+        buf names = {0};
+        size_t i;
+        json_t *u;
+        json_array_foreach(users, i, u) {
+            if (i < 5)
+                buf_printf(&names, "%s%s", i ? "、" : "", json_str(u, "username"));
+        }
+        char msg[512];
+        snprintf(msg, sizeof msg, "该组织还有 %zu 个账号（%s%s），请先停用或改到其他组织", json_array_size(users),
+                 names.data, json_array_size(users) > 5 ? " 等" : "");
+        buf_free(&names);
+        http_reply_error(req, 409, "conflict", NULL, msg);
+    }
+    json_decref(users);
+    return free_of_accounts;
 }
 
 static void orgs_delete(http_request *req, api_ctx *c) { api_soft_delete(req, c, &org_object, true, delete_check); }

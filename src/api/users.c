@@ -211,7 +211,10 @@ static bool update_check(http_request *req, api_ctx *c, json_t *body, const json
             http_reply_error(req, 422, "validation", field, "不能停用自己，也不能更改自己的角色、组织或关联党员");
             ok = false;
         }
-    } else {
+    } else if (json_object_get(body, "role") || json_object_get(body, "org_id") || json_object_get(body, "member_id")) {
+        /* Only a change of what the account hangs on is checked against it: disabling an account
+         * or giving it a new password is always possible, even when its member record or
+         * organisation has been deleted since. */
         ok = user_body_valid(req, c, merged);
     }
     dj_err err;

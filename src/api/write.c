@@ -58,7 +58,7 @@ void api_write_run(http_request *req, api_ctx *c, const api_write *w)
 typedef struct delete_state {
     bool deleted;
     bool (*check)(http_request *req, api_ctx *c, const json_t *cur, bool deleted);
-    const char *table;
+    const api_object *obj;
 } delete_state;
 
 static bool delete_check(http_request *req, api_ctx *c, json_t *body, const json_t *cur, void *state)
@@ -74,14 +74,15 @@ static bool delete_apply(api_ctx *c, int64_t *id, int64_t version, json_t *body,
     delete_state *s = state;
     (void)body;
     (void)cur;
-    return row_set_deleted(c->d, s->table, *id, version, s->deleted, &c->actor, err);
+    return row_set_deleted(c->d, s->obj->table, *id, version, s->deleted, &c->actor, err) &&
+           (!s->obj->on_delete || s->obj->on_delete(c, *id, s->deleted, err));
 }
 
 void api_soft_delete(http_request *req, api_ctx *c, const api_object *obj, bool deleted,
                      bool (*check)(http_request *req, api_ctx *c, const json_t *cur, bool deleted))
 {
     static const api_field version_only[] = {{NULL, 0, false, 0}};
-    delete_state s = {deleted, check, obj->table};
+    delete_state s = {deleted, check, obj};
     api_write w = {.obj = obj, .body_optional = true, .fields = version_only, .check = delete_check,
                    .apply = delete_apply, .state = &s};
     api_write_run(req, c, &w);

@@ -17,6 +17,9 @@ typedef struct api_object {
     void (*reply)(http_request *req, api_ctx *c, int64_t id, int status);
     /* Rewrites a store error for people (a unique column's conflict); may be NULL. */
     void (*explain)(dj_err *err);
+    /* In the transaction of a soft delete or restore, after the row's: what goes with it (a
+     * deleted member's accounts are disabled); may be NULL. */
+    bool (*on_delete)(api_ctx *c, int64_t id, bool deleted, dj_err *err);
 } api_object;
 
 typedef struct api_write {

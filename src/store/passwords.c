@@ -3,6 +3,7 @@
 
 #include "store/rows.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool user_password_set(db *d, int64_t id, int64_t version, const char *username, const char *pw,
@@ -28,5 +29,56 @@ bool user_password_set(db *d, int64_t id, int64_t version, const char *username,
     json_decref(f);
     if (ok)
         session_delete_user(d, id); /* every session of the old password ends */
+    return ok;
+}
+
+/* The column that links an account to an object: a fixed name, never the caller's text. */
+static const char *link_column(const char *object_type)
+{
+    return strcmp(object_type, "member") == 0 ? "member_id" : strcmp(object_type, "org") == 0 ? "org_id" : NULL;
+}
+
+json_t *users_linked(db *d, const char *object_type, int64_t id, dj_err *err)
+{
+    const char *col = link_column(object_type);
+    if (!col) {
+        dj_err_set(err, "internal", "", "no account link for %s", object_type);
+        return NULL;
+    }
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT id, username, version FROM users WHERE %s = ? AND disabled = 0 ORDER BY id", col);
+    db_stmt *s = db_prepare(d, sql);
+    db_bind_int(s, 1, id);
+    json_t *out = json_array();
+    int rc;
+    while ((rc = db_step(s, err)) == 1)
+        json_array_append_new(out, db_row_json(s));
+    if (rc < 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+bool users_disable_linked(db *d, const char *object_type, int64_t id, const dj_actor *who, dj_err *err)
+{
+    json_t *list = users_linked(d, object_type, id, err);
+    if (!list)
+        return false;
+    static const char *const cols[] = {"disabled", NULL};
+    json_t *f = json_pack("{s:b}", "disabled", 1);
+    bool ok = true;
+    size_t i;
+    json_t *u;
+    json_array_foreach(list, i, u) {
+        int64_t uid = json_integer_value(json_object_get(u, "id"));
+        ok = row_update(d, "users", cols, uid, json_integer_value(json_object_get(u, "version")), f, false, "disable",
+                        who, err);
+        if (!ok)
+            break;
+        session_delete_user(d, uid);
+    }
+    json_decref(f);
+    json_decref(list);
     return ok;
 }

@@ -49,9 +49,13 @@ bool session_lookup(db *d, const char *token, session_info *out)
     sha256_hex(token, hash);
     db_stmt *s = db_prepare(d,
         "SELECT u.id, u.username, u.role, COALESCE(u.org_id, 0), COALESCE(o.path, ''),"
-        " COALESCE(u.member_id, 0), s.csrf_token"
+        " COALESCE(u.member_id, 0), s.csrf_token, COALESCE(m.org_id, 0), COALESCE(m.org_path, '')"
         " FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN orgs o ON o.id = u.org_id"
-        " WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0");
+        " LEFT JOIN members m ON m.id = u.member_id"
+        /* An account of a deleted member record or organisation does not work, whatever was
+         * left behind before deletes disabled such accounts. */
+        " WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0"
+        " AND (u.member_id IS NULL OR m.deleted_at IS NULL) AND (u.org_id IS NULL OR o.deleted_at IS NULL)");
     db_bind_text(s, 1, hash);
     db_bind_int(s, 2, (int64_t)time(NULL));
     if (db_step(s, NULL) != 1)
@@ -64,6 +68,8 @@ bool session_lookup(db *d, const char *token, session_info *out)
     snprintf(out->org_path, sizeof out->org_path, "%s", db_col_text(s, 4));
     out->member_id = db_col_int(s, 5);
     snprintf(out->csrf, sizeof out->csrf, "%s", db_col_text(s, 6));
+    out->member_org_id = db_col_int(s, 7);
+    snprintf(out->member_org_path, sizeof out->member_org_path, "%s", db_col_text(s, 8));
     db_step(s, NULL);
     return true;
 }

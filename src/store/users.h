@@ -15,6 +15,8 @@ typedef struct session_info {
     char org_path[256];
     int64_t member_id;
     char csrf[64];
+    int64_t member_org_id;     /* the organisation of the member record, where it is now */
+    char member_org_path[256];
 } session_info;
 
 /* password_hash and password_verify (Argon2id) sit beside the password rules: domain/password.h. */
@@ -74,5 +76,12 @@ json_t *user_by_name(db *d, const char *username);
 bool user_create(db *d, const char *username, const char *display_name, const char *role,
                  int64_t org_id, int64_t member_id, const char *password, const dj_actor *who,
                  int64_t *id, dj_err *err);
+
+/* The enabled accounts linked to a member record (object_type "member") or an organisation
+ * ("org"): [{id, username, version}]; NULL + err on a failed read. */
+json_t *users_linked(db *d, const char *object_type, int64_t id, dj_err *err);
+/* Disables them (audited as "disable"), ending their sessions: a deleted member's account must
+ * not go on working. Inside the caller's transaction. */
+bool users_disable_linked(db *d, const char *object_type, int64_t id, const dj_actor *who, dj_err *err);
 
 #endif
