@@ -1,11 +1,11 @@
 /* audit.c: the audit log for people (审计日志): who changed what, when, before and after, within
  * the caller's scope; and the check of its hash chain. Also the caller's own to-do list, which
  * every module feeds (api_module.todo). */
+#include "api/members.h"
 #include "api/module.h"
 
 #include "core/date.h"
 #include "core/json.h"
-#include "domain/idcard.h"
 #include "store/audit_list.h"
 
 #include <string.h>
@@ -30,21 +30,6 @@ static bool date_param(http_request *req, const char *name, const char **out)
     return true;
 }
 
-/* Personal numbers in a record's snapshots, masked for those who see them masked elsewhere. */
-static void mask_snapshot(json_t *snap)
-{
-    char buf[64];
-    const char *idn = json_str(snap, "id_number"), *phone = json_str(snap, "phone");
-    if (idn) {
-        idcard_mask(idn, buf, sizeof buf);
-        json_object_set_new(snap, "id_number", json_string(buf));
-    }
-    if (phone && *phone) {
-        phone_mask(phone, buf, sizeof buf);
-        json_object_set_new(snap, "phone", json_string(buf));
-    }
-}
-
 static void audit_records(http_request *req, api_ctx *c)
 {
     audit_query q = {.scope_path = c->actor.scope_path ? c->actor.scope_path : "/-"};
@@ -65,8 +50,8 @@ static void audit_records(http_request *req, api_ctx *c)
         size_t i;
         json_t *it;
         json_array_foreach(items, i, it) {
-            mask_snapshot(json_object_get(it, "before"));
-            mask_snapshot(json_object_get(it, "after"));
+            member_mask_personal(json_object_get(it, "before"));
+            member_mask_personal(json_object_get(it, "after"));
         }
     }
     http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));

@@ -17,18 +17,24 @@ typedef struct warn_acc {
     int orgs_with_warnings;
 } warn_acc;
 
-static void collect(const dashboard_org *o, void *arg)
+/* The rule warnings of one organisation of the subtree (at most 8). */
+static int warnings_of(const dashboard_org *o, dj_date today, org_warning w[8])
 {
-    warn_acc *acc = arg;
     org_facts f = {0};
     if (!org_type_parse(o->type, &f.type))
-        return;
+        return 0;
     f.full_count = o->full;
     f.member_count = o->members;
     f.committee_count = o->committee;
     f.has_term_end = o->term_end && date_parse(o->term_end, &f.term_end);
+    return org_warnings(&f, today, w, 8);
+}
+
+static void collect(const dashboard_org *o, void *arg)
+{
+    warn_acc *acc = arg;
     org_warning w[8];
-    int n = org_warnings(&f, acc->today, w, 8);
+    int n = warnings_of(o, acc->today, w);
     if (n > 0)
         acc->orgs_with_warnings++;
     for (int i = 0; i < n; i++) {
@@ -89,15 +95,8 @@ static void dashboard(http_request *req, api_ctx *c)
 static void todo_warning(const dashboard_org *o, void *arg)
 {
     json_t *items = arg;
-    org_facts f = {0};
-    if (!org_type_parse(o->type, &f.type))
-        return;
-    f.full_count = o->full;
-    f.member_count = o->members;
-    f.committee_count = o->committee;
-    f.has_term_end = o->term_end && date_parse(o->term_end, &f.term_end);
     org_warning w[8];
-    int n = org_warnings(&f, date_today(), w, 8);
+    int n = warnings_of(o, date_today(), w);
     for (int i = 0; i < n && json_array_size(items) < 500; i++) {
         char link[48];
         snprintf(link, sizeof link, "/orgs?id=%lld", (long long)o->id);

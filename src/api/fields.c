@@ -9,10 +9,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What people call a body's fields: a message names the field in words, never by its JSON name
+ * (which the error's "field" carries for programs). */
+static const struct { const char *name, *label; } labels[] = {
+    {"name", "名称"}, {"gender", "性别"}, {"ethnicity", "民族"}, {"birth_date", "出生日期"},
+    {"id_number", "身份证号"}, {"phone", "手机号"}, {"education", "学历"}, {"title", "职称"},
+    {"department", "科室"}, {"position", "职务"}, {"org_id", "所在组织"}, {"category", "党员类别"},
+    {"status", "状态"}, {"joined_on", "入党日期"}, {"full_on", "转正日期"}, {"tags", "标签"},
+    {"type", "类型"}, {"parent_id", "上级组织"}, {"departments", "科室"}, {"established_on", "成立日期"},
+    {"term_start", "任期开始日期"}, {"term_end", "任期结束日期"}, {"committee", "支部委员会"},
+    {"institution_ids", "覆盖的医疗机构"}, {"member_id", "关联党员"}, {"credit_code", "统一社会信用代码"},
+    {"ownership", "性质"}, {"kind", "机构类别"}, {"grade", "等级"}, {"district", "所在区县"},
+    {"address", "地址"}, {"latitude", "纬度"}, {"longitude", "经度"}, {"staff_count", "职工人数"},
+    {"org_ids", "覆盖组织"}, {"username", "用户名"}, {"display_name", "显示名称"}, {"role", "角色"},
+    {"password", "密码"}, {"disabled", "停用"}, {"to_org_id", "转入组织"}, {"transfer_date", "转接日期"},
+    {"reason", "原因"}, {"old_password", "原密码"}, {"new_password", "新密码"}, {"version", "版本号"},
+};
+
+const char *fields_label(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].name, name) == 0)
+            return labels[i].label;
+    return "该字段";
+}
+
 static bool fail(http_request *req, const char *field, const char *msg)
 {
     char m[200];
-    snprintf(m, sizeof m, "%s: %s", field, msg);
+    snprintf(m, sizeof m, "%s%s", fields_label(field), msg);
     http_reply_error(req, 422, "validation", field, m);
     return false;
 }
@@ -23,6 +48,9 @@ bool fields_check(http_request *req, json_t *body, const api_field *spec, bool c
      * answer 200 and change nothing. ("version" is read by fields_version.) */
     const char *key;
     json_t *val;
+    json_t *version = json_object_get(body, "version");
+    if (version && !json_is_integer(version))
+        return fail(req, "version", "须为整数");
     json_object_foreach(body, key, val) {
         bool known = strcmp(key, "version") == 0;
         for (const api_field *f = spec; !known && f->name; f++)
@@ -43,18 +71,22 @@ bool fields_check(http_request *req, json_t *body, const api_field *spec, bool c
         }
         if (!v || json_is_null(v)) {
             if (f->required && (creating || v))
-                return fail(req, f->name, "必填");
+                return fail(req, f->name, "为必填项");
             continue;
         }
         int max_items = f->max ? f->max : 200;
         switch (f->kind) {
         case F_STR:
             if (!json_is_string(v))
-                return fail(req, f->name, "须为字符串");
+                return fail(req, f->name, "须为文字");
             if (json_string_length(v) == 0 && f->required)
-                return fail(req, f->name, "必填");
+                return fail(req, f->name, "为必填项");
             if (utf8_length(json_string_value(v)) > (size_t)(f->max ? f->max : 200))
-                return fail(req, f->name, "过长");
+            {
+                char m[64];
+                snprintf(m, sizeof m, "不能超过 %d 个字", f->max ? f->max : 200);
+                return fail(req, f->name, m);
+            }
             break;
         case F_DATE: {
             dj_date d;

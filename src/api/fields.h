@@ -26,6 +26,9 @@ bool fields_check(http_request *req, json_t *body, const api_field *spec, bool c
 struct dj_enum;
 bool fields_query_enum(http_request *req, const char *name, const struct dj_enum *table, const char **out);
 
+/* What people call a body field ("birth_date" → "出生日期"), for messages; "该字段" if unknown. */
+const char *fields_label(const char *name);
+
 /* The version a PATCH or DELETE carries (body "version" or query ?version=); 422 if absent. */
 bool fields_version(http_request *req, json_t *body, int64_t *version);
 

@@ -105,8 +105,12 @@ bool member_check(json_t *m, dj_err *err)
 void member_present(json_t *m, bool show_personal)
 {
     json_object_del(m, "org_path");
-    if (show_personal)
-        return;
+    if (!show_personal)
+        member_mask_personal(m);
+}
+
+void member_mask_personal(json_t *m)
+{
     char buf[64];
     const char *idn = json_str(m, "id_number"), *phone = json_str(m, "phone");
     if (idn) {

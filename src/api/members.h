@@ -11,6 +11,8 @@ bool member_check(json_t *m, dj_err *err);
 
 /* Masks id_number and phone unless show_personal; drops internal fields. */
 void member_present(json_t *m, bool show_personal);
+/* Masks the personal numbers of a member record or snapshot (id_number, phone) in place. */
+void member_mask_personal(json_t *m);
 
 typedef struct import_result {
     int rows;          /* data rows read */

@@ -255,7 +255,14 @@ static void users_delete(http_request *req, api_ctx *c) { update(req, c, true); 
 
 static void users_unlock(http_request *req, api_ctx *c)
 {
+    static const api_field none[] = {{NULL, 0, false, 0}};
     int64_t id;
+    /* It takes no body; one that is sent is still checked (a field it does not have is refused). */
+    json_t *body = req->body_len ? api_body(req) : NULL;
+    bool body_ok = !req->body_len || (body && fields_check(req, body, none, false));
+    json_decref(body);
+    if (!body_ok)
+        return;
     json_t *u = api_object_get(req, c, &user_object, &id);
     if (!u)
         return;

@@ -123,3 +123,17 @@ test('personal data is never cached: members, a member, its history, the export 
     assert.equal(r.headers.get('cache-control'), 'no-store', p)
   }
 })
+
+test('every body field is type-checked, version too, even where it is not needed; messages name fields in words', async () => {
+  const users = await admin.ok('/users?limit=2')
+  const u = users.items.find((x) => x.username !== 'admin')
+  assertError(await admin.post(`/users/${u.id}/unlock`, { version: { a: 1 } }), 422, 'validation', 'version')
+  assertError(await admin.post(`/users/${u.id}/unlock`, { unknown: 1 }), 422, 'validation', 'unknown')
+  const m = await createMember(admin, root.id)
+  for (const [body, field] of [[{ version: { a: 1 } }, 'version'], [{ version: m.version, name: 5 }, 'name'], [{ version: m.version, birth_date: 'soon' }, 'birth_date'], [{ version: m.version, department: 'x'.repeat(101) }, 'department']]) {
+    const r = await admin.patch(`/members/${m.id}`, body)
+    assertError(r, 422, 'validation', field)
+    assert.ok(!r.json.error.message.includes(field), `"${r.json.error.message}" shows the raw name ${field}`)
+  }
+  assert.match((await admin.patch(`/members/${m.id}`, { version: m.version, department: 'x'.repeat(101) })).json.error.message, /科室不能超过 100 个字/)
+})
