@@ -5,6 +5,9 @@
  * buffer may have moved while it grew. */
 #include "core/csv.h"
 
+#include "core/buf.h"
+#include "core/text.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,8 +178,8 @@ int csv_next_row(csv_reader *r, csv_row *row)
 
 void csv_write_field(FILE *f, const char *s)
 {
-    if (!s)
-        s = "";
+    buf clean = {0};
+    s = text_xml_safe(s, &clean); /* "" for NULL; a copy only when something is replaced */
     bool formula = (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
                     s[0] == '\r');
     bool quote = strpbrk(s, ",\"\r\n") != NULL;
@@ -191,6 +194,7 @@ void csv_write_field(FILE *f, const char *s)
     }
     if (quote)
         fputc('"', f);
+    buf_free(&clean);
 }
 
 void csv_write_row(FILE *f, const char *const *fields, size_t n)

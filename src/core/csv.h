@@ -47,6 +47,9 @@ void csv_close(csv_reader *r);
 /* Writes one field to f. A value that begins with = + - @, a tab or a CR gets a leading '
  * so that Excel shows it as text instead of evaluating a formula; the field is quoted (with
  * quotes doubled) when it contains a comma, a quote, a CR or a LF. NULL writes an empty field.
+ * Characters that text_xml_safe() replaces (C0 controls other than tab, LF and CR, such as ESC,
+ * which a terminal showing the file would obey; U+FFFE; U+FFFF; bytes that are not UTF-8) are
+ * written as U+FFFD, so an export holds only text.
  * Write errors are left for the caller to detect with ferror(f). */
 void csv_write_field(FILE *f, const char *s);
 

@@ -161,20 +161,49 @@ dj_date date_add_months(dj_date d, int32_t n)
 
 dj_date date_add_years(dj_date d, int32_t n)
 {
-    return date_add_months(d, n * 12);
+    int y, m, dd;
+    civil(d, &y, &m, &dd);
+    int64_t ty = (int64_t)y + n;
+    if (m == 2 && dd == 29 && !date_is_leap_year((int)ty))
+        return n >= 0 ? date_from_ymd((int)ty, 3, 1) : date_from_ymd((int)ty, 2, 28);
+    return date_from_ymd((int)ty, m, dd);
 }
 
 int date_age_on(dj_date birth, dj_date on)
 {
-    int by, bm, bd, oy, om, od;
-    civil(birth, &by, &bm, &bd);
-    civil(on, &oy, &om, &od);
-    int age = oy - by;
-    /* Before this year's birthday; a 29 February birthday is "passed" only from 1 March in a
-     * non-leap year, because (2,28) sorts before (2,29). */
-    if (om < bm || (om == bm && od < bd))
+    int age = date_year(on) - date_year(birth);
+    /* Not yet this year's birthday (date_add_years holds the 29 February convention). */
+    if (date_add_years(birth, age) > on)
         age--;
     return age;
+}
+
+bool date_check(const char *s, const char *label, const char *field, dj_date *out, dj_err *err)
+{
+    if (!label)
+        label = "日期";
+    if (!s || !*s)
+        return dj_err_set(err, "validation", field, "%s不能为空", label);
+    bool shape = strlen(s) == 10;
+    for (int i = 0; shape && i < 10; i++)
+        shape = (i == 4 || i == 7) ? s[i] == '-' : (s[i] >= '0' && s[i] <= '9');
+    if (!shape)
+        return dj_err_set(err, "validation", field, "%s应为YYYY-MM-DD格式的日期（如1980-05-01）", label);
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    if (m < 1 || m > 12)
+        return dj_err_set(err, "validation", field, "%s的月份应在01至12之间", label);
+    if (!date_valid_ymd(y, m, d))
+        return dj_err_set(err, "validation", field, "%s不是有效日期：%d年%d月没有%d日", label, y, m, d);
+    if (y < DATE_MIN_YEAR)
+        return dj_err_set(err, "validation", field, "%s不能早于%d-01-01", label, DATE_MIN_YEAR);
+    if (y > DATE_MAX_YEAR)
+        return dj_err_set(err, "validation", field, "%s不能晚于%d-12-31", label, DATE_MAX_YEAR);
+    dj_date d0;
+    if (!date_parse(s, &d0)) /* cannot fail after the checks above; kept as the one parser */
+        return dj_err_set(err, "validation", field, "%s不是有效日期", label);
+    if (out)
+        *out = d0;
+    return true;
 }
 
 /* Reads 1 to max digits at *p into *v. */

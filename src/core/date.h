@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/err.h"
+
 typedef int32_t dj_date;
 
 #define DATE_MIN_YEAR 1900
@@ -52,13 +54,32 @@ dj_date date_add_days(dj_date d, int32_t n);
  * month, so 2024-01-31 + 1 month is 2024-02-29. */
 dj_date date_add_months(dj_date d, int32_t n);
 
-/* d plus n calendar years; 29 February becomes 28 February in a non-leap target year. */
+/* The date n years after d (n >= 0): its n-th anniversary, the same month and day n years
+ * later. The one convention for 29 February, used by every rule that counts years (age,
+ * one year of probation, terms of office): its anniversary in a common year is 1 March, the
+ * day after 28 February, so a period of whole years from 29 February has fully elapsed only
+ * from 1 March (as 周岁 is counted in China: someone born on 29 February turns 18 on 1 March
+ * of a common year). DOMAIN.md says nothing of this case.
+ * For n < 0 the result is the latest date whose |n|-th anniversary is not after d, so that
+ * "born on or before date_add_years(today, -18)" means "at least 18 today": 29 February then
+ * goes to 28 February of a common year (2024-02-29 - 1 year = 2023-02-28, whose anniversary
+ * 2024-02-28 is not after 2024-02-29, while 2023-03-01's is). Other dates keep their month and
+ * day in both directions. */
 dj_date date_add_years(dj_date d, int32_t n);
 
-/* Age in whole years on date `on` of someone born on `birth` (周岁): the age goes up on the
- * birthday itself; someone born on 29 February gets older on 1 March in non-leap years.
- * Returns a negative number if `on` is before `birth`. */
+/* Age in whole years on date `on` of someone born on `birth` (周岁): the largest n with
+ * date_add_years(birth, n) <= on, so the age goes up on the birthday itself, and someone born
+ * on 29 February gets older on 1 March in common years. Returns a negative number if `on` is
+ * before `birth`. */
 int date_age_on(dj_date birth, dj_date on);
+
+/* date_parse() with a message that says what is wrong, for a date a person typed: not in the
+ * form YYYY-MM-DD; a month or day that does not exist (2023-02-29); a year before
+ * DATE_MIN_YEAR ("不能早于1900-01-01") or after DATE_MAX_YEAR. On a fault fills err with code
+ * "validation", the given field (the JSON name, for machines; may be NULL) and a Chinese message
+ * that starts with label (for people, e.g. "出生日期"; NULL gives "日期") and never with the
+ * field's name, and returns false, leaving *out untouched. out and err may be NULL. */
+bool date_check(const char *s, const char *label, const char *field, dj_date *out, dj_err *err);
 
 /* Rewrites the ways a date is commonly typed in Chinese spreadsheets into "YYYY-MM-DD" (out must
  * hold 11 bytes): 1980/5/5, 1980-5-5, 1980.5.5, 1980年5月5日, 19800505. Only the form changes:

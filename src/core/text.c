@@ -211,3 +211,145 @@ bool text_needs_trim(const char *s)
     return ascii_space(s[0]) || ideographic_space(s) || ascii_space(s[n - 1]) ||
            (n >= 3 && ideographic_space(s + n - 3));
 }
+
+uint32_t text_next_code_point(const char **p)
+{
+    const unsigned char *s = (const unsigned char *)*p;
+    unsigned c = s[0];
+    size_t len;
+    uint32_t cp;
+    if (c < 0x80) {
+        *p += 1;
+        return c;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        *p += 1;
+        return TEXT_BAD_CODE_POINT;
+    }
+    /* utf8_valid() holds the rules for the first continuation byte; a NUL ends the check early,
+     * as it is no continuation byte. */
+    size_t n = 1;
+    while (n < len && s[n] >= 0x80 && s[n] <= 0xBF)
+        n++;
+    if (n < len || !utf8_valid(*p, len)) {
+        *p += 1;
+        return TEXT_BAD_CODE_POINT;
+    }
+    for (size_t i = 1; i < len; i++)
+        cp = (cp << 6) | (s[i] & 0x3F);
+    *p += len;
+    return cp;
+}
+
+bool text_is_noncharacter(uint32_t c)
+{
+    return (c >= 0xFDD0 && c <= 0xFDEF) || ((c & 0xFFFE) == 0xFFFE && c <= 0x10FFFF);
+}
+
+bool text_is_bidi_control(uint32_t c)
+{
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F ||
+           c == 0x061C;
+}
+
+static bool is_control(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+}
+
+bool text_is_invisible(uint32_t c)
+{
+    if (is_control(c) || c == ' ')
+        return true;
+    static const uint32_t ranges[][2] = {
+        {0x00A0, 0x00A0}, {0x00AD, 0x00AD}, {0x034F, 0x034F}, {0x115F, 0x1160}, {0x1680, 0x1680},
+        {0x180E, 0x180E}, {0x2000, 0x200F}, {0x2028, 0x202F}, {0x205F, 0x2064}, {0x2066, 0x2069},
+        {0x2800, 0x2800}, {0x3000, 0x3000}, {0x3164, 0x3164}, {0xFE00, 0xFE0F}, {0xFEFF, 0xFEFF},
+        {0xFFA0, 0xFFA0}, {0xE0000, 0xE007F}, {0xE0100, 0xE01EF},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (c >= ranges[i][0] && c <= ranges[i][1])
+            return true;
+    return false;
+}
+
+bool text_check(const char *s, bool multiline, bool need_visible, const char *label, const char *field,
+                dj_err *err)
+{
+    if (!s)
+        s = "";
+    if (!label)
+        label = "内容";
+    if (!utf8_valid(s, strlen(s)))
+        return dj_err_set(err, "validation", field, "%s含有无效的字符编码", label);
+    bool visible = false;
+    for (const char *p = s; *p;) {
+        const char *at = p;
+        uint32_t c = text_next_code_point(&p);
+        if (is_control(c)) {
+            bool allowed = multiline && (c == '\t' || c == '\n' || (c == '\r' && at[1] == '\n'));
+            if (allowed)
+                continue;
+            if (c == '\t' || c == '\n' || c == '\r')
+                return dj_err_set(err, "validation", field, "%s不能包含换行符或制表符", label);
+            return dj_err_set(err, "validation", field, "%s含有不可见的控制字符（U+%04X），请删除后重试", label,
+                              (unsigned)c);
+        }
+        if ((c == 0x2028 || c == 0x2029) && !multiline)
+            return dj_err_set(err, "validation", field, "%s不能包含换行符（U+%04X）", label, (unsigned)c);
+        if (text_is_noncharacter(c))
+            return dj_err_set(err, "validation", field, "%s含有不允许使用的非字符码位（U+%04X），请删除后重试",
+                              label, (unsigned)c);
+        if (text_is_bidi_control(c))
+            return dj_err_set(err, "validation", field,
+                              "%s含有改变文字显示方向的控制字符（U+%04X），显示的内容会与实际内容不符，请删除后重试",
+                              label, (unsigned)c);
+        if (!text_is_invisible(c))
+            visible = true;
+    }
+    if (need_visible && !visible)
+        return dj_err_set(err, "validation", field, "%s不能为空，也不能只由空格或不可见字符组成", label);
+    return true;
+}
+
+/* Whether XML 1.0 allows c in character data (Char, §2.2); TEXT_BAD_CODE_POINT is not. */
+static bool xml_char(uint32_t c)
+{
+    if (c < 0x20)
+        return c == '\t' || c == '\n' || c == '\r';
+    return c != 0xFFFE && c != 0xFFFF && c <= 0x10FFFF;
+}
+
+const char *text_xml_safe(const char *s, buf *scratch)
+{
+    if (!s)
+        return "";
+    const char *p = s;
+    while (*p) {
+        const char *at = p;
+        if (!xml_char(text_next_code_point(&p))) {
+            p = at;
+            break;
+        }
+    }
+    if (!*p)
+        return s;
+    scratch->len = 0;
+    buf_append(scratch, s, (size_t)(p - s));
+    while (*p) {
+        const char *at = p;
+        if (xml_char(text_next_code_point(&p)))
+            buf_append(scratch, at, (size_t)(p - at));
+        else
+            buf_append(scratch, "\xEF\xBF\xBD", 3);
+    }
+    return scratch->data;
+}

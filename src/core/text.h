@@ -7,6 +7,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
 
 /* True if the n bytes at s are well-formed UTF-8 (RFC 3629): overlong forms, UTF-16 surrogates
  * (U+D800..U+DFFF), code points above U+10FFFF and truncated sequences are rejected. NUL bytes
@@ -42,5 +46,52 @@ char *text_trim(char *s);
 bool text_blank(const char *s);
 /* Whether text_trim would change s: empty, or white space (as text_trim sees it) at either end. */
 bool text_needs_trim(const char *s);
+
+/* Reads the code point at *p (valid UTF-8, NUL-terminated) and advances *p past it. On a byte
+ * that does not start a well-formed sequence, returns TEXT_BAD_CODE_POINT and advances one
+ * byte, so a scan over malformed input still ends. */
+#define TEXT_BAD_CODE_POINT 0xFFFFFFFFu
+uint32_t text_next_code_point(const char **p);
+
+/* Whether c is a noncharacter (Unicode 15, §23.7): U+FDD0..U+FDEF, and the last two code points
+ * of every plane, U+xFFFE and U+xFFFF. */
+bool text_is_noncharacter(uint32_t c);
+
+/* Whether c is a control that reorders text (Unicode bidirectional algorithm, UAX #9): the
+ * embeddings and overrides U+202A..U+202E, the isolates U+2066..U+2069, and the marks U+200E,
+ * U+200F and U+061C. One of them makes a name display differently from what it holds
+ * ("\u202Eabc" shows as "cba"). */
+bool text_is_bidi_control(uint32_t c);
+
+/* Whether c shows nothing on its own: white space (ASCII, U+00A0, U+1680, U+2000..U+200A,
+ * U+2028, U+2029, U+202F, U+205F, U+3000), zero-width and invisible characters (U+00AD,
+ * U+034F, U+180E, U+200B..U+200D, U+2060..U+2064, U+FEFF), fillers (U+115F, U+1160, U+3164,
+ * U+FFA0, U+2800), variation selectors (U+FE00..U+FE0F, U+E0100..U+E01EF) and tag characters
+ * (U+E0000..U+E007F). Controls count as invisible too. */
+bool text_is_invisible(uint32_t c);
+
+/* Checks that s is text a person can type and read back, as every free-text field of a record
+ * must be (a member's name, department, ...). Refuses, in this order of the characters of s:
+ *   - bytes that are not UTF-8 (utf8_valid);
+ *   - C0 controls U+0000..U+001F, DEL U+007F and C1 controls U+0080..U+009F, except that tab
+ *     and line feed (and CR as part of CRLF) are allowed when multiline; the line and paragraph
+ *     separators U+2028/U+2029 are refused unless multiline;
+ *   - noncharacters (text_is_noncharacter);
+ *   - bidirectional controls (text_is_bidi_control);
+ * and, when need_visible, a string none of whose characters is visible (text_is_invisible):
+ * empty, only spaces, a lone U+200B. NULL is treated as "".
+ * On a fault fills err with code "validation", the given field (the JSON name, for machines)
+ * and a Chinese message that starts with label (e.g. "姓名", for people; NULL gives "内容"),
+ * names the fault and, for a character, gives its U+XXXX code; returns false. err may be NULL. */
+bool text_check(const char *s, bool multiline, bool need_visible, const char *label, const char *field,
+                dj_err *err);
+
+/* s as XML 1.0 may carry it in character data (XML 1.0 §2.2, Char: tab, LF, CR, U+0020..U+D7FF,
+ * U+E000..U+FFFD, U+10000..U+10FFFF). Returns s itself when every character is allowed (the
+ * common case: nothing is copied). Otherwise writes into scratch (emptied first) a copy of s
+ * in which each forbidden character (a C0 control other than tab, LF and CR; U+FFFE; U+FFFF;
+ * a byte that is not part of well-formed UTF-8) is replaced by U+FFFD REPLACEMENT CHARACTER,
+ * and returns scratch->data, which stays valid until scratch next changes. NULL gives "". */
+const char *text_xml_safe(const char *s, buf *scratch);
 
 #endif

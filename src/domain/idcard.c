@@ -49,6 +49,19 @@ bool idcard_birth_date(const char *id, dj_date *out)
     return date_parse(iso, out);
 }
 
+bool idcard_province_valid(const char *id)
+{
+    if (!id || !is_digit(id[0]) || !is_digit(id[1]))
+        return false;
+    static const int ranges[][2] = {{11, 15}, {21, 23}, {31, 37}, {41, 46}, {50, 54},
+                                    {61, 65}, {71, 71}, {81, 83}};
+    int p = (id[0] - '0') * 10 + (id[1] - '0');
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (p >= ranges[i][0] && p <= ranges[i][1])
+            return true;
+    return false;
+}
+
 bool idcard_validate_on(const char *id, dj_date today, dj_err *err)
 {
     if (!id || !*id)
@@ -60,6 +73,8 @@ bool idcard_validate_on(const char *id, dj_date today, dj_err *err)
         if (!is_digit(id[i]))
             return dj_err_set(err, "validation", FIELD_ID, "身份证号前17位应为数字（第%d位不是数字）",
                               i + 1);
+    if (!idcard_province_valid(id))
+        return dj_err_set(err, "validation", FIELD_ID, "身份证号前两位（%.2s）不是有效的省级行政区划代码", id);
     if (id[17] == 'x')
         return dj_err_set(err, "validation", FIELD_ID, "身份证号最后一位的X应为大写");
     if (!is_digit(id[17]) && id[17] != 'X')
@@ -112,7 +127,7 @@ void idcard_mask(const char *id, char *out, size_t n)
     if (len <= 8)
         mask(id, len, 0, 0, out, n);
     else
-        mask(id, len, 4, 4, out, n);
+        mask(id, len, 2, 1, out, n);
 }
 
 void phone_mask(const char *phone, char *out, size_t n)
@@ -158,6 +173,8 @@ void idcard_generate(const char *area6, dj_date birth, int seq3, char out[19])
     for (int i = 0; i < 6; i++)
         if (!is_digit(area6[i]))
             return;
+    if (!idcard_province_valid(area6))
+        return;
     int y = date_year(birth);
     if (y < DATE_MIN_YEAR || y > DATE_MAX_YEAR)
         return;

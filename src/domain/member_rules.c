@@ -2,6 +2,7 @@
 #include "domain/member_rules.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -60,28 +61,26 @@ static bool present(const char *s)
 }
 
 
-/* Optional free text: valid UTF-8 and at most max code points. */
+/* Optional free text: if present, text a person can read (text_check: no controls,
+ * noncharacters or bidi controls, at least one visible character) of at most max code points. */
 static bool check_text(const char *s, const char *field, const char *label, size_t max, dj_err *err)
 {
     if (!present(s))
         return true;
-    if (!utf8_valid(s, strlen(s)))
-        return dj_err_set(err, "validation", field, "%s含有无效的字符编码", label);
+    if (!text_check(s, false, true, label, field, err))
+        return false;
     size_t n = utf8_length(s);
     if (n > max)
         return dj_err_set(err, "validation", field, "%s不能超过%zu个字（当前%zu个）", label, max, n);
     return true;
 }
 
-/* Required date, not after today. */
+/* Required date (date_check says what is wrong with it), not after today. */
 static bool check_date(const char *s, const char *field, const char *label, dj_date today,
                        dj_date *out, dj_err *err)
 {
-    if (!present(s))
-        return dj_err_set(err, "validation", field, "%s不能为空", label);
-    if (!date_parse(s, out))
-        return dj_err_set(err, "validation", field, "%s格式应为YYYY-MM-DD且为有效日期（1900-2200年）",
-                          label);
+    if (!date_check(s, label, field, out, err))
+        return false;
     if (*out > today)
         return dj_err_set(err, "validation", field, "%s不能晚于今天", label);
     return true;
@@ -158,9 +157,8 @@ bool member_validate(const member_input *m, dj_date today, dj_err *err)
         dj_date full;
         if (!present(m->full_on))
             return dj_err_set(err, "validation", "full_on", "正式党员须填写转正日期");
-        if (!date_parse(m->full_on, &full))
-            return dj_err_set(err, "validation", "full_on",
-                              "转正日期格式应为YYYY-MM-DD且为有效日期（1900-2200年）");
+        if (!date_check(m->full_on, "转正日期", "full_on", &full, err))
+            return false;
         if (full > today)
             return dj_err_set(err, "validation", "full_on", "转正日期不能晚于今天");
         if (full < joined)
@@ -217,8 +215,10 @@ bool member_tags_validate(const char *const *tags, size_t n, dj_err *err)
         const char *t = tags[i];
         if (text_blank(t))
             return dj_err_set(err, "validation", "tags", "第%zu个标签为空", i + 1);
-        if (!utf8_valid(t, strlen(t)))
-            return dj_err_set(err, "validation", "tags", "第%zu个标签含有无效的字符编码", i + 1);
+        char label[32];
+        snprintf(label, sizeof label, "第%zu个标签", i + 1);
+        if (!text_check(t, false, true, label, "tags", err))
+            return false;
         size_t len = utf8_length(t);
         if (len > MEMBER_TAG_MAX)
             return dj_err_set(err, "validation", "tags", "第%zu个标签超过%d个字（当前%zu个）", i + 1, MEMBER_TAG_MAX, len);

@@ -63,9 +63,12 @@ typedef struct member_input {
 } member_input;
 
 /* Checks m as of date today, field by field in the order below, and stops at the first fault:
- *   name        required, not only white space (ASCII or U+3000), valid UTF-8, 1-50 code points
+ *   name        required, not only white space (ASCII or U+3000), 1-50 code points, and text as
+ *               text_check() requires it with a visible character (no control characters,
+ *               noncharacters or bidi controls; not only invisible characters such as U+200B)
  *   gender      required, male/female (男/女)
- *   birth_date  required, YYYY-MM-DD, not after today
+ *   birth_date  required, YYYY-MM-DD (1900-01-01 to 2200-12-31: date_check() says which part is
+ *               wrong), not after today
  *   id_number   required, valid GB 11643 number (idcard_validate_on), its birth date equal to
  *               birth_date and its 17th digit's parity matching gender (odd = male)
  *   phone       empty, or 11 digits starting with 1
@@ -74,18 +77,20 @@ typedef struct member_input {
  *   joined_on   required, YYYY-MM-DD, not after today, the member at least 18 on that day
  *   full_on     must be empty for a probationary member; required for a full member: YYYY-MM-DD,
  *               not after today, and not before joined_on plus MEMBER_PROBATION_YEARS (one year of
- *               probation, DOMAIN.md §4; 29 February + 1 year is 28 February)
- *   ethnicity, education, title, department, position: optional, valid UTF-8, at most 100
- *               code points
+ *               probation, DOMAIN.md §4, counted by date_add_years: from 29 February, one year
+ *               has elapsed on 1 March of a common year)
+ *   ethnicity, education, title, department, position: optional; when present, text as for
+ *               name (text_check, with a visible character), at most 100 code points
  * On a fault fills err with code "validation", field = the JSON field name and a Chinese
- * message, and returns false. m must not be NULL; err may be. */
+ * message that names the field in Chinese (never its JSON name), and returns false. m must not
+ * be NULL; err may be. */
 bool member_validate(const member_input *m, dj_date today, dj_err *err);
 
 #define MEMBER_TAGS_MAX 20 /* tags per member */
 #define MEMBER_TAG_MAX 50  /* code points per tag */
 
-/* Checks a member's tags (标签, e.g. 三培养, 先锋岗): at most MEMBER_TAGS_MAX, each not blank, valid
- * UTF-8, at most MEMBER_TAG_MAX code points. The same rule for the API and an import.
+/* Checks a member's tags (标签, e.g. 三培养, 先锋岗): at most MEMBER_TAGS_MAX, each not blank, text
+ * as text_check() requires it with a visible character, at most MEMBER_TAG_MAX code points. The same rule for the API and an import.
  * On a fault fills err (code "validation", field "tags", a Chinese message naming the tag) and
  * returns false. err may be NULL. */
 bool member_tags_validate(const char *const *tags, size_t n, dj_err *err);

@@ -90,6 +90,15 @@ int org_term_years(org_type t)
     return 0;
 }
 
+bool org_term_end(org_type t, dj_date start, dj_date *end)
+{
+    int years = org_term_years(t);
+    if (years <= 0)
+        return false;
+    *end = date_add_years(start, years);
+    return true;
+}
+
 const char *const org_committee_positions[] = {
     ORG_SECRETARY, "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员", "统战委员", "委员", "组长", NULL,
 };

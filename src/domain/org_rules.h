@@ -51,6 +51,12 @@ bool org_type_fits_children(org_type new_type, const org_type *child_types, size
  * general branch, branch or joint branch, 0 for a group (no elected term). */
 int org_term_years(org_type t);
 
+/* When a term of office of an organisation of type t that began on start is due to end (换届):
+ * start plus org_term_years(t) years, counted by date_add_years (a term begun on 29 February
+ * ends on 1 March of a common year, the same convention as age and probation). Returns false,
+ * leaving *end untouched, for a group (no elected term) or a value outside the enum. */
+bool org_term_end(org_type t, dj_date start, dj_date *end);
+
 /* The positions of a committee member (班子成员职务), as the organisation form offers them:
  * 书记, 副书记, 组织委员, 宣传委员, 纪检委员, 青年委员, 统战委员, 委员, 组长 (党小组组长). A NULL-terminated
  * list. */

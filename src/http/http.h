@@ -64,12 +64,21 @@ typedef struct http_config {
     int threads;
     size_t max_body;          /* default body limit, bytes */
     unsigned connection_limit;
-    unsigned timeout_s;
+    unsigned timeout_s;       /* a connection idle this long is closed (0: 30) */
+    /* A request body must arrive whole within this many seconds of the request's start;
+     * past it the request is dropped with its connection, however slowly bytes keep coming (a
+     * chunked body announcing 2^64-1 bytes, a body sent a byte at a time). 0: the environment
+     * variable DJ_BODY_TIMEOUT_S if it holds 1..86400, else HTTP_BODY_TIMEOUT_DEFAULT_S. */
+    unsigned body_timeout_s;
     const http_route *routes; /* ends with a route whose method is NULL */
     http_handler fallback;    /* no route matched (static files) */
     void (*before)(http_request *req);  /* runs before each handler (e.g. security headers) */
     void (*thread_done)(void);          /* unused hook for per-thread cleanup */
 } http_config;
+
+/* Two minutes: the largest body allowed (a 64 MB member import) still arrives in time at about
+ * 4.5 Mbit/s, while a body that never ends holds its connection for a bounded time. */
+#define HTTP_BODY_TIMEOUT_DEFAULT_S 120u
 
 typedef struct http_server http_server;
 
@@ -95,6 +104,11 @@ void http_add_header(http_request *req, const char *name, const char *value); /*
 
 /* Whether the n bytes at s are an IPv4 or IPv6 address in text form. */
 bool http_ip_valid(const char *s, size_t n);
+
+/* Whether the raw request target (as sent, before %-decoding) holds "%00", which would decode to
+ * a NUL in the path or in a query name or value, and so cut it short ("/members/1%00junk" read as
+ * "/members/1"). The server answers such a request 400. False for NULL. */
+bool http_target_has_nul(const char *raw_target);
 
 /* Matches path against pattern; fills params. Exposed for tests and fuzzing. */
 bool http_route_match(const char *pattern, const char *path, arena *a, const char **params, int *nparams);

@@ -106,6 +106,14 @@ void http_add_header(http_request *req, const char *name, const char *value)
     req->res.nheaders++;
 }
 
+bool http_target_has_nul(const char *raw_target)
+{
+    for (const char *p = raw_target; p && (p = strchr(p, '%')) != NULL; p++)
+        if (p[1] == '0' && p[2] == '0')
+            return true;
+    return false;
+}
+
 bool http_route_match(const char *pattern, const char *path, arena *a, const char **params, int *nparams)
 {
     *nparams = 0;

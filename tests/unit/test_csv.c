@@ -296,6 +296,24 @@ static void test_write_field_formula_injection(void **state)
     expect_written("a=b", "a=b"); /* only a leading character matters */
 }
 
+/* Issue 11 A: an export never carries ESC (a terminal showing the file would obey it) nor any
+ * other character XML 1.0 forbids: each becomes U+FFFD. */
+static void test_write_field_replaces_controls(void **state)
+{
+    (void)state;
+    expect_written("\x1B[31m红\x1B[0m", "\xEF\xBF\xBD[31m红\xEF\xBF\xBD[0m");
+    expect_written("a\x01" "b", "a\xEF\xBF\xBD" "b");
+    expect_written("x\xEF\xBF\xBEy", "x\xEF\xBF\xBDy"); /* U+FFFE */
+    expect_written("x\xEF\xBF\xBFy", "x\xEF\xBF\xBDy"); /* U+FFFF */
+    expect_written("x\xFFy", "x\xEF\xBF\xBDy");          /* not UTF-8 */
+    expect_written("=\x1B", "'=\xEF\xBF\xBD");            /* still guarded against formulas */
+    expect_written("a,\x1B", "\"a,\xEF\xBF\xBD\"");
+    char *got = write_field("\x1B\x07\x08\x0B\x0C\x1F");
+    assert_null(strchr(got, 0x1B));
+    assert_int_equal(strlen(got), 18);
+    free(got);
+}
+
 static void test_write_row_round_trip(void **state)
 {
     (void)state;
@@ -337,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_many_rows_reuse_buffer),
         cmocka_unit_test(test_write_field_quoting),
         cmocka_unit_test(test_write_field_formula_injection),
+        cmocka_unit_test(test_write_field_replaces_controls),
         cmocka_unit_test(test_write_row_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -167,13 +167,49 @@ static void test_add_months_clamps_to_month_end(void **state)
     assert_date(date_add_months(D("2023-01-15"), 0), "2023-01-15");
 }
 
+/* Issue 11 E: one function counts years, with one convention for 29 February: its anniversary
+ * in a common year is 1 March (as 周岁 is counted). Going back, 29 February goes to 28 February:
+ * the latest date whose anniversary is not after it. */
 static void test_add_years(void **state)
 {
     (void)state;
-    assert_date(date_add_years(D("2024-02-29"), 1), "2025-02-28");
+    assert_date(date_add_years(D("2024-02-29"), 1), "2025-03-01");
+    assert_date(date_add_years(D("2024-02-29"), 3), "2027-03-01"); /* a 3-year term, DOMAIN.md §1 */
+    assert_date(date_add_years(D("2024-02-29"), 5), "2029-03-01"); /* a 5-year term */
     assert_date(date_add_years(D("2024-02-29"), 4), "2028-02-29");
+    assert_date(date_add_years(D("2024-02-29"), 0), "2024-02-29");
+    assert_date(date_add_years(D("2000-02-29"), 100), "2100-03-01"); /* 2100 is not leap */
+    assert_date(date_add_years(D("2000-02-29"), 400), "2400-02-29");
     assert_date(date_add_years(D("2024-02-29"), -100), "1924-02-29");
+    assert_date(date_add_years(D("2024-02-29"), -1), "2023-02-28");
+    assert_date(date_add_years(D("2024-02-29"), -18), "2006-02-28");
     assert_date(date_add_years(D("2021-06-30"), 3), "2024-06-30"); /* a 3-year term, DOMAIN.md §1 */
+    assert_date(date_add_years(D("2023-02-28"), 1), "2024-02-28");
+    assert_date(date_add_years(D("2023-03-01"), 1), "2024-03-01");
+    assert_date(date_add_years(D("2024-03-01"), -1), "2023-03-01");
+    assert_date(date_add_years(D("2024-12-31"), -35), "1989-12-31");
+}
+
+/* The two directions agree: age_on(b, on) >= n exactly when b <= add_years(on, -n), and
+ * add_years(b, n) is the first day on which age_on(b, .) reaches n. Checked for every birth
+ * date of 1999-2005 (two leap days) and n = 1, 3, 5, 18 (probation, terms, age). */
+static void test_add_years_agrees_with_age(void **state)
+{
+    (void)state;
+    static const int ns[] = {1, 3, 5, 18};
+    for (dj_date b = D("1999-01-01"); b <= D("2005-12-31"); b++) {
+        for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+            int n = ns[k];
+            dj_date due = date_add_years(b, n);
+            assert_int_equal(date_age_on(b, due), n);
+            assert_int_equal(date_age_on(b, due - 1), n - 1);
+            dj_date on = b + 365 * n + 30;
+            assert_true((date_age_on(b, on) >= n) == (b <= date_add_years(on, -n)));
+            on = due;
+            assert_true(b <= date_add_years(on, -n));
+            assert_false(b <= date_add_years(on - 1, -n));
+        }
+    }
 }
 
 static void test_age_on(void **state)
@@ -199,6 +235,48 @@ static void test_age_on_leap_day_birth(void **state)
     assert_int_equal(date_age_on(birth, D("2022-02-28")), 17);
     assert_int_equal(date_age_on(birth, D("2022-03-01")), 18);
     assert_int_equal(date_age_on(birth, D("2008-02-29")), 4);
+}
+
+/* Issue 11 F: date_check says what is wrong, in words, with the label and never the field. */
+static void test_date_check_messages(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s, *msg;
+    } bad[] = {
+        {NULL, "出生日期不能为空"},
+        {"", "出生日期不能为空"},
+        {"1899-01-01", "出生日期不能早于1900-01-01"},
+        {"1899-12-31", "出生日期不能早于1900-01-01"},
+        {"2201-01-01", "出生日期不能晚于2200-12-31"},
+        {"2023-02-29", "出生日期不是有效日期：2023年2月没有29日"},
+        {"2023-04-31", "出生日期不是有效日期：2023年4月没有31日"},
+        {"2023-04-00", "出生日期不是有效日期：2023年4月没有0日"},
+        {"2023-13-01", "出生日期的月份应在01至12之间"},
+        {"2023-1-01", "出生日期应为YYYY-MM-DD格式的日期（如1980-05-01）"},
+        {"2023-01-01x", "出生日期应为YYYY-MM-DD格式的日期（如1980-05-01）"},
+        {"２０２３-01-01", "出生日期应为YYYY-MM-DD格式的日期（如1980-05-01）"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        dj_err e;
+        memset(&e, 0, sizeof e);
+        dj_date out = 7;
+        assert_false(date_check(bad[i].s, "出生日期", "birth_date", &out, &e));
+        assert_int_equal(out, 7);
+        assert_string_equal(e.code, "validation");
+        assert_string_equal(e.field, "birth_date");
+        assert_string_equal(e.message, bad[i].msg);
+    }
+    dj_err e;
+    dj_date d;
+    assert_true(date_check("1900-01-01", "出生日期", "birth_date", &d, &e));
+    assert_date(d, "1900-01-01");
+    assert_true(date_check("2200-12-31", NULL, NULL, &d, NULL));
+    assert_date(d, "2200-12-31");
+    assert_true(date_check("2024-02-29", NULL, NULL, NULL, NULL));
+    assert_false(date_check("1899-01-01", NULL, NULL, NULL, &e));
+    assert_string_equal(e.message, "日期不能早于1900-01-01");
+    assert_string_equal(e.field, "");
 }
 
 static void test_today_matches_local_time(void **state)
@@ -253,6 +331,8 @@ int main(void)
         cmocka_unit_test(test_add_years),
         cmocka_unit_test(test_age_on),
         cmocka_unit_test(test_age_on_leap_day_birth),
+        cmocka_unit_test(test_add_years_agrees_with_age),
+        cmocka_unit_test(test_date_check_messages),
         cmocka_unit_test(test_today_matches_local_time),
         cmocka_unit_test(test_date_normalize),
     };

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/idcard.h"
@@ -189,17 +190,18 @@ static void test_gender(void **state)
     assert_int_equal(idcard_gender(NULL), 0);
 }
 
-/* DOMAIN.md §5 / docs/API.md: shown masked as 4401**********123X. */
+/* DOMAIN.md §5: shown masked to those not entitled; issue 11 D: only the province and the check
+ * character stay visible (see test_mask_leaves_many_candidates for why). */
 static void test_idcard_mask(void **state)
 {
     (void)state;
     char out[32];
     idcard_mask("44010119900101123X", out, sizeof out);
-    assert_string_equal(out, "4401**********123X");
+    assert_string_equal(out, "44***************X");
     idcard_mask("440524188001010014", out, sizeof out);
-    assert_string_equal(out, "4405**********0014");
+    assert_string_equal(out, "44***************4");
     idcard_mask("123456789", out, sizeof out);
-    assert_string_equal(out, "1234*6789");
+    assert_string_equal(out, "12******9");
     idcard_mask("12345678", out, sizeof out);
     assert_string_equal(out, "********");
     idcard_mask("", out, sizeof out);
@@ -208,12 +210,132 @@ static void test_idcard_mask(void **state)
     assert_string_equal(out, "");
     /* Truncation keeps the output terminated and never reveals more. */
     idcard_mask("44010119900101123X", out, 7);
-    assert_string_equal(out, "4401**");
+    assert_string_equal(out, "44****");
     out[0] = 'Z';
     idcard_mask("44010119900101123X", out, 0);
     assert_int_equal(out[0], 'Z');
     idcard_mask("44010119900101123X", out, 1);
     assert_string_equal(out, "");
+}
+
+/* How many valid ID numbers show as `masked` and carry the birth date birth8 (YYYYMMDD): what
+ * someone who sees the masked number and the birth date (on the same page) can narrow it to.
+ * Every hidden digit outside the birth date is tried (10^k fills); a fill counts when it is a
+ * valid number: its province one of idcard_province_valid() and its check character right (the
+ * visible one, or any when it is hidden). The birth date is a real date, checked once.
+ * Assumption: every 6-digit area code with a valid province is possible. GB/T 2260 uses only
+ * some 3,000 county-level codes, about 1% of that space, so a real count can be some 100 times
+ * smaller: test_mask_leaves_many_candidates asks for 100 times the bound for that reason. */
+static long count_candidates(const char *masked, const char *birth8)
+{
+    /* DOMAIN.md §5's weights, so that the loop need not call idcard_check_char 10^7 times (too
+     * slow under the sanitizers); every 1000th candidate is checked against the real functions. */
+    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    char id[19];
+    assert_int_equal(strlen(masked), 18);
+    memcpy(id, masked, 19);
+    memcpy(id + 6, birth8, 8);
+    int pos[17], k = 0, fixed = 0;
+    for (int i = 0; i < 17; i++) {
+        if (id[i] == '*')
+            pos[k++] = i;
+        else
+            fixed += (id[i] - '0') * w[i];
+    }
+    long total = 1;
+    for (int i = 0; i < k; i++)
+        total *= 10;
+    long count = 0;
+    for (long x = 0; x < total; x++) {
+        long v = x;
+        int sum = fixed;
+        for (int i = 0; i < k; i++, v /= 10) {
+            id[pos[i]] = (char)('0' + v % 10);
+            sum += (int)(v % 10) * w[pos[i]];
+        }
+        if (pos[0] < 2 && !idcard_province_valid(id))
+            continue;
+        char c = "10X98765432"[sum % 11];
+        if (masked[17] != '*' && masked[17] != c)
+            continue;
+        if (count++ % 1000 == 0) {
+            id[17] = c;
+            assert_int_equal(idcard_check_char(id), c);
+            assert_true(idcard_validate_on(id, D("2024-06-01"), NULL));
+            id[17] = masked[17];
+        }
+    }
+    return count;
+}
+
+/* Issue 11 D: the mask must leave at least 1,000 candidates even to someone who knows the birth
+ * date. The old form (first 4 and last 4 kept: 4401**********123X) hid only the county's two
+ * digits and the birth date: with the birth date known, about 100 / 11, i.e. 9 numbers. */
+static void test_mask_leaves_many_candidates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *area;
+        const char *birth;
+        int seq;
+    } people[] = {
+        {"440101", "1990-01-01", 123}, {"830000", "2004-02-29", 18},
+    };
+    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+        char id[19], masked[32], birth8[9];
+        idcard_generate(people[i].area, D(people[i].birth), people[i].seq, id);
+        assert_int_equal(strlen(id), 18);
+        idcard_mask(id, masked, sizeof masked);
+        memcpy(birth8, id + 6, 8);
+        birth8[8] = '\0';
+        long n = count_candidates(masked, birth8);
+        if (n < 1000 * 100)
+            fail_msg("%s masked as %s leaves %ld candidates with its birth date known", id, masked, n);
+        /* The number itself is one of them, and the count does not depend on which. */
+        assert_true(n <= 10000L * 1000L);
+    }
+    /* The count method, on the old form: a handful. */
+    char old[19], birth8[9];
+    memcpy(old, "4401**********123X", 19);
+    memcpy(birth8, "19900101", 9);
+    assert_true(count_candidates(old, birth8) < 20);
+}
+
+/* Issue 11 C: the first two digits are a province-level code (GB/T 2260; 83 for the residence
+ * permits of Taiwan residents), checked like the check character. Every code 00..99 is tried,
+ * with the rest of the number valid. */
+static void test_validate_province(void **state)
+{
+    (void)state;
+    static const int valid[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45,
+                                46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83};
+    dj_date today = D("2024-06-01");
+    for (int p = 0; p < 100; p++) {
+        bool expect = false;
+        for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
+            expect = expect || valid[i] == p;
+        char id[19];
+        snprintf(id, sizeof id, "%02d010119900101123", p);
+        id[17] = idcard_check_char(id);
+        id[18] = '\0';
+        dj_err e;
+        memset(&e, 0, sizeof e);
+        bool ok = idcard_validate_on(id, today, &e);
+        if (ok != expect)
+            fail_msg("%s: %s", id, ok ? "accepted" : e.message);
+        assert_int_equal(idcard_province_valid(id), expect);
+        if (!expect)
+            assert_field_error(&e, "id_number", "省级行政区划代码");
+    }
+    assert_false(idcard_province_valid(NULL));
+    assert_false(idcard_province_valid("4"));
+    assert_false(idcard_province_valid("x4"));
+    /* The generator makes only numbers the validator accepts. */
+    char id[19];
+    idcard_generate("990101", D("1990-01-01"), 1, id);
+    assert_string_equal(id, "");
+    idcard_generate("000000", D("1990-01-01"), 1, id);
+    assert_string_equal(id, "");
 }
 
 /* docs/API.md §Conventions: phone shown as 138****1234. */
@@ -324,6 +446,8 @@ int main(void)
         cmocka_unit_test(test_birth_date),
         cmocka_unit_test(test_gender),
         cmocka_unit_test(test_idcard_mask),
+        cmocka_unit_test(test_mask_leaves_many_candidates),
+        cmocka_unit_test(test_validate_province),
         cmocka_unit_test(test_phone_mask),
         cmocka_unit_test(test_phone_validate),
         cmocka_unit_test(test_generate),

@@ -198,9 +198,48 @@ static void test_birth_date(void **state)
     m.birth_date = "1985/06/15";
     expect_fail(&m, "birth_date", "YYYY-MM-DD");
     m.birth_date = "1985-02-30";
-    expect_fail(&m, "birth_date", "YYYY-MM-DD");
+    expect_fail(&m, "birth_date", "1985年2月没有30日");
     m.birth_date = "2024-06-02";
     expect_fail(&m, "birth_date", "晚于今天");
+}
+
+/* Issue 11 F: a date before the earliest allowed says so, in words, without the field's JSON
+ * name: "出生日期不能早于1900-01-01", not "birth_date: 须为 YYYY-MM-DD 格式的日期". */
+static void test_birth_date_messages_say_what_is_wrong(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *value, *fragment;
+    } cases[] = {
+        {"1899-01-01", "出生日期不能早于1900-01-01"},
+        {"1899-12-31", "出生日期不能早于1900-01-01"},
+        {"0001-01-01", "出生日期不能早于1900-01-01"},
+        {"1985-13-01", "出生日期的月份应在01至12之间"},
+        {"1985-00-10", "出生日期的月份应在01至12之间"},
+        {"1985-04-31", "出生日期不是有效日期：1985年4月没有31日"},
+        {"1985-02-29", "1985年2月没有29日"},
+        {"1985-6-15", "出生日期应为YYYY-MM-DD格式"},
+        {"19850615", "出生日期应为YYYY-MM-DD格式"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        member_input m = valid_member();
+        m.birth_date = cases[i].value;
+        dj_err e;
+        memset(&e, 0, sizeof e);
+        assert_false(member_validate(&m, TODAY, &e));
+        assert_string_equal(e.field, "birth_date");
+        if (!strstr(e.message, cases[i].fragment))
+            fail_msg("%s: message \"%s\" lacks \"%s\"", cases[i].value, e.message, cases[i].fragment);
+        if (strstr(e.message, "birth_date"))
+            fail_msg("%s: message \"%s\" carries the field's JSON name", cases[i].value, e.message);
+    }
+    /* The first and last days allowed. */
+    member_input m = valid_member();
+    m.birth_date = "1900-01-01";
+    m.id_number = "110101190001011236"; /* born 1900-01-01, male */
+    m.joined_on = "1921-07-01";
+    m.full_on = "1922-07-01";
+    expect_ok(&m);
 }
 
 /* docs/API.md §Members and DOMAIN.md §5: valid check char; birth date and parity agree. */
@@ -325,6 +364,8 @@ static void test_full_on(void **state)
     m.full_on = "2010-06-30";
     expect_fail(&m, "full_on", "早于入党日期");
     m.full_on = "2011-13-01";
+    expect_fail(&m, "full_on", "转正日期的月份应在01至12之间");
+    m.full_on = "2011-7-1";
     expect_fail(&m, "full_on", "YYYY-MM-DD");
     m.category = "probationary";
     m.full_on = "2011-07-01";
@@ -350,16 +391,30 @@ static void test_full_on_today_and_future(void **state)
     expect_fail(&m, "full_on", "2024-06-02");
 }
 
-/* One year after 29 February is 28 February (date_add_years). */
+/* Issue 11 E: one year of probation from 29 February (DOMAIN.md §4) has elapsed on 1 March of a
+ * common year, the convention of date_add_years() that age also follows. */
 static void test_full_on_leap_day_joined(void **state)
 {
     (void)state;
     member_input m = valid_member();
     m.joined_on = "2016-02-29";
     m.full_on = "2017-02-27";
-    expect_fail(&m, "full_on", "2017-02-28");
+    expect_fail(&m, "full_on", "2017-03-01");
     m.full_on = "2017-02-28";
+    expect_fail(&m, "full_on", "不能早于2017-03-01");
+    m.full_on = "2017-03-01";
     expect_ok(&m);
+    /* Into a leap year, 29 February stays 29 February (probation extended to 4 years here is
+     * not the point: the due date is what the message gives). */
+    m.joined_on = "2020-02-29";
+    m.full_on = "2021-02-28";
+    expect_fail(&m, "full_on", "2021-03-01");
+    /* A member joined on 28 February: due on 28 February, leap year or not. */
+    m.joined_on = "2023-02-28";
+    m.full_on = "2024-02-28";
+    expect_ok(&m);
+    m.full_on = "2024-02-27";
+    expect_fail(&m, "full_on", "2024-02-28");
 }
 
 /* The transfer of a member: a date, not in the future, not before joining. */
@@ -375,7 +430,7 @@ static void test_transfer_date(void **state)
     } bad[] = {
         {NULL, "2010-07-01", "不能为空"},
         {"", "2010-07-01", "不能为空"},
-        {"2024-02-30", "2010-07-01", "YYYY-MM-DD"},
+        {"2024-02-30", "2010-07-01", "2024年2月没有30日"},
         {"2024/01/01", "2010-07-01", "YYYY-MM-DD"},
         {"2024-06-02", "2010-07-01", "晚于今天"},
         {"2010-06-30", "2010-07-01", "2010-07-01"},
@@ -412,6 +467,100 @@ static void test_other_text_fields(void **state)
         expect_ok(&m);
         *slot = "";
         expect_ok(&m);
+    }
+}
+
+/* Issue 11 A: text that breaks things. Every free-text field of a member (the API and the import
+ * both validate with member_validate) refuses noncharacters, control characters and bidi
+ * controls, and holds at least one visible character; the message names the field in Chinese
+ * and the character, never the field's JSON name. */
+static const struct {
+    const char *text, *fragment;
+} bad_texts[] = {
+    {"张\xEF\xBF\xBE三", "U+FFFE"},           /* noncharacter */
+    {"张\xEF\xBF\xBF三", "U+FFFF"},           /* noncharacter */
+    {"张\xEF\xB7\x90三", "U+FDD0"},           /* noncharacter */
+    {"张\xF0\x9F\xBF\xBE", "U+1FFFE"},       /* noncharacter of plane 1 */
+    {"张\x01三", "U+0001"},                   /* C0 control */
+    {"张\x1B[31m三", "U+001B"},               /* ESC: a terminal colour sequence */
+    {"张\x7F三", "U+007F"},                   /* DEL */
+    {"张\xC2\x85三", "U+0085"},               /* C1 control (NEL) */
+    {"张\t三", "换行符或制表符"},
+    {"张\n三", "换行符或制表符"},
+    {"张\xE2\x80\xA8三", "U+2028"},           /* line separator */
+    {"\xE2\x80\xAE" "三张", "U+202E"},         /* RIGHT-TO-LEFT OVERRIDE */
+    {"张\xE2\x80\xAA三", "U+202A"},           /* LEFT-TO-RIGHT EMBEDDING */
+    {"张\xE2\x81\xA6三", "U+2066"},           /* LEFT-TO-RIGHT ISOLATE */
+    {"张\xE2\x80\x8F三", "U+200F"},           /* RIGHT-TO-LEFT MARK */
+    {"张\xD8\x9C三", "U+061C"},               /* ARABIC LETTER MARK */
+    {"\xE2\x80\x8B", "不可见字符"},             /* a lone ZERO WIDTH SPACE */
+    {"\xE2\x80\x8B\xE2\x80\x8D\xEF\xBB\xBF", "不可见字符"}, /* ZWSP, ZWJ, BOM */
+    {"\xC2\xA0\xE2\x81\xA0", "不可见字符"},     /* NO-BREAK SPACE, WORD JOINER */
+    {"\xE3\x85\xA4", "不可见字符"},             /* HANGUL FILLER */
+};
+
+static void test_name_refuses_text_that_breaks_things(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_texts / sizeof bad_texts[0]; i++) {
+        member_input m = valid_member();
+        m.name = bad_texts[i].text;
+        dj_err e;
+        memset(&e, 0, sizeof e);
+        if (member_validate(&m, TODAY, &e))
+            fail_msg("case %zu: name accepted", i);
+        assert_string_equal(e.field, "name");
+        if (!strstr(e.message, "姓名") || !strstr(e.message, bad_texts[i].fragment))
+            fail_msg("case %zu: message \"%s\" lacks 姓名 or \"%s\"", i, e.message, bad_texts[i].fragment);
+        if (strstr(e.message, "name"))
+            fail_msg("case %zu: message \"%s\" carries the JSON name", i, e.message);
+    }
+    /* What a name may hold: CJK, Latin with accents, a middle dot (少数民族 names), an emoji
+     * with a zero-width joiner, a rare character outside the BMP, a space inside. */
+    static const char *const good[] = {
+        "阿依古丽·买买提", "Zoë Müller", "王\xE2\x80\x8D\xF0\x9F\x91\xA8", "\xF0\xA0\x80\x80", "李 四", "\xE2\x80\x8B王",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        member_input m = valid_member();
+        m.name = good[i];
+        expect_ok(&m);
+    }
+}
+
+static void test_other_text_fields_refuse_text_that_breaks_things(void **state)
+{
+    (void)state;
+    static const char *fields[] = {"ethnicity", "education", "title", "department", "position"};
+    static const char *labels[] = {"民族", "学历", "职称", "科室", "职务"};
+    for (int f = 0; f < 5; f++) {
+        for (size_t i = 0; i < sizeof bad_texts / sizeof bad_texts[0]; i++) {
+            member_input m = valid_member();
+            const char **slot = f == 0 ? &m.ethnicity : f == 1 ? &m.education : f == 2 ? &m.title
+                              : f == 3 ? &m.department : &m.position;
+            *slot = bad_texts[i].text;
+            dj_err e;
+            memset(&e, 0, sizeof e);
+            if (member_validate(&m, TODAY, &e))
+                fail_msg("%s case %zu accepted", fields[f], i);
+            assert_string_equal(e.field, fields[f]);
+            if (!strstr(e.message, labels[f]) || !strstr(e.message, bad_texts[i].fragment))
+                fail_msg("%s case %zu: \"%s\"", fields[f], i, e.message);
+        }
+    }
+}
+
+static void test_tags_refuse_text_that_breaks_things(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_texts / sizeof bad_texts[0]; i++) {
+        const char *tags[] = {"三培养", bad_texts[i].text};
+        dj_err e;
+        memset(&e, 0, sizeof e);
+        if (member_tags_validate(tags, 2, &e))
+            fail_msg("tag case %zu accepted", i);
+        assert_string_equal(e.field, "tags");
+        if (!strstr(e.message, "第2个标签") || !strstr(e.message, bad_texts[i].fragment))
+            fail_msg("tag case %zu: \"%s\"", i, e.message);
     }
 }
 
@@ -470,6 +619,10 @@ int main(void)
         cmocka_unit_test(test_name),
         cmocka_unit_test(test_gender),
         cmocka_unit_test(test_birth_date),
+        cmocka_unit_test(test_birth_date_messages_say_what_is_wrong),
+        cmocka_unit_test(test_name_refuses_text_that_breaks_things),
+        cmocka_unit_test(test_other_text_fields_refuse_text_that_breaks_things),
+        cmocka_unit_test(test_tags_refuse_text_that_breaks_things),
         cmocka_unit_test(test_id_number),
         cmocka_unit_test(test_phone),
         cmocka_unit_test(test_category_and_status),

@@ -89,6 +89,36 @@ static void test_term_years(void **state)
     assert_int_equal(org_term_years(ORG_GROUP), 0);
 }
 
+/* Issue 11 E: a term counts its years as age and probation do (date_add_years): a term begun on
+ * 29 February ends on 1 March of a common year. */
+static void test_term_end(void **state)
+{
+    (void)state;
+    dj_date start, end = 0, want;
+    assert_true(date_parse("2024-02-29", &start));
+    assert_true(org_term_end(ORG_BRANCH, start, &end));
+    assert_true(date_parse("2027-03-01", &want));
+    assert_int_equal(end, want);
+    assert_true(org_term_end(ORG_COMMITTEE, start, &end));
+    assert_true(date_parse("2029-03-01", &want));
+    assert_int_equal(end, want);
+    assert_true(date_parse("2020-02-29", &start));
+    assert_true(org_term_end(ORG_GENERAL_BRANCH, start, &end));
+    assert_true(date_parse("2023-03-01", &want));
+    assert_int_equal(end, want);
+    assert_true(org_term_end(ORG_COMMITTEE, start, &end)); /* 2025 */
+    assert_true(date_parse("2025-03-01", &want));
+    assert_int_equal(end, want);
+    assert_true(date_parse("2021-06-30", &start));
+    assert_true(org_term_end(ORG_JOINT_BRANCH, start, &end));
+    assert_true(date_parse("2024-06-30", &want));
+    assert_int_equal(end, want);
+    end = 42;
+    assert_false(org_term_end(ORG_GROUP, start, &end));
+    assert_false(org_term_end((org_type)99, start, &end));
+    assert_int_equal(end, 42);
+}
+
 static org_facts branch(int full, int members, int committee)
 {
     org_facts f = {.type = ORG_BRANCH, .full_count = full, .member_count = members,
@@ -385,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_parse_rejects_unknown),
         cmocka_unit_test(test_child_allowed_matrix),
         cmocka_unit_test(test_term_years),
+        cmocka_unit_test(test_term_end),
         cmocka_unit_test(test_too_few_full_members),
         cmocka_unit_test(test_committee_required),
         cmocka_unit_test(test_too_many_members),

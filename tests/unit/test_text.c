@@ -262,6 +262,151 @@ static void test_text_blank(void **state)
     }
 }
 
+/* text_check: the class of text that breaks things (issue 11 A). */
+static void expect_refused(const char *s, bool multiline, bool need_visible, const char *fragment)
+{
+    dj_err e;
+    memset(&e, 0, sizeof e);
+    if (text_check(s, multiline, need_visible, "科室", "department", &e))
+        fail_msg("accepted: \"%s\"", s);
+    assert_string_equal(e.code, "validation");
+    assert_string_equal(e.field, "department");
+    if (strncmp(e.message, "科室", strlen("科室")) != 0 || !strstr(e.message, fragment))
+        fail_msg("message \"%s\" lacks \"%s\" (or the label first)", e.message, fragment);
+}
+
+static void expect_accepted(const char *s, bool multiline, bool need_visible)
+{
+    dj_err e;
+    memset(&e, 0, sizeof e);
+    if (!text_check(s, multiline, need_visible, "科室", "department", &e))
+        fail_msg("refused \"%s\": %s", s, e.message);
+}
+
+static void test_text_check_noncharacters(void **state)
+{
+    (void)state;
+    expect_refused("a\xEF\xBF\xBE", false, false, "U+FFFE");
+    expect_refused("a\xEF\xBF\xBF", false, false, "U+FFFF");
+    expect_refused("\xEF\xB7\x90", false, false, "U+FDD0");
+    expect_refused("\xEF\xB7\xAF", false, false, "U+FDEF");
+    expect_refused("\xF0\x9F\xBF\xBF", false, false, "U+1FFFF");
+    expect_refused("\xF3\xBF\xBF\xBE", false, false, "U+FFFFE");
+    expect_refused("\xF4\x8F\xBF\xBF", false, false, "U+10FFFF");
+    expect_refused("a\xEF\xBF\xBE", true, false, "非字符");
+    /* Their neighbours are characters. */
+    expect_accepted("\xEF\xB7\x8F\xEF\xB7\xB0\xEF\xBF\xBD", false, true); /* U+FDCF U+FDF0 U+FFFD */
+    expect_accepted("\xF0\x9F\xBF\xBD", false, true);                       /* U+1FFFD */
+    assert_true(text_is_noncharacter(0xFFFE) && text_is_noncharacter(0x10FFFE));
+    assert_false(text_is_noncharacter(0xFFFD) || text_is_noncharacter(0xFDCF) || text_is_noncharacter(0x11FFFE));
+}
+
+static void test_text_check_controls(void **state)
+{
+    (void)state;
+    expect_refused("a\x01", false, false, "U+0001");
+    expect_refused("a\x1B[2J", false, false, "U+001B");
+    expect_refused("a\x1B[2J", true, false, "U+001B");
+    expect_refused("a\x7F", true, false, "U+007F");
+    expect_refused("a\xC2\x80", false, false, "U+0080");
+    expect_refused("a\xC2\x9F", true, false, "U+009F");
+    expect_refused("a\tb", false, false, "制表符");
+    expect_refused("a\nb", false, false, "换行符");
+    expect_refused("a\rb", true, false, "换行符");      /* a lone CR, even in multiline text */
+    expect_refused("a\xE2\x80\xA9", false, false, "U+2029");
+    expect_accepted("a\tb\nc\r\nd\xE2\x80\xA8", true, true);
+    expect_accepted("a\xC2\xA0" "b", false, true);       /* NO-BREAK SPACE inside text */
+}
+
+static void test_text_check_bidi(void **state)
+{
+    (void)state;
+    static const char *const bidi[] = {
+        "\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC", "\xE2\x80\xAD", "\xE2\x80\xAE", /* U+202A..E */
+        "\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8", "\xE2\x81\xA9",                 /* U+2066..9 */
+        "\xE2\x80\x8E", "\xE2\x80\x8F", "\xD8\x9C",                                    /* marks */
+    };
+    char buf[32];
+    for (size_t i = 0; i < sizeof bidi / sizeof bidi[0]; i++) {
+        snprintf(buf, sizeof buf, "%s内科", bidi[i]);
+        expect_refused(buf, true, false, "方向");
+    }
+    expect_refused("\xE2\x80\xAE" "gpj.exe", false, true, "U+202E");
+}
+
+static void test_text_check_visible(void **state)
+{
+    (void)state;
+    static const char *const invisible[] = {
+        "", " ", "\xE2\x80\x8B", "\xE2\x80\x8C\xE2\x80\x8D", "\xE2\x81\xA0", "\xEF\xBB\xBF",
+        "\xE3\x80\x80", "\xC2\xA0", "\xC2\xAD", "\xE2\x80\x83", "\xE2\x80\xAF", "\xE3\x85\xA4",
+        "\xEF\xB8\x8F", "\xF3\xA0\x80\x81", "\xE2\xA0\x80", "\xE1\x85\x9F",
+    };
+    for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++) {
+        expect_refused(invisible[i], false, true, "不可见字符");
+        expect_accepted(invisible[i], false, false);
+    }
+    expect_refused(NULL, false, true, "不能为空");
+    expect_accepted(NULL, false, false);
+    expect_accepted("\xE2\x80\x8B" "a", false, true);
+    expect_accepted("\xE4\xB8\x80", false, true);      /* 一 */
+    expect_accepted(".", false, true);
+}
+
+static void test_text_check_utf8_and_defaults(void **state)
+{
+    (void)state;
+    expect_refused("a\xFF", false, false, "无效的字符编码");
+    expect_refused("\xED\xA0\x80", false, false, "无效的字符编码");
+    dj_err e;
+    assert_false(text_check("\x01", false, false, NULL, NULL, &e));
+    assert_string_equal(e.field, "");
+    assert_non_null(strstr(e.message, "内容"));
+    assert_false(text_check("\x01", false, false, NULL, NULL, NULL));
+}
+
+static void test_next_code_point(void **state)
+{
+    (void)state;
+    const char *s = "a\xC3\xA9\xE4\xB8\x80\xF0\x9F\x98\x80\xFF\xE4\xB8";
+    const char *p = s;
+    assert_int_equal(text_next_code_point(&p), 'a');
+    assert_int_equal(text_next_code_point(&p), 0xE9);
+    assert_int_equal(text_next_code_point(&p), 0x4E00);
+    assert_int_equal(text_next_code_point(&p), 0x1F600);
+    assert_int_equal(text_next_code_point(&p), TEXT_BAD_CODE_POINT);
+    assert_int_equal(text_next_code_point(&p), TEXT_BAD_CODE_POINT); /* truncated at the NUL */
+    assert_int_equal(text_next_code_point(&p), TEXT_BAD_CODE_POINT);
+    assert_int_equal(*p, '\0');
+}
+
+/* text_xml_safe: what libxlsxwriter is given must be XML 1.0 character data. */
+static void test_xml_safe(void **state)
+{
+    (void)state;
+    buf b = {0};
+    const char *ok = "张三\tA\nB\r\xEF\xBF\xBD\xF0\x9F\x98\x80\xC2\x85\x7F";
+    assert_ptr_equal(text_xml_safe(ok, &b), ok); /* nothing to replace: no copy */
+    assert_null(b.data);
+    assert_string_equal(text_xml_safe(NULL, &b), "");
+    assert_string_equal(text_xml_safe("a\x1B[0mb", &b), "a\xEF\xBF\xBD[0mb");
+    assert_string_equal(text_xml_safe("\x01\x02", &b), "\xEF\xBF\xBD\xEF\xBF\xBD");
+    assert_string_equal(text_xml_safe("\xEF\xBF\xBE|\xEF\xBF\xBF", &b), "\xEF\xBF\xBD|\xEF\xBF\xBD");
+    assert_string_equal(text_xml_safe("a\xFF\xC0\xAFz", &b), "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz");
+    assert_string_equal(text_xml_safe("\xED\xA0\x80", &b), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    assert_string_equal(text_xml_safe("end\xE4\xB8", &b), "end\xEF\xBF\xBD\xEF\xBF\xBD");
+    /* Every byte 0x01..0x1F: only tab, LF and CR survive. */
+    char all[32];
+    for (int i = 1; i < 32; i++)
+        all[i - 1] = (char)i;
+    all[31] = '\0';
+    const char *out = text_xml_safe(all, &b);
+    for (const char *p = out; *p; p++)
+        assert_true((unsigned char)*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r');
+    assert_int_equal(strlen(out), 28 * 3 + 3);
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +423,13 @@ int main(void)
         cmocka_unit_test(test_is_digits),
         cmocka_unit_test(test_trim),
         cmocka_unit_test(test_text_blank),
+        cmocka_unit_test(test_text_check_noncharacters),
+        cmocka_unit_test(test_text_check_controls),
+        cmocka_unit_test(test_text_check_bidi),
+        cmocka_unit_test(test_text_check_visible),
+        cmocka_unit_test(test_text_check_utf8_and_defaults),
+        cmocka_unit_test(test_next_code_point),
+        cmocka_unit_test(test_xml_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
