@@ -89,9 +89,13 @@ bool fields_check(http_request *req, json_t *body, const api_field *spec, bool c
             }
             break;
         case F_DATE: {
-            dj_date d;
-            if (!json_is_string(v) || !date_parse(json_string_value(v), &d))
+            dj_err e;
+            if (!json_is_string(v))
                 return fail(req, f->name, "须为 YYYY-MM-DD 格式的日期");
+            if (!date_check(json_string_value(v), fields_label(f->name), f->name, NULL, &e)) {
+                http_reply_error(req, 422, "validation", f->name, e.message); /* says what is wrong */
+                return false;
+            }
             break;
         }
         case F_INT:

@@ -112,6 +112,13 @@ void member_present(json_t *m, bool show_personal)
 void member_mask_personal(json_t *m)
 {
     char buf[64];
+    /* With the birth date and the area codes, a partly shown ID number narrows to a handful of
+     * people: who sees numbers masked sees the birth year only. */
+    const char *birth = json_str(m, "birth_date");
+    if (birth && strlen(birth) >= 4) {
+        snprintf(buf, sizeof buf, "%.4s", birth);
+        json_object_set_new(m, "birth_date", json_string(buf));
+    }
     const char *idn = json_str(m, "id_number"), *phone = json_str(m, "phone");
     if (idn) {
         idcard_mask(idn, buf, sizeof buf);
@@ -222,7 +229,7 @@ static bool list_column(void *arg, const char *column, const char **text)
 {
     list_filter *f = arg;
     /* Called for every column of every row: the first letter rules out most names at once. */
-    if (column[0] != 'o' && column[0] != 'i' && column[0] != 'p')
+    if (column[0] != 'o' && column[0] != 'i' && column[0] != 'p' && column[0] != 'b')
         return true;
     if (strcmp(column, "org_path") == 0)
         return false;
@@ -232,6 +239,9 @@ static bool list_column(void *arg, const char *column, const char **text)
             *text = f->scratch;
         } else if (strcmp(column, "phone") == 0) {
             phone_mask(*text, f->scratch, sizeof f->scratch);
+            *text = f->scratch;
+        } else if (strcmp(column, "birth_date") == 0) {
+            snprintf(f->scratch, sizeof f->scratch, "%.4s", *text);
             *text = f->scratch;
         }
     }
@@ -439,7 +449,7 @@ static json_t *diff(const json_t *before, const json_t *after, bool show_persona
             json_t *o = json_is_string(old) ? json_loads(json_string_value(old), 0, NULL) : json_null();
             json_t *n = json_is_string(v) ? json_loads(json_string_value(v), 0, NULL) : json_null();
             json_object_set_new(out, k, json_pack("[o?,o?]", o, n));
-        } else if (!show_personal && (strcmp(k, "id_number") == 0 || strcmp(k, "phone") == 0))
+        } else if (!show_personal && (strcmp(k, "id_number") == 0 || strcmp(k, "phone") == 0 || strcmp(k, "birth_date") == 0))
             json_object_set_new(out, k, json_pack("[s,s]", "***", "***"));
         else
             json_object_set_new(out, k, json_pack("[O,O]", old ? old : json_null(), v));

@@ -268,6 +268,7 @@ typedef struct export_state {
     lxw_row_t row;
     int64_t count;
     buf tags; /* the row's tags joined with ';', however many and long (reused row to row) */
+    buf clean; /* a value made safe for XML 1.0 (reused row to row) */
 } export_state;
 
 static const char *export_value(export_state *st, const json_t *m, const struct column *c, char *tmp, size_t n)
@@ -310,7 +311,9 @@ static bool export_row(json_t *m, void *arg)
     if (st->xlsx) {
         st->row++;
         for (int i = 0; i < NCOLUMNS; i++)
-            worksheet_write_string(st->ws, st->row, (lxw_col_t)i, vals[i], NULL);
+            /* Whatever is stored (a record written before text was checked too), the sheet never
+             * holds what XML 1.0 forbids: one such cell would make the whole file unreadable. */
+            worksheet_write_string(st->ws, st->row, (lxw_col_t)i, text_xml_safe(vals[i], &st->clean), NULL);
     } else {
         csv_write_row(st->csv, vals, NCOLUMNS);
     }
@@ -333,6 +336,7 @@ bool members_export_file(db *d, const member_query *q, bool show_personal, const
         csv_write_row(st.csv, headers, NCOLUMNS);
         members_each(d, q, export_row, &st);
         buf_free(&st.tags);
+    buf_free(&st.clean);
         bool ok = fclose(st.csv) == 0;
         *count = st.count;
         return ok || dj_err_set(err, "internal", "out", "写入文件失败");
@@ -353,6 +357,7 @@ bool members_export_file(db *d, const member_query *q, bool show_personal, const
     }
     members_each(d, q, export_row, &st);
     buf_free(&st.tags);
+    buf_free(&st.clean);
     *count = st.count;
     if (workbook_close(wb) != LXW_NO_ERROR)
         return dj_err_set(err, "internal", "out", "写入 xlsx 失败");

@@ -19,7 +19,7 @@ test('member1 logs in at 375 px and sees their own page without horizontal scrol
   assert.equal(await page.locator('.el-aside').count(), 0, 'no side menu for members')
   assert.equal(await page.locator('[data-test="member-edit"]').count(), 0, 'a member cannot edit here')
   const detail = await page.locator('[data-test="member-detail"]').innerText()
-  assert.ok(!/\d{4}\*{6,}/.test(detail), 'the member sees their own ID number unmasked')
+  assert.ok(!/\*{6,}/.test(detail), 'the member sees their own ID number unmasked')
   const { scrollWidth, clientWidth } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth
   }))

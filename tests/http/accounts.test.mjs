@@ -63,6 +63,8 @@ test('an organisation with enabled accounts is not deleted: 409 naming them; onc
   assert.equal(again.status, 200, again.text)
   // Changing what it hangs on is still checked.
   assertError(await admin.patch(`/users/${cr.json.id}`, { version: again.json.version, org_id: o.id }), 422, 'validation', 'org_id')
+  // Leave the tree as it was for the other suites: the organisation back.
+  assert.equal((await admin.post(`/orgs/${o.id}/restore?version=${(await admin.ok(`/orgs/${o.id}`)).version}`)).status, 200)
 })
 
 test('a member account reads by its member record: after a transfer the new branch, never the account\'s org_id', async () => {

@@ -25,7 +25,7 @@ import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { request, login, listAll, memberBody, withWrongCheck, token, dayOffset } from './lib.mjs'
 
-const MASKED_ID = /^\d{4}\*{10}[\dX]{4}$/
+const MASKED_ID = /^\d{2}\*{15}[\dX]$/
 const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/
 const FULL_ID = /^\d{17}[\dX]$/
 const FULL_PHONE = /^1\d{10}$/

@@ -4,7 +4,7 @@ import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { login, assertError, orgByName, listAll, memberBody } from './lib.mjs'
 
-const MASKED_ID = /^\d{4}\*{10}[\dX]{4}$/
+const MASKED_ID = /^\d{2}\*{15}[\dX]$/
 const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/
 const FULL_ID = /^\d{17}[\dX]$/
 const FULL_PHONE = /^1\d{10}$/
@@ -177,8 +177,9 @@ for (const [user, rootName] of [['reviewer', '锦州市卫生健康行业党委'
     assert.match(one.id_number, MASKED_ID)
     // The masked form keeps the first and last 4 characters of the real number.
     const real = await admin.ok(`/members/${one.id}`)
-    assert.equal(one.id_number.slice(0, 4), real.id_number.slice(0, 4))
-    assert.equal(one.id_number.slice(14), real.id_number.slice(14))
+    assert.equal(one.id_number.slice(0, 2), real.id_number.slice(0, 2))
+    assert.equal(one.id_number.slice(17), real.id_number.slice(17))
+    assert.equal(one.birth_date, real.birth_date.slice(0, 4), 'the birth year only')
     // Exports are masked too.
     const csv = await c.get(`/members/export?format=csv&org=${list.items[0].org_id}`)
     assert.equal(csv.status, 200)
