@@ -103,9 +103,12 @@ static int user_unlock(const char *path, const char *name)
         return 1;
     int rc = 0;
     dj_err err;
-    json_t *u = user_by_name(d, name);
+    json_t *u = user_by_name_e(d, name, &err);
     if (!u) {
-        fprintf(stderr, "dangjian: no user '%s'\n", name);
+        if (strcmp(err.code, "not_found") == 0)
+            fprintf(stderr, "dangjian: no user '%s'\n", name);
+        else
+            fprintf(stderr, "dangjian: reading user '%s' failed: %s\n", name, err.message);
         rc = 1;
     } else {
         json_t *after = json_pack("{s:b}", "locked", 0);
@@ -187,13 +190,19 @@ int cli_user(int argc, char **argv)
     int rc = 0;
     int64_t id;
     char org_path[512];
-    json_t *u = user_by_name(d, pos[0]);
-    if (add) {
+    json_t *u = user_by_name_e(d, pos[0], &err);
+    if (!u && strcmp(err.code, "not_found") != 0) {
+        fprintf(stderr, "dangjian: reading user '%s' failed: %s\n", pos[0], err.message);
+        rc = 1;
+    } else if (add) {
         if (u) {
             fprintf(stderr, "dangjian: user '%s' already exists\n", pos[0]);
             rc = 1;
-        } else if (org && !org_live_path(d, org, org_path, sizeof org_path)) {
-            fprintf(stderr, "dangjian: organisation %lld does not exist (or is deleted)\n", (long long)org);
+        } else if (org && !org_live_path_e(d, org, org_path, sizeof org_path, &err)) {
+            if (strcmp(err.code, "not_found") == 0)
+                fprintf(stderr, "dangjian: organisation %lld does not exist (or is deleted)\n", (long long)org);
+            else
+                fprintf(stderr, "dangjian: reading organisation %lld failed: %s\n", (long long)org, err.message);
             rc = 1;
         } else if (!db_begin(d, &err) ||
                    !user_create(d, pos[0], opts[4].value ? opts[4].value : pos[0], opts[1].value, org, member, pw,
@@ -211,16 +220,15 @@ int cli_user(int argc, char **argv)
             fprintf(stderr, "dangjian: no user '%s'\n", pos[0]);
             rc = 1;
         } else if (!password_hash(pw, hash)) {
+            fprintf(stderr, "dangjian: hashing the password failed (out of memory)\n");
             rc = 1;
         } else {
             static const char *const cols[] = {"password_hash", NULL};
             json_t *f = json_pack("{s:s}", "password_hash", hash);
             id = json_integer_value(json_object_get(u, "id"));
             if (db_begin(d, &err) &&
-                row_update(d, "users", cols, id, json_integer_value(json_object_get(u, "version")), f, false, "passwd", &cli_actor, &err)) {
-                session_delete_user(d, id);
-                login_failures_clear_account(d, pos[0], NULL);
-                db_commit(d, &err);
+                row_update(d, "users", cols, id, json_integer_value(json_object_get(u, "version")), f, false, "passwd", &cli_actor, &err) &&
+                session_delete_user_e(d, id, &err) && login_failures_clear_account(d, pos[0], &err) && db_commit(d, &err)) {
                 printf("password changed for %s (and any lockout lifted)\n", pos[0]);
             } else {
                 db_rollback(d);
@@ -351,15 +359,18 @@ int cli_export(int argc, char **argv)
     if (!d)
         return 1;
     member_query q = {.subtree = "/"};
-    json_t *o = org ? row_get(d, "orgs", org) : NULL;
+    dj_err err;
+    json_t *o = org ? row_get_e(d, "orgs", org, &err) : NULL;
     if (org && !o) {
-        fprintf(stderr, "dangjian: organisation %lld does not exist\n", (long long)org);
+        if (strcmp(err.code, "not_found") == 0)
+            fprintf(stderr, "dangjian: organisation %lld does not exist\n", (long long)org);
+        else
+            fprintf(stderr, "dangjian: reading organisation %lld failed: %s\n", (long long)org, err.message);
         db_close(d);
         return 1;
     }
     if (o)
         q.subtree = json_str(o, "path");
-    dj_err err;
     int64_t count = 0;
     int rc = 0;
     if (!members_export_file(d, &q, true, opts[1].value, opts[2].value, &count, &err)) {
