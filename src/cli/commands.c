@@ -9,6 +9,7 @@
 #include "domain/capabilities.h"
 #include "domain/password.h"
 #include "store/members.h"
+#include "store/module.h"
 #include "store/orgs.h"
 #include "store/store.h"
 #include "store/rows.h"
@@ -62,7 +63,11 @@ int cli_init(int argc, char **argv)
     int rc = 0;
     if (opts[1].value) {
         dj_err err;
-        if (!store_is_empty(d)) {
+        bool empty;
+        if (!store_is_empty(d, &empty, &err)) {
+            fprintf(stderr, "dangjian: %s\n", err.message);
+            rc = 1;
+        } else if (!empty) {
             char shown[512];
             db_url_for_humans(opts[0].value ? opts[0].value : "dangjian.db", shown, sizeof shown);
             fprintf(stderr, "dangjian: --demo needs an empty database; %s already has data\n", shown);
@@ -99,9 +104,12 @@ static int user_unlock(const char *path, const char *name)
         return 1;
     int rc = 0;
     dj_err err;
-    json_t *u = user_by_name(d, name);
+    json_t *u = user_by_name_e(d, name, &err);
     if (!u) {
-        fprintf(stderr, "dangjian: no user '%s'\n", name);
+        if (strcmp(err.code, "not_found") == 0)
+            fprintf(stderr, "dangjian: no user '%s'\n", name);
+        else
+            fprintf(stderr, "dangjian: reading user '%s' failed: %s\n", name, err.message);
         rc = 1;
     } else {
         json_t *after = json_pack("{s:b}", "locked", 0);
@@ -183,13 +191,19 @@ int cli_user(int argc, char **argv)
     int rc = 0;
     int64_t id;
     char org_path[512];
-    json_t *u = user_by_name(d, pos[0]);
-    if (add) {
+    json_t *u = user_by_name_e(d, pos[0], &err);
+    if (!u && strcmp(err.code, "not_found") != 0) {
+        fprintf(stderr, "dangjian: reading user '%s' failed: %s\n", pos[0], err.message);
+        rc = 1;
+    } else if (add) {
         if (u) {
             fprintf(stderr, "dangjian: user '%s' already exists\n", pos[0]);
             rc = 1;
-        } else if (org && !org_live_path(d, org, org_path, sizeof org_path)) {
-            fprintf(stderr, "dangjian: organisation %lld does not exist (or is deleted)\n", (long long)org);
+        } else if (org && !org_live_path_e(d, org, org_path, sizeof org_path, &err)) {
+            if (strcmp(err.code, "not_found") == 0)
+                fprintf(stderr, "dangjian: organisation %lld does not exist (or is deleted)\n", (long long)org);
+            else
+                fprintf(stderr, "dangjian: reading organisation %lld failed: %s\n", (long long)org, err.message);
             rc = 1;
         } else if (!db_begin(d, &err) ||
                    !user_create(d, pos[0], opts[4].value ? opts[4].value : pos[0], opts[1].value, org, member, pw,
@@ -340,15 +354,18 @@ int cli_export(int argc, char **argv)
     if (!d)
         return 1;
     member_query q = {.subtree = "/"};
-    json_t *o = org ? row_get(d, "orgs", org) : NULL;
+    dj_err err;
+    json_t *o = org ? row_get_e(d, "orgs", org, &err) : NULL;
     if (org && !o) {
-        fprintf(stderr, "dangjian: organisation %lld does not exist\n", (long long)org);
+        if (strcmp(err.code, "not_found") == 0)
+            fprintf(stderr, "dangjian: organisation %lld does not exist\n", (long long)org);
+        else
+            fprintf(stderr, "dangjian: reading organisation %lld failed: %s\n", (long long)org, err.message);
         db_close(d);
         return 1;
     }
     if (o)
         q.subtree = json_str(o, "path");
-    dj_err err;
     int64_t count = 0;
     int rc = 0;
     if (!members_export_file(d, &q, true, opts[1].value, opts[2].value, &count, &err)) {
@@ -452,11 +469,12 @@ int cli_audit(int argc, char **argv)
     return rc;
 }
 
-/* Row counts of the tables a restore must carry over, for the comparison after it. */
-static bool table_counts(db *d, int64_t counts[], int n)
+/* Row counts of the tables a restore must carry over (store_table_name), for the comparison
+ * after it. */
+static bool table_counts(db *d, int64_t counts[], size_t n, dj_err *err)
 {
-    for (int i = 0; i < n; i++)
-        if (!store_table_count(d, store_tables[i], &counts[i]))
+    for (size_t i = 0; i < n; i++)
+        if (!store_table_count(d, store_table_name(i), &counts[i], err))
             return false;
     return true;
 }
@@ -497,32 +515,46 @@ int cli_restore(int argc, char **argv)
         fprintf(stderr, "dangjian: %s\n", err.message);
         return 1;
     }
-    bool intact = store_integrity_ok(src);
-    enum { NT = 9 }; /* the entries of store_tables */
-    int64_t before[NT], after[NT];
-    if (!intact || !table_counts(src, before, NT)) {
-        fprintf(stderr, "dangjian: %s is not an intact dangjian backup\n", opts[1].value);
+    bool intact = store_integrity_check(src, &err);
+    size_t nt = 0;
+    while (store_table_name(nt))
+        nt++;
+    int64_t *before = calloc(nt, sizeof *before), *after = calloc(nt, sizeof *after);
+    if (!intact || !table_counts(src, before, nt, &err)) {
+        fprintf(stderr, "dangjian: %s is not an intact dangjian backup: %s\n", opts[1].value, err.message);
         db_close(src);
+        free(before);
+        free(after);
         return 1;
     }
     bool ok = db_backup_to(src, opts[0].value, &err);
     db_close(src);
     if (!ok) {
         fprintf(stderr, "dangjian: %s\n", err.message);
+        free(before);
+        free(after);
         return 1;
     }
     db *dst = cli_open_db(opts[0].value); /* applies newer migrations, if any */
-    if (!dst || !table_counts(dst, after, NT)) {
+    if (!dst || !table_counts(dst, after, nt, &err)) {
+        if (dst)
+            fprintf(stderr, "dangjian: counting the rows of %s failed: %s\n", opts[0].value, err.message);
         db_close(dst);
+        free(before);
+        free(after);
         return 1;
     }
     int rc = 0;
-    for (int i = 0; i < NT; i++) {
-        bool same = before[i] == after[i] || strcmp(store_tables[i], "schema_migrations") == 0;
-        printf("  %-18s %10lld %s\n", store_tables[i], (long long)after[i], same ? "ok" : "MISMATCH");
+    for (size_t i = 0; i < nt; i++) {
+        const char *t = store_table_name(i);
+        /* The migrations' books grow when the restored file is migrated further. */
+        bool same = before[i] == after[i] || store_table_is_bookkeeping(t);
+        printf("  %-18s %10lld %s\n", t, (long long)after[i], same ? "ok" : "MISMATCH");
         if (!same)
             rc = 1;
     }
+    free(before);
+    free(after);
     printf(rc ? "restore incomplete\n" : "restored %s into %s\n", opts[1].value, opts[0].value);
     db_close(dst);
     return rc;

@@ -6,6 +6,7 @@
 #include "store/schema.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -16,7 +17,7 @@ int cli_copy(int argc, char **argv)
              "Copies every table of SOURCE into TARGET and checks the result. Either may be a SQLite\n"
              "file or a PostgreSQL url (postgresql://user@host:port/dbname), e.g.\n"
              "  dangjian copy --from dangjian.db --to postgresql://dangjian@db.example:5432/dangjian\n"
-             "TARGET is created or migrated to SOURCE's schema version and must hold no data. The copy\n"
+             "TARGET is created or migrated to the migrations SOURCE has applied and must hold no data. The copy\n"
              "runs in one transaction and keeps the ids; PostgreSQL's id sequences are reset after it.\n"
              "Then each table is compared: row count and SHA-256 over the rows in primary-key order.\n"
              "SOURCE is read in one snapshot (on PostgreSQL a REPEATABLE READ transaction), so servers may\n"
@@ -63,18 +64,39 @@ int cli_copy_between(const char *from, const char *to)
         db_close(src);
         return 1;
     }
-    int version = copy_schema_version(src);
-    if (version != schema_latest()) {
-        fprintf(stderr, "dangjian: %s is at schema version %d, this dangjian at %d: run `dangjian init --db SOURCE` first\n",
-                from_shown, version, schema_latest());
+    /* Both sides must have applied the same migration steps: the source all that this binary
+     * knows (it is not migrated here), the target after cli_create_db the same ones. */
+    bool current;
+    char *src_steps = NULL, *dst_steps = NULL;
+    if (!schema_state(src, &current, &src_steps, &err)) {
+        fprintf(stderr, "dangjian: reading the migrations of %s failed: %s\n", from_shown, err.message);
+        db_close(src);
+        return 1;
+    }
+    if (!current) {
+        fprintf(stderr, "dangjian: %s has not applied every migration of this dangjian: run `dangjian init --db SOURCE` first\n",
+                from_shown);
+        free(src_steps);
         db_close(src);
         return 1;
     }
     db *dst = cli_create_db(to);
     if (!dst) {
+        free(src_steps);
         db_close(src);
         return 1;
     }
+    if (!schema_state(dst, &current, &dst_steps, &err) || strcmp(src_steps, dst_steps) != 0) {
+        fprintf(stderr, "dangjian: %s and %s differ in their migrations (%s / %s)\n", from_shown, to_shown, src_steps,
+                dst_steps ? dst_steps : err.message);
+        free(src_steps);
+        free(dst_steps);
+        db_close(dst);
+        db_close(src);
+        return 1;
+    }
+    free(src_steps);
+    free(dst_steps);
     int rc = 1;
     if (!copy_target_empty(dst, to_shown))
         goto out;

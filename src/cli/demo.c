@@ -192,7 +192,9 @@ static bool add_org(db *d, int i, int64_t *ids, const char **paths, json_t *keep
     json_decref(f);
     if (!ok)
         return false;
-    json_t *row = row_get(d, "orgs", ids[i]);
+    json_t *row = row_get_e(d, "orgs", ids[i], err);
+    if (!row)
+        return false;
     json_array_append_new(keep, row);
     paths[i] = json_str(row, "path");
     return true;
@@ -205,8 +207,10 @@ static bool add_committee(db *d, int i, int64_t org_id, dj_err *err)
     const demo_org *o = &orgs[i];
     if (!o->committee)
         return true;
+    json_t *firsts = members_first_full(d, org_id, o->committee, err);
+    if (!firsts)
+        return false;
     json_t *com = json_array();
-    json_t *firsts = members_first_full(d, org_id, o->committee);
     dj_date today = date_today();
     char st[11], en[11];
     date_format(date_add_days(today, o->term_days), en);

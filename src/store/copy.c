@@ -1,8 +1,8 @@
 /* copy.c (store): what `dangjian copy` does: every table of one database into another, empty one (SQLite to
  * PostgreSQL, or back), then a check that both hold the same rows.
  *
- * The source is read in one snapshot; the target is migrated to the same schema version, must
- * be empty, and is written in one transaction (ids kept; PostgreSQL's identity sequences are
+ * The source is read in one snapshot; the target is migrated to the same steps (schema.h's
+ * schema_state compares them), must be empty, and is written in one transaction (ids kept; PostgreSQL's identity sequences are
  * then moved past them; its indexes other than keys are built once, after the rows). The check reads each table from both sides ordered by its primary key
  * and hashes every value rendered from its type, the same way on both sides (an integer in
  * decimal, a double with 17 significant digits, text as its bytes), so REAL / DOUBLE PRECISION
@@ -11,6 +11,7 @@
 
 #include "core/buf.h"
 #include "core/json.h"
+#include "store/module.h"
 #include "store/schema.h"
 
 #include <sodium.h>
@@ -19,37 +20,16 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The tables in an order that satisfies their foreign keys. A table of the source missing here
- * stops the copy: a new migration must add its tables to this list. */
-typedef struct copy_table {
-    const char *name;
-    const char *key;          /* ORDER BY for the check: the primary key */
-    const char *key_pg;       /* the same with byte-wise text order on PostgreSQL (NULL: key) */
-    const char *copy_order;   /* ORDER BY for the copy when it differs from key */
-    bool identity;            /* an id column whose sequence follows the copied ids */
-} copy_table;
-
-static const copy_table tables[] = {
-    {"orgs", "id", NULL, "length(path), id", true}, /* parents before children */
-    {"institutions", "id", NULL, NULL, true},
-    {"org_institutions", "org_id, institution_id", NULL, NULL, false},
-    {"members", "id", NULL, NULL, true},
-    {"member_transfers", "id", NULL, NULL, true},
-    {"org_committee", "id", NULL, NULL, true},
-    {"users", "id", NULL, NULL, true},
-    {"sessions", "token_hash", "token_hash COLLATE \"C\"", NULL, false},
-    {"login_failures", "key, at", "key COLLATE \"C\", at", NULL, false},
-    {"audit_log", "id", NULL, NULL, true},
-    {"settings", "key", "key COLLATE \"C\"", NULL, false},
-};
-enum { NTABLES = sizeof tables / sizeof tables[0], BATCH = 100 };
+/* The tables come from the registry (module.h), in an order that satisfies their foreign
+ * keys; a table of the source that no module registers stops the copy. */
+typedef store_table copy_table;
+enum { BATCH = 100 };
 
 static const char *order_of(db *d, const copy_table *t)
 {
     return db_dialect_of(d) == DB_POSTGRES && t->key_pg ? t->key_pg : t->key;
 }
 
-/* Whether every table of d is known here (or is the migrations' own, or FTS5's). */
 bool copy_tables_known(db *d, const char *label)
 {
     db_stmt *s = db_prepare(d, db_dialect_of(d) == DB_POSTGRES
@@ -58,16 +38,21 @@ bool copy_tables_known(db *d, const char *label)
                                    : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
                                      " AND name NOT LIKE 'members_fts%' ORDER BY 1");
     bool ok = true, any = false;
-    while (db_step(s, NULL) == 1) {
+    int rc;
+    dj_err err;
+    while ((rc = db_step(s, &err)) == 1) {
         const char *name = db_col_text(s, 0);
-        bool known = strcmp(name, "schema_migrations") == 0;
-        any = any || known;
-        for (int i = 0; i < NTABLES && !known; i++)
-            known = strcmp(tables[i].name, name) == 0;
-        if (!known) {
-            fprintf(stderr, "dangjian: %s has a table '%s' that copy does not know (add it to src/cli/copy.c)\n", label, name);
+        bool books = store_table_is_bookkeeping(name);
+        any = any || books;
+        if (!books && !store_table_find(name)) {
+            fprintf(stderr, "dangjian: %s has a table '%s' that no module of this dangjian registers (src/store/modules.c)\n",
+                    label, name);
             ok = false;
         }
+    }
+    if (rc < 0) {
+        fprintf(stderr, "dangjian: reading the tables of %s failed: %s\n", label, err.message);
+        return false;
     }
     if (ok && !any) {
         fprintf(stderr, "dangjian: %s is not a dangjian database (no schema_migrations)\n", label);
@@ -76,31 +61,27 @@ bool copy_tables_known(db *d, const char *label)
     return ok;
 }
 
-int copy_schema_version(db *d)
-{
-    db_stmt *s = db_prepare(d, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    int v = db_step(s, NULL) == 1 ? (int)db_col_int(s, 0) : -1;
-    db_reset(s);
-    return v;
-}
-
-static int64_t count_rows(db *d, const char *table)
+static bool count_rows(db *d, const char *table, int64_t *n, dj_err *err)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
     db_stmt *s = db_prepare(d, sql);
-    int64_t n = db_step(s, NULL) == 1 ? db_col_int(s, 0) : -1;
+    if (db_step(s, err) != 1)
+        return false;
+    *n = db_col_int(s, 0);
     db_reset(s);
-    return n;
+    return true;
 }
 
-/* The source's column names of a table, as "a, b, c", and their number. */
-static char *columns_of(db *d, const char *table, int *ncols)
+/* The source's column names of a table, as "a, b, c", and their number; NULL + err when the
+ * table cannot be read. */
+static char *columns_of(db *d, const char *table, int *ncols, dj_err *err)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT * FROM %s LIMIT 1", table);
     db_stmt *s = db_prepare(d, sql);
-    db_step(s, NULL); /* PostgreSQL names the columns of a result */
+    if (db_step(s, err) < 0) /* PostgreSQL names the columns of a result */
+        return NULL;
     buf b = {0};
     *ncols = db_col_count(s);
     for (int i = 0; i < *ncols; i++)
@@ -180,7 +161,9 @@ static bool flush(db *dst, const char *table, const char *cols, int ncols, json_
 static bool copy_table_rows(db *src, db *dst, const copy_table *t, int64_t *copied, dj_err *err)
 {
     int ncols;
-    char *cols = columns_of(src, t->name, &ncols);
+    char *cols = columns_of(src, t->name, &ncols, err);
+    if (!cols)
+        return false;
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY %s", cols, t->name, t->copy_order ? t->copy_order : order_of(src, t));
     db_stmt *s = db_prepare(src, sql);
@@ -243,7 +226,7 @@ static void hash_value(crypto_hash_sha256_state *st, const json_t *v)
 }
 
 /* Row count and SHA-256 (hex) of a table's columns cols, rows ordered by the primary key. */
-static bool table_digest(db *d, const copy_table *t, const char *cols, int ncols, int64_t *rows, char hex[65])
+static bool table_digest(db *d, const copy_table *t, const char *cols, int ncols, int64_t *rows, char hex[65], dj_err *err)
 {
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY %s", cols, t->name, order_of(d, t));
@@ -253,12 +236,11 @@ static bool table_digest(db *d, const copy_table *t, const char *cols, int ncols
     crypto_hash_sha256_init(&st);
     *rows = 0;
     int rc;
-    dj_err err;
-    while ((rc = db_step(s, &err)) == 1) {
+    while ((rc = db_step(s, err)) == 1) {
         json_t *row = row_values(s, ncols);
         if (!row) {
             db_reset(s);
-            return false;
+            return dj_err_set(err, "validation", "", "%s: a text value is not valid UTF-8", t->name);
         }
         size_t i;
         json_t *v;
@@ -278,33 +260,39 @@ bool copy_verify(db *src, db *dst)
 {
     bool all = true;
     printf("\n%-18s %12s %12s  %-16s  %s\n", "table", "source rows", "target rows", "sha-256", "result");
-    for (int i = 0; i < NTABLES; i++) {
-        const copy_table *t = &tables[i];
-        int ncols;
-        char *cols = columns_of(src, t->name, &ncols);
+    for (const copy_table *t = NULL; (t = store_table_next(t));) {
+        int ncols = 0;
+        dj_err err;
+        char *cols = columns_of(src, t->name, &ncols, &err);
         int64_t ns = 0, nd = 0;
         char hs[65] = "", hd[65] = "";
-        bool oks = table_digest(src, t, cols, ncols, &ns, hs);
-        bool okd = table_digest(dst, t, cols, ncols, &nd, hd);
+        bool oks = cols && table_digest(src, t, cols, ncols, &ns, hs, &err);
+        bool okd = cols && table_digest(dst, t, cols, ncols, &nd, hd, &err);
         bool same = oks && okd && ns == nd && strcmp(hs, hd) == 0;
         all = all && same;
         printf("%-18s %12lld %12lld  %.16s  %s\n", t->name, (long long)ns, (long long)nd, same ? hs : hd,
                same ? "ok" : !oks || !okd ? "READ ERROR" : ns != nd ? "COUNT MISMATCH" : "CHECKSUM MISMATCH");
         if (!same && oks && okd && ns == nd)
             printf("%-18s %12s %12s  source %.16s\n", "", "", "", hs);
+        if (!oks || !okd)
+            fprintf(stderr, "dangjian: reading %s failed: %s\n", t->name, err.message);
         free(cols);
     }
     return all;
 }
 
-
 bool copy_target_empty(db *dst, const char *label)
 {
-    for (int i = 0; i < NTABLES; i++) {
-        int64_t n = count_rows(dst, tables[i].name);
+    for (const copy_table *t = NULL; (t = store_table_next(t));) {
+        int64_t n;
+        dj_err err;
+        if (!count_rows(dst, t->name, &n, &err)) {
+            fprintf(stderr, "dangjian: counting the rows of %s in %s failed: %s\n", t->name, label, err.message);
+            return false;
+        }
         if (n != 0) {
             fprintf(stderr, "dangjian: %s is not empty (%s: %lld rows); copy only into an empty database\n", label,
-                    tables[i].name, (long long)n);
+                    t->name, (long long)n);
             return false;
         }
     }
@@ -374,17 +362,17 @@ bool copy_all(db *src, db *dst, dj_err *errp)
         ok = false;
         fprintf(stderr, "dangjian: setting the indexes aside failed: %s\n", err.message);
     }
-    for (int i = 0; ok && i < NTABLES; i++) {
+    for (const copy_table *t = NULL; ok && (t = store_table_next(t));) {
         int64_t n;
-        ok = copy_table_rows(src, dst, &tables[i], &n, &err);
+        ok = copy_table_rows(src, dst, t, &n, &err);
         if (ok)
-            printf("  %-18s %10lld rows\n", tables[i].name, (long long)n);
+            printf("  %-18s %10lld rows\n", t->name, (long long)n);
         else
-            fprintf(stderr, "dangjian: copying %s failed: %s\n", tables[i].name, err.message);
+            fprintf(stderr, "dangjian: copying %s failed: %s\n", t->name, err.message);
     }
-    for (int i = 0; ok && i < NTABLES && db_dialect_of(dst) == DB_POSTGRES; i++) {
-        if (tables[i].identity && !(ok = reset_sequence(dst, tables[i].name, &err)))
-            fprintf(stderr, "dangjian: resetting the id sequence of %s failed: %s\n", tables[i].name, err.message);
+    for (const copy_table *t = NULL; ok && db_dialect_of(dst) == DB_POSTGRES && (t = store_table_next(t));) {
+        if (t->identity && !(ok = reset_sequence(dst, t->name, &err)))
+            fprintf(stderr, "dangjian: resetting the id sequence of %s failed: %s\n", t->name, err.message);
     }
     if (ok && aside)
         ok = pg_build_indexes(dst, aside, &err);

@@ -7,8 +7,6 @@
 
 /* Every table of src is one this binary knows (prints which is not, naming src by label). */
 bool copy_tables_known(db *src, const char *label);
-/* The schema version of a database. */
-int copy_schema_version(db *d);
 /* dst holds no rows in any table (prints the first that does). */
 bool copy_target_empty(db *dst, const char *label);
 /* One read snapshot of src for the copy and the check. */

@@ -31,16 +31,34 @@ static db_stmt *subtree_query(db *d, const char *sql, const char *path, const ch
     return s;
 }
 
-static json_t *grouped(db *d, const char *sql, const char *path, const char *upper)
+/* {key: count} of a grouped query; NULL + err when it cannot be read. */
+static json_t *grouped(db *d, const char *sql, const char *path, const char *upper, dj_err *err)
 {
     json_t *o = json_object();
     db_stmt *s = subtree_query(d, sql, path, upper);
-    while (db_step(s, NULL) == 1)
+    int rc;
+    while ((rc = db_step(s, err)) == 1)
         json_object_set_new(o, db_col_text(s, 0), json_integer(db_col_int(s, 1)));
+    if (rc < 0) {
+        json_decref(o);
+        return NULL;
+    }
     return o;
 }
 
+/* Sets key of o to v, a result that may be NULL (a failed read): then false. */
+static bool set_result(json_t *o, const char *key, json_t *v)
+{
+    return v && json_object_set_new(o, key, v) == 0;
+}
+
 json_t *dashboard_figures(db *d, const char *path, dj_date today)
+{
+    json_t *out = dashboard_figures_e(d, path, today, NULL);
+    return out ? out : json_object();
+}
+
+json_t *dashboard_figures_e(db *d, const char *path, dj_date today, dj_err *err)
 {
     char upper[300];
     store_path_upper(path, upper, sizeof upper);
@@ -66,40 +84,45 @@ json_t *dashboard_figures(db *d, const char *path, dj_date today)
     const char *binds[] = {b35, b35, b45, b45, b55, b55, path, upper};
     for (int i = 0; i < 8; i++)
         db_bind_text(s, i + 1, binds[i]);
-    if (db_step(s, NULL) == 1) {
-        json_t *ages = json_pack("{s:I,s:I,s:I,s:I}", "under_35", (json_int_t)db_col_int(s, 4), "35_44",
-                                 (json_int_t)db_col_int(s, 5), "45_54", (json_int_t)db_col_int(s, 6), "55_over",
-                                 (json_int_t)db_col_int(s, 7));
-        json_object_set_new(out, "members",
-                            json_pack("{s:I,s:I,s:I,s:I,s:o}", "total", (json_int_t)db_col_int(s, 0), "full",
-                                      (json_int_t)db_col_int(s, 1), "probationary", (json_int_t)db_col_int(s, 2),
-                                      "female", (json_int_t)db_col_int(s, 3), "by_age", ages));
-        db_reset(s);
+    if (db_step(s, err) != 1) {
+        json_decref(out);
+        return NULL;
     }
-    json_t *m = json_object_get(out, "members");
-    json_object_set_new(m, "by_status",
-                        grouped(d, "SELECT status, COUNT(*) FROM members WHERE org_path >= ? AND org_path < ?"
-                                   " AND deleted_at IS NULL GROUP BY status ORDER BY status", path, upper));
-    json_object_set_new(m, "by_education",
-                        grouped(d, "SELECT COALESCE(education, ''), COUNT(*) FROM members WHERE org_path >= ? AND org_path < ?"
-                                   " AND deleted_at IS NULL AND status IN ('active', 'mobile', 'lost_contact')"
-                                   " GROUP BY COALESCE(education, '') ORDER BY 1", path, upper));
-    json_object_set_new(out, "orgs",
-                        json_pack("{s:o}", "by_type",
-                                  grouped(d, "SELECT type, COUNT(*) FROM orgs WHERE path >= ? AND path < ?"
-                                             " AND deleted_at IS NULL GROUP BY type ORDER BY type", path, upper)));
+    json_t *ages = json_pack("{s:I,s:I,s:I,s:I}", "under_35", (json_int_t)db_col_int(s, 4), "35_44",
+                             (json_int_t)db_col_int(s, 5), "45_54", (json_int_t)db_col_int(s, 6), "55_over",
+                             (json_int_t)db_col_int(s, 7));
+    json_object_set_new(out, "members",
+                        json_pack("{s:I,s:I,s:I,s:I,s:o}", "total", (json_int_t)db_col_int(s, 0), "full",
+                                  (json_int_t)db_col_int(s, 1), "probationary", (json_int_t)db_col_int(s, 2),
+                                  "female", (json_int_t)db_col_int(s, 3), "by_age", ages));
+    db_reset(s);
+    json_t *m = json_object_get(out, "members"), *orgs = json_object();
+    json_object_set_new(out, "orgs", orgs);
+    if (!set_result(m, "by_status",
+                    grouped(d, "SELECT status, COUNT(*) FROM members WHERE org_path >= ? AND org_path < ?"
+                               " AND deleted_at IS NULL GROUP BY status ORDER BY status", path, upper, err)) ||
+        !set_result(m, "by_education",
+                    grouped(d, "SELECT COALESCE(education, ''), COUNT(*) FROM members WHERE org_path >= ? AND org_path < ?"
+                               " AND deleted_at IS NULL AND status IN ('active', 'mobile', 'lost_contact')"
+                               " GROUP BY COALESCE(education, '') ORDER BY 1", path, upper, err)) ||
+        !set_result(orgs, "by_type",
+                    grouped(d, "SELECT type, COUNT(*) FROM orgs WHERE path >= ? AND path < ?"
+                               " AND deleted_at IS NULL GROUP BY type ORDER BY type", path, upper, err))) {
+        json_decref(out);
+        return NULL;
+    }
 
     /* Institutions covered by an org of the subtree, by ownership. */
     s = subtree_query(d,
         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN i.ownership = 'private' THEN 1 ELSE 0 END), 0) FROM institutions i"
         " WHERE i.deleted_at IS NULL AND EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
         " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ? AND o.deleted_at IS NULL)", path, upper);
-    json_int_t covered = 0, covered_private = 0;
-    if (db_step(s, NULL) == 1) {
-        covered = db_col_int(s, 0);
-        covered_private = db_col_int(s, 1);
-        db_reset(s);
+    if (db_step(s, err) != 1) {
+        json_decref(out);
+        return NULL;
     }
+    json_int_t covered = db_col_int(s, 0), covered_private = db_col_int(s, 1);
+    db_reset(s);
     json_t *inst = json_pack("{s:I,s:I}", "covered", covered, "covered_private", covered_private);
     if (strcmp(path, "/") == 0) {
         /* Coverage (两个覆盖) across the whole registry: institutions no organisation covers. */
@@ -107,17 +130,26 @@ json_t *dashboard_figures(db *d, const char *path, dj_date today)
                           " FROM institutions i WHERE deleted_at IS NULL AND NOT EXISTS"
                           " (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
                           "  WHERE oi.institution_id = i.id AND o.deleted_at IS NULL)");
-        if (db_step(s, NULL) == 1) {
-            json_object_set_new(inst, "uncovered", json_integer(db_col_int(s, 0)));
-            json_object_set_new(inst, "uncovered_private", json_integer(db_col_int(s, 1)));
-            db_reset(s);
+        json_object_set_new(out, "institutions", inst);
+        if (db_step(s, err) != 1) {
+            json_decref(out);
+            return NULL;
         }
+        json_object_set_new(inst, "uncovered", json_integer(db_col_int(s, 0)));
+        json_object_set_new(inst, "uncovered_private", json_integer(db_col_int(s, 1)));
+        db_reset(s);
+        return out;
     }
     json_object_set_new(out, "institutions", inst);
     return out;
 }
 
 bool dashboard_each_org(db *d, const char *path, void (*fn)(const dashboard_org *o, void *arg), void *arg)
+{
+    return dashboard_each_org_e(d, path, fn, arg, NULL);
+}
+
+bool dashboard_each_org_e(db *d, const char *path, void (*fn)(const dashboard_org *o, void *arg), void *arg, dj_err *err)
 {
     char upper[300];
     store_path_upper(path, upper, sizeof upper);
@@ -143,7 +175,7 @@ bool dashboard_each_org(db *d, const char *path, void (*fn)(const dashboard_org 
     size_t n = 0, cap = 0;
     ptrdiff_t branch = -1;
     int rc;
-    while ((rc = db_step(s, NULL)) == 1) {
+    while ((rc = db_step(s, err)) == 1) {
         if (n == cap) {
             cap = cap ? cap * 2 : 256;
             rows = xrealloc(rows, cap * sizeof *rows);

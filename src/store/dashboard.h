@@ -10,6 +10,8 @@
 
 /* Member, organisation and institution figures of the subtree at path (scope "/" = all). */
 json_t *dashboard_figures(db *d, const char *path, dj_date today);
+/* The same; NULL + err when the database cannot be read (dashboard_figures: an empty object). */
+json_t *dashboard_figures_e(db *d, const char *path, dj_date today, dj_err *err);
 
 /* Calls fn for every live organisation of the subtree with its direct counts (for warnings). */
 typedef struct dashboard_org {
@@ -18,5 +20,7 @@ typedef struct dashboard_org {
     int members, full, committee; /* a branch's members include those of its 党小组 */
 } dashboard_org;
 bool dashboard_each_org(db *d, const char *path, void (*fn)(const dashboard_org *o, void *arg), void *arg);
+/* The same, with the reason in err when the database cannot be read (fn is then not called). */
+bool dashboard_each_org_e(db *d, const char *path, void (*fn)(const dashboard_org *o, void *arg), void *arg, dj_err *err);
 
 #endif

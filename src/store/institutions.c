@@ -2,6 +2,10 @@
 #include "core/arena.h"
 
 #include "core/buf.h"
+#include "store/where.h"
+
+#include <stdio.h>
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -18,107 +22,140 @@ static void fix(json_t *o)
     json_object_set_new(o, "deleted", json_boolean(db_json_truthy(json_object_get(o, "deleted"))));
 }
 
-json_t *institutions_list(db *d, const institution_query *q, int64_t *total)
+/* The organisations covering each institution of a page, in one query: "orgs" ([{id, name,
+ * path}] in path order) and "org_ids" of every item, as institution_read gives them. */
+static bool attach_orgs(db *d, json_t *items, dj_err *err)
+{
+    json_t *by_id = json_object(), *ids = json_array();
+    size_t k;
+    json_t *o;
+    json_array_foreach(items, k, o) {
+        json_int_t id = json_integer_value(json_object_get(o, "id"));
+        char key[24];
+        snprintf(key, sizeof key, "%lld", (long long)id);
+        json_object_set_new(o, "orgs", json_array());
+        json_object_set_new(o, "org_ids", json_array());
+        json_object_set(by_id, key, o);
+        json_array_append_new(ids, json_integer(id));
+    }
+    /* The page's ids bound as one JSON array: one statement whatever the page's size. */
+    db_stmt *s = db_prepare(d, db_dialect_of(d) == DB_POSTGRES
+        ? "SELECT o.id, o.name, o.path, oi.institution_id FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
+          " WHERE oi.institution_id IN (SELECT value::bigint FROM jsonb_array_elements_text(?::jsonb))"
+          " AND o.deleted_at IS NULL ORDER BY oi.institution_id, o.path"
+        : "SELECT o.id, o.name, o.path, oi.institution_id FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
+          " WHERE oi.institution_id IN (SELECT value FROM json_each(?))"
+          " AND o.deleted_at IS NULL ORDER BY oi.institution_id, o.path");
+    char *list = json_dumps(ids, JSON_COMPACT);
+    db_bind_text(s, 1, list);
+    free(list);
+    json_decref(ids);
+    int rc;
+    while ((rc = db_step(s, err)) == 1) {
+        char key[24];
+        snprintf(key, sizeof key, "%lld", (long long)db_col_int(s, 3));
+        json_t *item = json_object_get(by_id, key);
+        json_t *org = db_row_json(s);
+        json_object_del(org, "institution_id");
+        json_array_append_new(json_object_get(item, "org_ids"), json_integer(db_col_int(s, 0)));
+        json_array_append_new(json_object_get(item, "orgs"), org);
+    }
+    json_decref(by_id);
+    return rc == 0;
+}
+
+json_t *institutions_list_e(db *d, const institution_query *q, int64_t *total, dj_err *err)
 {
     char upper[300];
     store_path_upper(q->scope_path, upper, sizeof upper);
-    buf where = {0};
-    buf_puts(&where, q->deleted ? " WHERE i.deleted_at IS NOT NULL" : " WHERE i.deleted_at IS NULL");
-    bool all = strcmp(q->scope_path, "/") == 0;
+    store_where w = {0};
+    where_and(&w, q->deleted ? "i.deleted_at IS NOT NULL" : "i.deleted_at IS NULL");
     /* An institution belongs to a scope through the organisations that cover it; an uncovered one
      * (应建未建) is visible to those who oversee coverage (q->include_uncovered) in the scope that
      * registered it (owner_path), or to all of them when an administrator registered it. */
-    if (!all)
-        buf_puts(&where, q->include_uncovered
-                             ? " AND (EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
-                               " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)"
-                               " OR (NOT EXISTS (SELECT 1 FROM org_institutions oi WHERE oi.institution_id = i.id)"
-                               " AND (i.owner_path IS NULL OR substr(i.owner_path, 1, length(?)) = ?)))"
-                             : " AND EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
-                               " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)");
+    if (strcmp(q->scope_path, "/") != 0 && q->include_uncovered)
+        where_and(&w, "(EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
+                      " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)"
+                      " OR (NOT EXISTS (SELECT 1 FROM org_institutions oi WHERE oi.institution_id = i.id)"
+                      " AND (i.owner_path IS NULL OR substr(i.owner_path, 1, length(?)) = ?)))",
+                  WHERE_TEXT(q->scope_path), WHERE_TEXT(upper), WHERE_TEXT(q->scope_path), WHERE_TEXT(q->scope_path));
+    else if (strcmp(q->scope_path, "/") != 0)
+        where_and(&w, "EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
+                      " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)",
+                  WHERE_TEXT(q->scope_path), WHERE_TEXT(upper));
     if (q->q && *q->q)
-        buf_puts(&where, db_dialect_of(d) == DB_POSTGRES ? " AND (strpos(i.name, ?) > 0 OR i.credit_code = ?)"
-                                                         : " AND (instr(i.name, ?) > 0 OR i.credit_code = ?)");
+        where_and(&w, db_dialect_of(d) == DB_POSTGRES ? "(strpos(i.name, ?) > 0 OR i.credit_code = ?)"
+                                                      : "(instr(i.name, ?) > 0 OR i.credit_code = ?)",
+                  WHERE_TEXT(q->q), WHERE_TEXT(q->q));
     if (q->ownership && *q->ownership)
-        buf_puts(&where, " AND i.ownership = ?");
+        where_and(&w, "i.ownership = ?", WHERE_TEXT(q->ownership));
     if (q->kind && *q->kind)
-        buf_puts(&where, " AND i.kind = ?");
+        where_and(&w, "i.kind = ?", WHERE_TEXT(q->kind));
     if (q->district && *q->district)
-        buf_puts(&where, " AND i.district = ?");
-    json_t *items = json_array();
-    for (int pass = 0; pass < 2; pass++) {
-        buf sql = {0};
-        if (pass == 0)
-            buf_printf(&sql, "SELECT COUNT(*) FROM institutions i%s", where.data);
-        else
-            buf_printf(&sql, "%s%s ORDER BY i.name, i.id LIMIT ? OFFSET ?", INST_SELECT, where.data);
-        db_stmt *s = db_prepare(d, sql.data);
-        buf_free(&sql);
-        int i = 1;
-        if (!all) {
-            db_bind_text(s, i++, q->scope_path);
-            db_bind_text(s, i++, upper);
-            if (q->include_uncovered) {
-                db_bind_text(s, i++, q->scope_path);
-                db_bind_text(s, i++, q->scope_path);
-            }
-        }
-        if (q->q && *q->q) {
-            db_bind_text(s, i++, q->q);
-            db_bind_text(s, i++, q->q);
-        }
-        if (q->ownership && *q->ownership)
-            db_bind_text(s, i++, q->ownership);
-        if (q->kind && *q->kind)
-            db_bind_text(s, i++, q->kind);
-        if (q->district && *q->district)
-            db_bind_text(s, i++, q->district);
-        if (pass == 0) {
-            *total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
-            db_step(s, NULL);
-            continue;
-        }
+        where_and(&w, "i.district = ?", WHERE_TEXT(q->district));
+    json_t *items = NULL;
+    if (where_count(d, &w, "FROM institutions i", total, err)) {
+        int i;
+        db_stmt *s = where_prepare(d, &w, INST_SELECT, " ORDER BY i.name, i.id LIMIT ? OFFSET ?", 1, &i);
         db_bind_int(s, i++, q->limit);
         db_bind_int(s, i++, q->offset);
-        while (db_step(s, NULL) == 1) {
+        items = json_array();
+        int rc;
+        while ((rc = db_step(s, err)) == 1) {
             json_t *o = db_row_json(s);
             fix(o);
             json_array_append_new(items, o);
         }
+        if (rc < 0 || !attach_orgs(d, items, err)) {
+            json_decref(items);
+            items = NULL;
+        }
     }
-    buf_free(&where);
-    /* The covering orgs of each row on the page. */
-    size_t k;
-    json_t *o;
-    json_array_foreach(items, k, o) {
-        json_t *full = institution_read(d, json_integer_value(json_object_get(o, "id")));
-        json_object_set(o, "orgs", json_object_get(full, "orgs"));
-        json_object_set(o, "org_ids", json_object_get(full, "org_ids"));
-        json_decref(full);
-    }
+    where_free(&w);
     return items;
+}
+
+json_t *institutions_list(db *d, const institution_query *q, int64_t *total)
+{
+    json_t *items = institutions_list_e(d, q, total, NULL);
+    if (!items)
+        *total = 0;
+    return items ? items : json_array();
+}
+
+json_t *institution_read_e(db *d, int64_t id, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, INST_SELECT " WHERE i.id = ?");
+    db_bind_int(s, 1, id);
+    int rc = db_step(s, err);
+    if (rc != 1) {
+        if (rc == 0)
+            dj_err_set(err, "not_found", "", "机构不存在");
+        return NULL;
+    }
+    json_t *o = db_row_json(s);
+    db_reset(s);
+    fix(o);
+    json_t *orgs = json_array(), *ids = json_array();
+    json_object_set_new(o, "orgs", orgs);
+    json_object_set_new(o, "org_ids", ids);
+    s = db_prepare(d, "SELECT o.id, o.name, o.path FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
+                      " WHERE oi.institution_id = ? AND o.deleted_at IS NULL ORDER BY o.path");
+    db_bind_int(s, 1, id);
+    while ((rc = db_step(s, err)) == 1) {
+        json_array_append_new(orgs, db_row_json(s));
+        json_array_append_new(ids, json_integer(db_col_int(s, 0)));
+    }
+    if (rc < 0) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 json_t *institution_read(db *d, int64_t id)
 {
-    db_stmt *s = db_prepare(d, INST_SELECT " WHERE i.id = ?");
-    db_bind_int(s, 1, id);
-    if (db_step(s, NULL) != 1)
-        return NULL;
-    json_t *o = db_row_json(s);
-    db_step(s, NULL);
-    fix(o);
-    json_t *orgs = json_array(), *ids = json_array();
-    s = db_prepare(d, "SELECT o.id, o.name, o.path FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
-                      " WHERE oi.institution_id = ? AND o.deleted_at IS NULL ORDER BY o.path");
-    db_bind_int(s, 1, id);
-    while (db_step(s, NULL) == 1) {
-        json_array_append_new(orgs, db_row_json(s));
-        json_array_append_new(ids, json_integer(db_col_int(s, 0)));
-    }
-    json_object_set_new(o, "orgs", orgs);
-    json_object_set_new(o, "org_ids", ids);
-    return o;
+    return institution_read_e(d, id, NULL);
 }
 
 bool institution_set_orgs(db *d, int64_t id, const json_t *org_ids, dj_err *err)

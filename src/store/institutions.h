@@ -12,9 +12,15 @@ typedef struct institution_query {
     int64_t limit, offset;
 } institution_query;
 
+/* A page of institutions, each with its covering orgs ("orgs", "org_ids"), and the total
+ * matching. institutions_list_e: NULL + err when the database cannot be read;
+ * institutions_list: an empty page then. */
 json_t *institutions_list(db *d, const institution_query *q, int64_t *total);
-/* One institution with its linked orgs (id, name, path); NULL when none. */
+json_t *institutions_list_e(db *d, const institution_query *q, int64_t *total, dj_err *err);
+/* One institution with its linked orgs (id, name, path); NULL when none. institution_read_e:
+ * NULL + err "not_found" when there is none, the database's error when it cannot be read. */
 json_t *institution_read(db *d, int64_t id);
+json_t *institution_read_e(db *d, int64_t id, dj_err *err);
 /* Replaces the orgs linked to an institution. */
 bool institution_set_orgs(db *d, int64_t id, const json_t *org_ids, dj_err *err);
 

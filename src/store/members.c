@@ -4,6 +4,7 @@
 #include "core/json.h"
 #include "core/text.h"
 #include "store/rows.h"
+#include "store/where.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,17 +48,6 @@ static void fix(json_t *o)
     json_object_set_new(o, "deleted", json_boolean(db_json_truthy(json_object_get(o, "deleted"))));
 }
 
-/* Builds the WHERE clause and remembers the values to bind, in order. */
-typedef struct where {
-    buf sql;
-    const char *text[12];
-    int ntext;
-    int64_t only_id;
-    char upper[300];
-    char *match; /* malloc'd FTS5 query */
-    char *like;  /* malloc'd LIKE pattern */
-} where;
-
 static char *fts_phrase(const char *q, bool phone)
 {
     /* A phrase query: the user's text between quotes, quotes doubled, so FTS5 syntax in q is
@@ -87,83 +77,48 @@ static char *like_pattern(const char *q)
     return buf_steal(&b, NULL);
 }
 
-static void where_build(where *w, const member_query *q, db_dialect dialect)
+/* The clause of q into w; upper (at least 300 bytes) holds the subtree's upper bound while w
+ * is used. */
+static void where_build(store_where *w, const member_query *q, db_dialect dialect, char *upper)
 {
     bool pg = dialect == DB_POSTGRES;
-    memset(w, 0, sizeof *w);
-    store_path_upper(q->subtree, w->upper, sizeof w->upper);
-    buf_puts(&w->sql, " WHERE m.org_path >= ? AND m.org_path < ?");
-    w->text[w->ntext++] = q->subtree;
-    w->text[w->ntext++] = w->upper;
-    buf_puts(&w->sql, q->deleted ? " AND m.deleted_at IS NOT NULL" : " AND m.deleted_at IS NULL");
-    if (q->only_id) {
-        buf_puts(&w->sql, " AND m.id = ?");
-        w->only_id = q->only_id;
+    store_path_upper(q->subtree, upper, 300);
+    where_and(w, "m.org_path >= ? AND m.org_path < ?", WHERE_TEXT(q->subtree), WHERE_TEXT(upper));
+    where_and(w, q->deleted ? "m.deleted_at IS NOT NULL" : "m.deleted_at IS NULL");
+    if (q->only_id)
+        where_and(w, "m.id = ?", WHERE_INT(q->only_id));
+    if (q->category && *q->category)
+        where_and(w, "m.category = ?", WHERE_TEXT(q->category));
+    if (q->status && *q->status)
+        where_and(w, "m.status = ?", WHERE_TEXT(q->status));
+    if (q->department && *q->department)
+        where_and(w, "m.department = ?", WHERE_TEXT(q->department));
+    if (q->tag && *q->tag)
+        where_and(w, pg ? "m.tags::jsonb @> jsonb_build_array(?::text)"
+                        : "EXISTS (SELECT 1 FROM json_each(m.tags) WHERE json_each.value = ?)",
+                  WHERE_TEXT(q->tag));
+    if (!q->q || !*q->q)
+        return;
+    if (!pg && utf8_length(q->q) >= 3) {
+        /* The trigram index needs three characters. */
+        const char *match = where_keep(w, fts_phrase(q->q, q->search_phone));
+        where_and(w, "m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?)", WHERE_TEXT(match));
+        return;
     }
-#define FILTER(field, clause)                      \
-    if (q->field && *q->field) {                   \
-        buf_puts(&w->sql, clause);                 \
-        w->text[w->ntext++] = q->field;            \
-    }
-    FILTER(category, " AND m.category = ?")
-    FILTER(status, " AND m.status = ?")
-    FILTER(department, " AND m.department = ?")
-    if (pg) {
-        FILTER(tag, " AND m.tags::jsonb @> jsonb_build_array(?::text)")
-    } else {
-        FILTER(tag, " AND EXISTS (SELECT 1 FROM json_each(m.tags) WHERE json_each.value = ?)")
-    }
-#undef FILTER
-    if (q->q && *q->q && pg) {
-        /* A substring match, case-insensitive as FTS5's trigram tokenizer is; pg_trgm's GIN
-         * indexes (migration 1) serve it from three characters on. */
-        w->like = like_pattern(q->q);
-        buf_puts(&w->sql, q->search_phone
-                              ? " AND (m.name ILIKE ? ESCAPE '\\' OR m.department ILIKE ? ESCAPE '\\' OR m.phone ILIKE ? ESCAPE '\\')"
-                              : " AND (m.name ILIKE ? ESCAPE '\\' OR m.department ILIKE ? ESCAPE '\\')");
-        w->text[w->ntext++] = w->like;
-        w->text[w->ntext++] = w->like;
-        if (q->search_phone)
-            w->text[w->ntext++] = w->like;
-    } else if (q->q && *q->q) {
-        if (utf8_length(q->q) >= 3) {
-            /* The trigram index needs three characters. */
-            w->match = fts_phrase(q->q, q->search_phone);
-            buf_puts(&w->sql, " AND m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?)");
-            w->text[w->ntext++] = w->match;
-        } else {
-            /* Shorter (a two-character name): a scan, bounded by the subtree. */
-            w->like = like_pattern(q->q);
-            buf_puts(&w->sql, q->search_phone
-                                  ? " AND (m.name LIKE ? ESCAPE '\\' OR m.department LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')"
-                                  : " AND (m.name LIKE ? ESCAPE '\\' OR m.department LIKE ? ESCAPE '\\')");
-            w->text[w->ntext++] = w->like;
-            w->text[w->ntext++] = w->like;
-            if (q->search_phone)
-                w->text[w->ntext++] = w->like;
-        }
-    }
-}
-
-/* Binds w's parameters from index i on; returns the next index. */
-static int where_bind_at(where *w, db_stmt *s, int i)
-{
-    for (int k = 0; k < 2; k++)
-        db_bind_text(s, i++, w->text[k]);
-    if (w->only_id)
-        db_bind_int(s, i++, w->only_id);
-    for (int k = 2; k < w->ntext; k++)
-        db_bind_text(s, i++, w->text[k]);
-    return i;
-}
-
-static int where_bind(where *w, db_stmt *s) { return where_bind_at(w, s, 1); }
-
-static void where_free(where *w)
-{
-    buf_free(&w->sql);
-    free(w->match);
-    free(w->like);
+    /* PostgreSQL: a substring match, case-insensitive as FTS5's trigram tokenizer is; pg_trgm's
+     * GIN indexes (schema_members.c) serve it from three characters on. SQLite, shorter than
+     * three characters (a two-character name): a scan, bounded by the subtree. */
+    const char *like = where_keep(w, like_pattern(q->q));
+    if (pg && q->search_phone)
+        where_and(w, "(m.name ILIKE ? ESCAPE '\\' OR m.department ILIKE ? ESCAPE '\\' OR m.phone ILIKE ? ESCAPE '\\')",
+                  WHERE_TEXT(like), WHERE_TEXT(like), WHERE_TEXT(like));
+    else if (pg)
+        where_and(w, "(m.name ILIKE ? ESCAPE '\\' OR m.department ILIKE ? ESCAPE '\\')", WHERE_TEXT(like), WHERE_TEXT(like));
+    else if (q->search_phone)
+        where_and(w, "(m.name LIKE ? ESCAPE '\\' OR m.department LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')",
+                  WHERE_TEXT(like), WHERE_TEXT(like), WHERE_TEXT(like));
+    else
+        where_and(w, "(m.name LIKE ? ESCAPE '\\' OR m.department LIKE ? ESCAPE '\\')", WHERE_TEXT(like), WHERE_TEXT(like));
 }
 
 /* The page's rows carry the count of all matches in a last column, total__, which the JSON
@@ -181,58 +136,67 @@ static bool without_total(void *arg, const char *column, const char **text)
     return p->filter ? p->filter(p->arg, column, text) : true;
 }
 
-int64_t members_list_json(db *d, const member_query *q, buf *out, db_json_filter filter, void *arg)
+bool members_list_json_e(db *d, const member_query *q, buf *out, db_json_filter filter, void *arg, int64_t *total,
+                         dj_err *err)
 {
-    where w;
-    where_build(&w, q, db_dialect_of(d));
+    store_where w = {0};
+    char upper[300];
+    where_build(&w, q, db_dialect_of(d), upper);
     /* One statement for the page and the count (an uncorrelated subquery, evaluated once): one
      * round trip to PostgreSQL instead of two, and both from the same snapshot. */
     buf sql = {0};
     buf_printf(&sql, "SELECT " MEMBER_COLUMNS ", (SELECT COUNT(*) FROM members m%s) AS total__" MEMBER_FROM
-                     "%s ORDER BY %s LIMIT ? OFFSET ?", w.sql.data, w.sql.data, sort_order(q->sort));
+                     "%s ORDER BY %s LIMIT ? OFFSET ?", where_sql(&w), where_sql(&w), sort_order(q->sort));
     db_stmt *s = db_prepare(d, sql.data);
     buf_free(&sql);
-    int i = where_bind_at(&w, s, where_bind(&w, s));
+    int i = where_bind(&w, s, where_bind(&w, s, 1));
     db_bind_int(s, i++, q->limit);
     db_bind_int(s, i++, q->offset);
     page_filter pf = {filter, arg};
-    int64_t total = -1;
+    *total = -1;
     buf_append(out, "[", 1);
-    for (int row = 0; db_step(s, NULL) == 1; row++) {
+    int rc, row = 0;
+    for (; (rc = db_step(s, err)) == 1; row++) {
         if (row)
             buf_append(out, ",", 1);
         else
-            total = db_col_int(s, db_col_count(s) - 1);
+            *total = db_col_int(s, db_col_count(s) - 1);
         db_row_write_json(s, out, without_total, &pf);
     }
     buf_append(out, "]", 1);
-    if (total < 0 && q->offset == 0) {
-        total = 0;
-    } else if (total < 0) { /* a page past the end: count on its own */
-        buf_printf(&sql, "SELECT COUNT(*) FROM members m%s", w.sql.data);
-        s = db_prepare(d, sql.data);
-        buf_free(&sql);
-        where_bind(&w, s);
-        total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
-        db_reset(s);
-    }
+    bool ok = rc == 0;
+    if (ok && *total < 0 && q->offset == 0)
+        *total = 0;
+    else if (ok && *total < 0) /* a page past the end: count on its own */
+        ok = where_count(d, &w, "FROM members m", total, err);
     where_free(&w);
-    return total;
+    return ok;
 }
 
-bool members_each(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg), void *arg)
+int64_t members_list_json(db *d, const member_query *q, buf *out, db_json_filter filter, void *arg)
 {
-    where w;
-    where_build(&w, q, db_dialect_of(d));
-    buf sql = {0};
-    buf_printf(&sql, "%s%s ORDER BY %s", MEMBER_SELECT, w.sql.data, sort_order(q->sort));
-    db_stmt *s = db_prepare(d, sql.data);
-    buf_free(&sql);
-    where_bind(&w, s);
+    size_t start = out->len;
+    int64_t total;
+    if (members_list_json_e(d, q, out, filter, arg, &total, NULL))
+        return total;
+    out->len = start; /* a failed read lists nothing */
+    buf_append(out, "[]", 2);
+    return 0;
+}
+
+int members_each_e(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg), void *arg, dj_err *err)
+{
+    store_where w = {0};
+    char upper[300];
+    where_build(&w, q, db_dialect_of(d), upper);
+    buf order = {0};
+    buf_printf(&order, " ORDER BY %s", sort_order(q->sort));
+    db_stmt *s = where_prepare(d, &w, MEMBER_SELECT, order.data, 1, NULL);
+    buf_free(&order);
     db_stream(s); /* a province's export: one row in memory at a time */
     bool go = true;
     int rc;
-    while (go && (rc = db_step(s, NULL)) == 1) {
+    while (go && (rc = db_step(s, err)) == 1) {
         json_t *o = db_row_json(s);
         fix(o);
         go = fn(o, arg);
@@ -240,27 +204,41 @@ bool members_each(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg)
     }
     db_reset(s); /* ends the read snapshot when fn stopped early */
     where_free(&w);
-    return go;
+    return !go ? 0 : rc < 0 ? -1 : 1;
+}
+
+bool members_each(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg), void *arg)
+{
+    return members_each_e(d, q, fn, arg, NULL) == 1;
+}
+
+json_t *member_read_e(db *d, int64_t id, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, MEMBER_SELECT " WHERE m.id = ?");
+    db_bind_int(s, 1, id);
+    int rc = db_step(s, err);
+    if (rc != 1) {
+        if (rc == 0)
+            dj_err_set(err, "not_found", "", "党员不存在");
+        return NULL;
+    }
+    json_t *o = db_row_json(s);
+    db_reset(s);
+    fix(o);
+    return o;
 }
 
 json_t *member_read(db *d, int64_t id)
 {
-    db_stmt *s = db_prepare(d, MEMBER_SELECT " WHERE m.id = ?");
-    db_bind_int(s, 1, id);
-    if (db_step(s, NULL) != 1)
-        return NULL;
-    json_t *o = db_row_json(s);
-    db_step(s, NULL);
-    fix(o);
-    return o;
+    return member_read_e(d, id, NULL);
 }
 
 bool member_transfer(db *d, int64_t id, int64_t version, int64_t to_org_id, const char *to_path,
                      const char *date, const char *reason, const dj_actor *who, dj_err *err)
 {
-    json_t *cur = row_get(d, "members", id);
+    json_t *cur = row_get_e(d, "members", id, err);
     if (!cur)
-        return dj_err_set(err, "not_found", "", "党员不存在");
+        return err && strcmp(err->code, "not_found") == 0 ? dj_err_set(err, "not_found", "", "党员不存在") : false;
     int64_t from = json_integer_value(json_object_get(cur, "org_id"));
     json_decref(cur);
     if (from == to_org_id)
@@ -284,38 +262,68 @@ bool member_transfer(db *d, int64_t id, int64_t version, int64_t to_org_id, cons
     return db_run(s, err);
 }
 
-json_t *member_transfers(db *d, int64_t id)
+/* All rows of s as JSON objects; NULL + err when the read fails. */
+static json_t *all_rows(db_stmt *s, dj_err *err)
 {
     json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(s, err)) == 1)
+        json_array_append_new(a, db_row_json(s));
+    if (rc < 0) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
+json_t *member_transfers_e(db *d, int64_t id, dj_err *err)
+{
     db_stmt *s = db_prepare(d,
         "SELECT t.at, 'transfer' AS kind, t.from_org_id, f.name AS from_org_name, t.to_org_id, o.name AS to_org_name,"
         " t.transfer_date, t.reason, t.by_user AS by FROM member_transfers t"
         " JOIN orgs f ON f.id = t.from_org_id JOIN orgs o ON o.id = t.to_org_id"
         " WHERE t.member_id = ? ORDER BY t.id DESC");
     db_bind_int(s, 1, id);
-    while (db_step(s, NULL) == 1)
-        json_array_append_new(a, db_row_json(s));
-    return a;
+    return all_rows(s, err);
+}
+
+json_t *member_transfers(db *d, int64_t id)
+{
+    json_t *a = member_transfers_e(d, id, NULL);
+    return a ? a : json_array();
+}
+
+json_t *member_audit_e(db *d, int64_t id, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "SELECT id, at, action, username AS by, before AS before_json, after AS after_json"
+                               " FROM audit_log WHERE object_type = 'member' AND object_id = ? ORDER BY id DESC");
+    db_bind_int(s, 1, id);
+    return all_rows(s, err);
 }
 
 json_t *member_audit(db *d, int64_t id)
 {
-    json_t *a = json_array();
-    db_stmt *s = db_prepare(d, "SELECT id, at, action, username AS by, before AS before_json, after AS after_json"
-                               " FROM audit_log WHERE object_type = 'member' AND object_id = ? ORDER BY id DESC");
-    db_bind_int(s, 1, id);
-    while (db_step(s, NULL) == 1)
-        json_array_append_new(a, db_row_json(s));
-    return a;
+    json_t *a = member_audit_e(d, id, NULL);
+    return a ? a : json_array();
 }
 
-bool member_id_number_taken(db *d, const char *id_number, int64_t except_id)
+bool member_id_number_taken_e(db *d, const char *id_number, int64_t except_id, bool *taken, dj_err *err)
 {
     db_stmt *s = db_prepare(d, "SELECT 1 FROM members WHERE id_number = ? AND id <> ?");
     db_bind_text(s, 1, id_number);
     db_bind_int(s, 2, except_id);
-    bool taken = db_step(s, NULL) == 1;
-    db_step(s, NULL);
+    int rc = db_step(s, err);
+    if (rc < 0)
+        return false;
+    *taken = rc == 1;
+    db_reset(s);
+    return true;
+}
+
+bool member_id_number_taken(db *d, const char *id_number, int64_t except_id)
+{
+    bool taken = false; /* as before on a failed read; member_id_number_taken_e reports it */
+    member_id_number_taken_e(d, id_number, except_id, &taken, NULL);
     return taken;
 }
 
@@ -455,14 +463,11 @@ void members_bulk_free(db *d, member_bulk *b)
     b->deferred = NULL;
 }
 
-json_t *members_first_full(db *d, int64_t org_id, int limit)
+json_t *members_first_full(db *d, int64_t org_id, int limit, dj_err *err)
 {
-    json_t *a = json_array();
     db_stmt *s = db_prepare(d, "SELECT id, name FROM members WHERE org_id = ? AND category = 'full'"
                                " AND deleted_at IS NULL ORDER BY id LIMIT ?");
     db_bind_int(s, 1, org_id);
     db_bind_int(s, 2, limit);
-    while (db_step(s, NULL) == 1)
-        json_array_append_new(a, db_row_json(s));
-    return a;
+    return all_rows(s, err);
 }

@@ -22,11 +22,20 @@ bool member_sort_valid(const char *sort);
  * org_name and org_path; filter masks or drops columns), and returns the total matching. */
 struct buf;
 int64_t members_list_json(db *d, const member_query *q, struct buf *out, db_json_filter filter, void *arg);
+/* The same, with the total in *total; false + err when the database cannot be read (out then
+ * holds a partial array: discard it). members_list_json lists nothing then. */
+bool members_list_json_e(db *d, const member_query *q, struct buf *out, db_json_filter filter, void *arg,
+                         int64_t *total, dj_err *err);
 /* Calls fn for every member matching q, in order (for exports); stops when fn returns false.
- * The rows are streamed (db_stream): fn must not use d. */
+ * The rows are streamed (db_stream): fn must not use d. members_each_e returns 1 when every
+ * member was handed to fn, 0 when fn stopped, -1 + err when the read failed; members_each
+ * returns whether every member was handed over. */
 bool members_each(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg), void *arg);
-/* One member (deleted ones too), or NULL. */
+int members_each_e(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg), void *arg, dj_err *err);
+/* One member (deleted ones too). member_read_e: NULL + err "not_found" when there is none, the
+ * database's error when it cannot be read; member_read: NULL for both. */
 json_t *member_read(db *d, int64_t id);
+json_t *member_read_e(db *d, int64_t id, dj_err *err);
 
 /* The columns a request may write, and those an import writes. */
 extern const char *const member_columns[];
@@ -34,15 +43,21 @@ extern const char *const member_columns[];
 /* Moves a member to another organisation and keeps the transfer as history. */
 bool member_transfer(db *d, int64_t id, int64_t version, int64_t to_org_id, const char *to_path,
                      const char *date, const char *reason, const dj_actor *who, dj_err *err);
-/* Transfers (newest first) and audit records of a member. */
+/* Transfers (newest first) and audit records of a member. The _e variants: NULL + err when the
+ * database cannot be read; the others give an empty array then. */
 json_t *member_transfers(db *d, int64_t id);
 json_t *member_audit(db *d, int64_t id);
+json_t *member_transfers_e(db *d, int64_t id, dj_err *err);
+json_t *member_audit_e(db *d, int64_t id, dj_err *err);
 
-/* The first `limit` full members directly in an org, as [{id, name}] (demo committees). */
-json_t *members_first_full(db *d, int64_t org_id, int limit);
+/* The first `limit` full members directly in an org, as [{id, name}] (demo committees); NULL +
+ * err when the database cannot be read. */
+json_t *members_first_full(db *d, int64_t org_id, int limit, dj_err *err);
 
-/* Whether an ID number is already on file (excluding member except_id). */
+/* Whether an ID number is already on file (excluding member except_id). The _e variant: into
+ * *taken, false + err when the database cannot be read; the other answers false then. */
 bool member_id_number_taken(db *d, const char *id_number, int64_t except_id);
+bool member_id_number_taken_e(db *d, const char *id_number, int64_t except_id, bool *taken, dj_err *err);
 
 /* Bulk inserts of imported members inside one transaction (begin, many member_insert_bulk,
  * end, before the commit; a rollback undoes everything). On SQLite the search index is filled

@@ -3,6 +3,7 @@
 #include "core/buf.h"
 #include "core/json.h"
 #include "store/rows.h"
+#include "store/where.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,59 +22,66 @@ static void fix_bools(json_t *o)
     json_object_set_new(o, "deleted", json_boolean(db_json_truthy(json_object_get(o, "deleted"))));
 }
 
-json_t *orgs_list(db *d, const org_query *q, int64_t *total)
+json_t *orgs_list_e(db *d, const org_query *q, int64_t *total, dj_err *err)
 {
     char upper[300];
     store_path_upper(q->scope_path, upper, sizeof upper);
-    buf where = {0};
-    buf_puts(&where, " WHERE o.path >= ? AND o.path < ?");
-    buf_puts(&where, q->deleted ? " AND o.deleted_at IS NOT NULL" : " AND o.deleted_at IS NULL");
+    store_where w = {0};
+    where_and(&w, "o.path >= ? AND o.path < ?", WHERE_TEXT(q->scope_path), WHERE_TEXT(upper));
+    where_and(&w, q->deleted ? "o.deleted_at IS NOT NULL" : "o.deleted_at IS NULL");
     if (q->parent_id)
-        buf_puts(&where, " AND o.parent_id = ?");
-    if (q->roots)
-        buf_puts(&where, strcmp(q->scope_path, "/") == 0 ? " AND o.parent_id IS NULL" : " AND o.path = ?");
+        where_and(&w, "o.parent_id = ?", WHERE_INT(q->parent_id));
+    if (q->roots && strcmp(q->scope_path, "/") == 0)
+        where_and(&w, "o.parent_id IS NULL");
+    else if (q->roots)
+        where_and(&w, "o.path = ?", WHERE_TEXT(q->scope_path));
     if (q->q && *q->q)
-        buf_puts(&where, db_dialect_of(d) == DB_POSTGRES ? " AND strpos(o.name, ?) > 0" : " AND instr(o.name, ?) > 0");
+        where_and(&w, db_dialect_of(d) == DB_POSTGRES ? "strpos(o.name, ?) > 0" : "instr(o.name, ?) > 0", WHERE_TEXT(q->q));
     if (q->type && *q->type)
-        buf_puts(&where, " AND o.type = ?");
-    json_t *items = json_array();
-    for (int pass = 0; pass < 2; pass++) {
-        buf sql = {0};
-        if (pass == 0)
-            buf_printf(&sql, "SELECT COUNT(*) FROM orgs o%s", where.data);
-        else
-            buf_printf(&sql, "%s%s ORDER BY o.path LIMIT ? OFFSET ?", ORG_SELECT, where.data);
-        db_stmt *s = db_prepare(d, sql.data);
-        buf_free(&sql);
-        int i = 1;
-        db_bind_text(s, i++, q->scope_path);
-        db_bind_text(s, i++, upper);
-        if (q->parent_id)
-            db_bind_int(s, i++, q->parent_id);
-        if (q->roots && strcmp(q->scope_path, "/") != 0)
-            db_bind_text(s, i++, q->scope_path);
-        if (q->q && *q->q)
-            db_bind_text(s, i++, q->q);
-        if (q->type && *q->type)
-            db_bind_text(s, i++, q->type);
-        if (pass == 0) {
-            *total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
-            db_step(s, NULL);
-            continue;
-        }
+        where_and(&w, "o.type = ?", WHERE_TEXT(q->type));
+    json_t *items = NULL;
+    if (where_count(d, &w, "FROM orgs o", total, err)) {
+        int i;
+        db_stmt *s = where_prepare(d, &w, ORG_SELECT, " ORDER BY o.path LIMIT ? OFFSET ?", 1, &i);
         db_bind_int(s, i++, q->limit);
         db_bind_int(s, i++, q->offset);
-        while (db_step(s, NULL) == 1) {
+        items = json_array();
+        int rc;
+        while ((rc = db_step(s, err)) == 1) {
             json_t *o = db_row_json(s);
             fix_bools(o);
             json_array_append_new(items, o);
         }
+        if (rc < 0) {
+            json_decref(items);
+            items = NULL;
+        }
     }
-    buf_free(&where);
+    where_free(&w);
     return items;
 }
 
-void org_count(db *d, int64_t id, const char *path, org_counts *out)
+json_t *orgs_list(db *d, const org_query *q, int64_t *total)
+{
+    json_t *items = orgs_list_e(d, q, total, NULL);
+    if (!items)
+        *total = 0;
+    return items ? items : json_array();
+}
+
+/* The two counts (all, full) of the first row of s into a and b. */
+static bool two_counts(db_stmt *s, int *a, int *b, dj_err *err)
+{
+    if (db_step(s, err) != 1)
+        return false;
+    *a = (int)db_col_int(s, 0);
+    if (b)
+        *b = (int)db_col_int(s, 1);
+    db_reset(s);
+    return true;
+}
+
+bool org_count_e(db *d, int64_t id, const char *path, org_counts *out, dj_err *err)
 {
     char upper[300];
     store_path_upper(path, upper, sizeof upper);
@@ -82,53 +90,70 @@ void org_count(db *d, int64_t id, const char *path, org_counts *out)
         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN category = 'full' THEN 1 ELSE 0 END), 0) FROM members WHERE org_path = ? AND deleted_at IS NULL"
         " AND status IN ('active', 'mobile', 'lost_contact')");
     db_bind_text(s, 1, path);
-    (void)id;
-    if (db_step(s, NULL) == 1) {
-        out->direct_members = (int)db_col_int(s, 0);
-        out->direct_full = (int)db_col_int(s, 1);
-        db_step(s, NULL);
-    }
+    if (!two_counts(s, &out->direct_members, &out->direct_full, err))
+        return false;
     s = db_prepare(d, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN category = 'full' THEN 1 ELSE 0 END), 0) FROM members"
                       " WHERE org_path >= ? AND org_path < ? AND deleted_at IS NULL"
                       " AND status IN ('active', 'mobile', 'lost_contact')");
     db_bind_text(s, 1, path);
     db_bind_text(s, 2, upper);
-    if (db_step(s, NULL) == 1) {
-        out->subtree_members = (int)db_col_int(s, 0);
-        out->subtree_full = (int)db_col_int(s, 1);
-        db_step(s, NULL);
-    }
+    if (!two_counts(s, &out->subtree_members, &out->subtree_full, err))
+        return false;
     s = db_prepare(d, "SELECT COUNT(*) FROM org_committee WHERE org_id = ?");
     db_bind_int(s, 1, id);
-    if (db_step(s, NULL) == 1) {
-        out->committee = (int)db_col_int(s, 0);
-        db_step(s, NULL);
+    return two_counts(s, &out->committee, NULL, err);
+}
+
+void org_count(db *d, int64_t id, const char *path, org_counts *out)
+{
+    org_count_e(d, id, path, out, NULL);
+}
+
+/* Appends every row of s to a; false + err when the read fails. */
+static bool append_rows(db_stmt *s, json_t *a, dj_err *err)
+{
+    int rc;
+    while ((rc = db_step(s, err)) == 1)
+        json_array_append_new(a, db_row_json(s));
+    return rc == 0;
+}
+
+json_t *org_read_e(db *d, int64_t id, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, ORG_SELECT " WHERE o.id = ?");
+    db_bind_int(s, 1, id);
+    int rc = db_step(s, err);
+    if (rc != 1) {
+        if (rc == 0)
+            dj_err_set(err, "not_found", "", "组织不存在");
+        return NULL;
     }
+    json_t *o = db_row_json(s);
+    db_reset(s);
+    fix_bools(o);
+    json_t *com = json_array();
+    json_object_set_new(o, "committee", com);
+    s = db_prepare(d, "SELECT name, member_id, position, term_start, term_end FROM org_committee WHERE org_id = ? ORDER BY sort, id");
+    db_bind_int(s, 1, id);
+    bool ok = append_rows(s, com, err);
+    json_t *inst = json_array();
+    json_object_set_new(o, "institutions", inst);
+    if (ok) {
+        s = db_prepare(d, "SELECT i.id, i.name, i.ownership FROM org_institutions oi JOIN institutions i ON i.id = oi.institution_id"
+                          " WHERE oi.org_id = ? AND i.deleted_at IS NULL ORDER BY i.name");
+        db_bind_int(s, 1, id);
+        ok = append_rows(s, inst, err);
+    }
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 json_t *org_read(db *d, int64_t id)
 {
-    db_stmt *s = db_prepare(d, ORG_SELECT " WHERE o.id = ?");
-    db_bind_int(s, 1, id);
-    if (db_step(s, NULL) != 1)
-        return NULL;
-    json_t *o = db_row_json(s);
-    db_step(s, NULL);
-    fix_bools(o);
-    json_t *com = json_array();
-    s = db_prepare(d, "SELECT name, member_id, position, term_start, term_end FROM org_committee WHERE org_id = ? ORDER BY sort, id");
-    db_bind_int(s, 1, id);
-    while (db_step(s, NULL) == 1)
-        json_array_append_new(com, db_row_json(s));
-    json_object_set_new(o, "committee", com);
-    json_t *inst = json_array();
-    s = db_prepare(d, "SELECT i.id, i.name, i.ownership FROM org_institutions oi JOIN institutions i ON i.id = oi.institution_id"
-                      " WHERE oi.org_id = ? AND i.deleted_at IS NULL ORDER BY i.name");
-    db_bind_int(s, 1, id);
-    while (db_step(s, NULL) == 1)
-        json_array_append_new(inst, db_row_json(s));
-    json_object_set_new(o, "institutions", inst);
-    return o;
+    return org_read_e(d, id, NULL);
 }
 
 bool org_create(db *d, const json_t *fields, const char *parent_path, const dj_actor *who, int64_t *id, dj_err *err)
@@ -216,25 +241,39 @@ bool org_set_institutions(db *d, int64_t id, const json_t *ids, dj_err *err)
     return true;
 }
 
-bool org_has_content(db *d, int64_t id)
+bool org_has_content_e(db *d, int64_t id, bool *has, dj_err *err)
 {
     db_stmt *s = db_prepare(d, "SELECT EXISTS (SELECT 1 FROM orgs WHERE parent_id = ? AND deleted_at IS NULL)"
                                " OR EXISTS (SELECT 1 FROM members m JOIN orgs o ON o.id = ? WHERE m.org_path = o.path AND m.deleted_at IS NULL)");
     db_bind_int(s, 1, id);
     db_bind_int(s, 2, id);
-    bool r = db_step(s, NULL) == 1 && db_col_int(s, 0);
-    db_step(s, NULL);
-    return r;
+    if (db_step(s, err) != 1)
+        return false;
+    *has = db_col_int(s, 0) != 0;
+    db_reset(s);
+    return true;
+}
+
+bool org_has_content(db *d, int64_t id)
+{
+    bool has = false; /* as before on a failed read; org_has_content_e reports it */
+    org_has_content_e(d, id, &has, NULL);
+    return has;
+}
+
+bool org_live_path_e(db *d, int64_t id, char *out, size_t n, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "SELECT path FROM orgs WHERE id = ? AND deleted_at IS NULL");
+    db_bind_int(s, 1, id);
+    int rc = db_step(s, err);
+    if (rc != 1)
+        return rc == 0 ? dj_err_set(err, "not_found", "", "组织不存在或已删除") : false;
+    snprintf(out, n, "%s", db_col_text(s, 0));
+    db_reset(s);
+    return true;
 }
 
 bool org_live_path(db *d, int64_t id, char *out, size_t n)
 {
-    db_stmt *s = db_prepare(d, "SELECT path FROM orgs WHERE id = ? AND deleted_at IS NULL");
-    db_bind_int(s, 1, id);
-    bool found = db_step(s, NULL) == 1;
-    if (found) {
-        snprintf(out, n, "%s", db_col_text(s, 0));
-        db_reset(s);
-    }
-    return found;
+    return org_live_path_e(d, id, out, n, NULL);
 }

@@ -19,16 +19,19 @@ bool user_password_set(db *d, int64_t id, int64_t version, const char *username,
     json_object_set_new(f, "password_hash", json_string(hash));
     sodium_memzero(hash, sizeof hash);
     if (version < 0) {
-        json_t *row = row_get(d, "users", id);
-        version = row ? json_integer_value(json_object_get(row, "version")) : 0;
+        json_t *row = row_get_e(d, "users", id, err);
+        if (!row) {
+            json_decref(f);
+            return false;
+        }
+        version = json_integer_value(json_object_get(row, "version"));
         json_decref(row);
     }
     static const char *const cols[] = {"display_name", "role", "org_id", "member_id", "disabled", "password_hash", NULL};
+    /* Every session of the old password ends, and any lockout is lifted. */
     bool ok = row_update(d, "users", cols, id, version, f, false, action, who, err) &&
-              login_failures_clear_account(d, username, err);
+              login_failures_clear_account(d, username, err) && session_delete_user_e(d, id, err);
     json_decref(f);
-    if (ok)
-        session_delete_user(d, id); /* every session of the old password ends */
     return ok;
 }
 
@@ -74,9 +77,8 @@ bool users_disable_linked(db *d, const char *object_type, int64_t id, const dj_a
         int64_t uid = json_integer_value(json_object_get(u, "id"));
         ok = row_update(d, "users", cols, uid, json_integer_value(json_object_get(u, "version")), f, false, "disable",
                         who, err);
-        if (!ok)
+        if (!ok || !(ok = session_delete_user_e(d, uid, err)))
             break;
-        session_delete_user(d, uid);
     }
     json_decref(f);
     json_decref(list);

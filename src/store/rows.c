@@ -2,6 +2,7 @@
 
 #include "core/buf.h"
 #include "core/json.h"
+#include "store/module.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,25 +18,30 @@ static json_t *redact(json_t *row)
 
 const char *row_object_type(const char *table)
 {
-    if (strcmp(table, "members") == 0) return "member";
-    if (strcmp(table, "orgs") == 0) return "org";
-    if (strcmp(table, "institutions") == 0) return "institution";
-    if (strcmp(table, "users") == 0) return "user";
-    return table;
+    const store_table *t = store_table_find(table);
+    return t && t->object_type ? t->object_type : table;
 }
 
-json_t *row_get(db *d, const char *table, int64_t id)
+json_t *row_get_e(db *d, const char *table, int64_t id, dj_err *err)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE id = ?", table);
     db_stmt *s = db_prepare(d, sql);
     db_bind_int(s, 1, id);
-    json_t *row = NULL;
-    if (db_step(s, NULL) == 1) {
-        row = redact(db_row_json(s));
-        db_step(s, NULL);
+    int rc = db_step(s, err);
+    if (rc != 1) {
+        if (rc == 0)
+            dj_err_set(err, "not_found", "", "记录不存在");
+        return NULL;
     }
+    json_t *row = redact(db_row_json(s));
+    db_reset(s);
     return row;
+}
+
+json_t *row_get(db *d, const char *table, int64_t id)
+{
+    return row_get_e(d, table, id, NULL);
 }
 
 static bool column_allowed(const char *const *columns, const char *key)
@@ -101,7 +107,9 @@ bool row_insert(db *d, const char *table, const char *const *columns, const json
     *id = db_col_int(s, 0);
     if (!db_run(s, err))
         return false;
-    json_t *after = row_get(d, table, *id);
+    json_t *after = row_get_e(d, table, *id, err);
+    if (!after)
+        return false;
     bool ok = audit_write(d, who, "create", row_object_type(table), *id, NULL, after, err);
     json_decref(after);
     return ok;
@@ -117,12 +125,14 @@ static bool row_deleted(const json_t *row)
 
 static bool explain_miss(db *d, const char *table, int64_t id, bool want_deleted, dj_err *err)
 {
-    json_t *row = row_get(d, table, id);
-    bool deleted = row && row_deleted(row);
+    json_t *row = row_get_e(d, table, id, err);
+    if (!row)
+        return false; /* "not_found", or the read's own error */
+    bool deleted = row_deleted(row);
     json_decref(row);
-    if (row && want_deleted && !deleted)
+    if (want_deleted && !deleted)
         return dj_err_set(err, "conflict", "", "该记录未被删除，无需恢复");
-    if (!row || deleted != want_deleted)
+    if (deleted != want_deleted)
         return dj_err_set(err, "not_found", "", "记录不存在");
     return dj_err_set(err, "conflict", "version", "数据已被他人修改，请刷新后重试");
 }
@@ -130,8 +140,10 @@ static bool explain_miss(db *d, const char *table, int64_t id, bool want_deleted
 bool row_update(db *d, const char *table, const char *const *columns, int64_t id, int64_t version,
                 const json_t *fields, bool touch, const char *action, const dj_actor *who, dj_err *err)
 {
-    json_t *before = row_get(d, table, id);
-    if (!before || row_deleted(before)) {
+    json_t *before = row_get_e(d, table, id, err);
+    if (!before)
+        return false;
+    if (row_deleted(before)) {
         json_decref(before);
         return dj_err_set(err, "not_found", "", "记录不存在");
     }
@@ -180,8 +192,8 @@ bool row_update(db *d, const char *table, const char *const *columns, int64_t id
         json_decref(before);
         return same || explain_miss(d, table, id, false, err);
     }
-    json_t *after = row_get(d, table, id);
-    bool ok = audit_write(d, who, action, row_object_type(table), id, before, after, err);
+    json_t *after = row_get_e(d, table, id, err);
+    bool ok = after && audit_write(d, who, action, row_object_type(table), id, before, after, err);
     json_decref(before);
     json_decref(after);
     return ok;
@@ -197,7 +209,14 @@ bool row_set_deleted(db *d, const char *table, int64_t id, int64_t version, bool
              table, deleted ? "NULL" : "NOT NULL");
     char now[32];
     store_now(now);
-    json_t *before = row_get(d, table, id);
+    /* A row that is not there is explained after the UPDATE changes nothing (explain_miss). */
+    dj_err miss;
+    json_t *before = row_get_e(d, table, id, &miss);
+    if (!before && strcmp(miss.code, "not_found") != 0) {
+        if (err)
+            *err = miss;
+        return false;
+    }
     db_stmt *s = db_prepare(d, sql);
     db_bind_text(s, 1, deleted ? now : NULL);
     db_bind_text(s, 2, now);
@@ -211,8 +230,8 @@ bool row_set_deleted(db *d, const char *table, int64_t id, int64_t version, bool
         json_decref(before);
         return explain_miss(d, table, id, !deleted, err);
     }
-    json_t *after = row_get(d, table, id);
-    bool ok = audit_write(d, who, deleted ? "delete" : "restore", row_object_type(table), id, before, after, err);
+    json_t *after = row_get_e(d, table, id, err);
+    bool ok = after && audit_write(d, who, deleted ? "delete" : "restore", row_object_type(table), id, before, after, err);
     json_decref(before);
     json_decref(after);
     return ok;

@@ -5,7 +5,11 @@
 
 #include "store/store.h"
 
-/* The row of table with id as a JSON object (SELECT *), or NULL when there is none. */
+/* The row of table with id as a JSON object (SELECT *, without password_hash). NULL + err:
+ * "not_found" when there is none, the database's error ("internal", "unavailable") when it
+ * cannot be read. */
+json_t *row_get_e(db *d, const char *table, int64_t id, dj_err *err);
+/* The same, NULL for both: kept for callers that have not moved to row_get_e. */
 json_t *row_get(db *d, const char *table, int64_t id);
 
 /* Inserts a row. Each key of fields that is in columns (NULL-terminated) is written; arrays and

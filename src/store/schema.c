@@ -1,301 +1,283 @@
-/* schema.c: the migrations, oldest first. Never edit a migration that has shipped: add one.
- * One list of versions; each version has its SQLite text and its PostgreSQL text, which create
- * the same tables, columns and constraints (ids: INTEGER PRIMARY KEY / BIGINT identity; REAL /
- * DOUBLE PRECISION; dates and times stay TEXT; member search: FTS5 trigram / pg_trgm). */
+/* schema.c: applies the modules' migration steps (module.h, modules.c) and keeps their books.
+ *
+ * Bookkeeping. module_migrations(module, step, applied_at) has a row for every step applied.
+ * Before the modules kept their own steps, the migrations were one numbered list, recorded as
+ * versions 1-4 in schema_migrations; each step that shipped in it names its legacy_version.
+ * Versions were applied in order, so a database at version v has every step whose
+ * legacy_version is at most v: those are marked applied (with that version's time) without
+ * running anything, and SCHEMA_HANDOVER is recorded in schema_migrations, all in one
+ * transaction. From then on module_migrations is the record. A new database gets
+ * SCHEMA_HANDOVER the same way (nothing to mark) before its first step. A binary from before the
+ * modules knows versions up to 4: it refuses a database at version 5 as newer than itself,
+ * rather than running its migration 1 on tables that exist. schema_migrations stays, frozen. */
 #include "schema.h"
 
+#include "core/buf.h"
+#include "store/module.h"
 #include "store/store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-typedef struct migration {
-    const char *sqlite;
-    const char *postgres;
-} migration;
+enum { SCHEMA_HANDOVER = 5 };
 
-static const migration migrations[] = {
-    /* 1: organisations, institutions, members, users, sessions, audit */
-    {.sqlite =
-    "CREATE TABLE orgs ("
-    "  id INTEGER PRIMARY KEY,"
-    "  parent_id INTEGER REFERENCES orgs(id),"
-    "  name TEXT NOT NULL,"
-    "  type TEXT NOT NULL,"
-    "  path TEXT NOT NULL," /* '/1/5/23/': the ids from the root; a subtree is a path prefix */
-    "  departments TEXT NOT NULL DEFAULT '[]',"
-    "  established_on TEXT, term_start TEXT, term_end TEXT,"
-    "  deleted_at TEXT,"
-    "  version INTEGER NOT NULL DEFAULT 1,"
-    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
-    "CREATE INDEX orgs_parent ON orgs(parent_id);"
-    "CREATE UNIQUE INDEX orgs_path ON orgs(path);"
-    "CREATE TABLE institutions ("
-    "  id INTEGER PRIMARY KEY,"
-    "  name TEXT NOT NULL,"
-    "  credit_code TEXT UNIQUE,"
-    "  ownership TEXT NOT NULL, kind TEXT NOT NULL, grade TEXT, district TEXT, address TEXT,"
-    "  latitude REAL, longitude REAL, staff_count INTEGER,"
-    "  deleted_at TEXT, version INTEGER NOT NULL DEFAULT 1,"
-    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
-    "CREATE TABLE org_institutions ("
-    "  org_id INTEGER NOT NULL REFERENCES orgs(id),"
-    "  institution_id INTEGER NOT NULL REFERENCES institutions(id),"
-    "  PRIMARY KEY (org_id, institution_id));"
-    "CREATE INDEX org_institutions_inst ON org_institutions(institution_id);"
-    "CREATE TABLE members ("
-    "  id INTEGER PRIMARY KEY,"
-    "  name TEXT NOT NULL, gender TEXT NOT NULL, ethnicity TEXT, birth_date TEXT NOT NULL,"
-    "  id_number TEXT NOT NULL, phone TEXT, education TEXT, title TEXT, department TEXT, position TEXT,"
-    "  org_id INTEGER NOT NULL REFERENCES orgs(id),"
-    "  org_path TEXT NOT NULL," /* a copy of orgs.path, so a subtree's members are one index range */
-    "  category TEXT NOT NULL, status TEXT NOT NULL, joined_on TEXT, full_on TEXT,"
-    "  tags TEXT NOT NULL DEFAULT '[]',"
-    "  deleted_at TEXT, version INTEGER NOT NULL DEFAULT 1,"
-    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
-    "CREATE UNIQUE INDEX members_id_number ON members(id_number);"
-    "CREATE INDEX members_org_path ON members(org_path, id);"
-    "CREATE INDEX members_org ON members(org_id);"
-    "CREATE VIRTUAL TABLE members_fts USING fts5(name, phone, department,"
-    "  content='members', content_rowid='id', tokenize='trigram');"
-    "CREATE TRIGGER members_fts_ai AFTER INSERT ON members BEGIN"
-    "  INSERT INTO members_fts(rowid, name, phone, department) VALUES (new.id, new.name, new.phone, new.department);"
-    " END;"
-    "CREATE TRIGGER members_fts_ad AFTER DELETE ON members BEGIN"
-    "  INSERT INTO members_fts(members_fts, rowid, name, phone, department) VALUES ('delete', old.id, old.name, old.phone, old.department);"
-    " END;"
-    "CREATE TRIGGER members_fts_au AFTER UPDATE OF name, phone, department ON members BEGIN"
-    "  INSERT INTO members_fts(members_fts, rowid, name, phone, department) VALUES ('delete', old.id, old.name, old.phone, old.department);"
-    "  INSERT INTO members_fts(rowid, name, phone, department) VALUES (new.id, new.name, new.phone, new.department);"
-    " END;"
-    "CREATE TABLE member_transfers ("
-    "  id INTEGER PRIMARY KEY,"
-    "  member_id INTEGER NOT NULL REFERENCES members(id),"
-    "  from_org_id INTEGER NOT NULL REFERENCES orgs(id),"
-    "  to_org_id INTEGER NOT NULL REFERENCES orgs(id),"
-    "  transfer_date TEXT NOT NULL, reason TEXT,"
-    "  by_user TEXT, at TEXT NOT NULL);"
-    "CREATE INDEX member_transfers_member ON member_transfers(member_id);"
-    "CREATE TABLE org_committee ("
-    "  id INTEGER PRIMARY KEY,"
-    "  org_id INTEGER NOT NULL REFERENCES orgs(id),"
-    "  name TEXT NOT NULL, member_id INTEGER REFERENCES members(id),"
-    "  position TEXT NOT NULL, term_start TEXT, term_end TEXT, sort INTEGER NOT NULL DEFAULT 0);"
-    "CREATE INDEX org_committee_org ON org_committee(org_id);"
-    "CREATE TABLE users ("
-    "  id INTEGER PRIMARY KEY,"
-    "  username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,"
-    "  role TEXT NOT NULL,"
-    "  org_id INTEGER REFERENCES orgs(id), member_id INTEGER REFERENCES members(id),"
-    "  password_hash TEXT NOT NULL,"
-    "  disabled INTEGER NOT NULL DEFAULT 0,"
-    "  version INTEGER NOT NULL DEFAULT 1,"
-    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
-    "CREATE TABLE sessions ("
-    "  token_hash TEXT PRIMARY KEY," /* only the hash of the cookie's token is stored */
-    "  user_id INTEGER NOT NULL REFERENCES users(id),"
-    "  csrf_token TEXT NOT NULL,"
-    "  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
-    "CREATE INDEX sessions_user ON sessions(user_id);"
-    "CREATE TABLE login_failures (key TEXT NOT NULL, at INTEGER NOT NULL);"
-    "CREATE INDEX login_failures_key ON login_failures(key, at);"
-    "CREATE TABLE audit_log ("
-    "  id INTEGER PRIMARY KEY,"
-    "  at TEXT NOT NULL, user_id INTEGER, username TEXT,"
-    "  action TEXT NOT NULL, object_type TEXT NOT NULL, object_id INTEGER,"
-    "  before TEXT, after TEXT,"
-    "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
-    "CREATE INDEX audit_object ON audit_log(object_type, object_id);"
-    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-    /* Ids are GENERATED BY DEFAULT so that `dangjian copy` can insert them (and then resets the
-     * sequences). Paths compare byte-wise (COLLATE "C"), as SQLite does: a subtree is the range
-     * [path, upper) of store_path_upper, which a linguistic collation would break. Foreign keys
-     * are as in SQLite; integers are BIGINT, as SQLite's are 64-bit. */
-    .postgres =
-    "CREATE TABLE orgs ("
-    "  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-    "  parent_id BIGINT REFERENCES orgs(id),"
-    "  name TEXT NOT NULL,"
-    "  type TEXT NOT NULL,"
-    "  path TEXT COLLATE \"C\" NOT NULL,"
-    "  departments TEXT NOT NULL DEFAULT '[]',"
-    "  established_on TEXT, term_start TEXT, term_end TEXT,"
-    "  deleted_at TEXT,"
-    "  version BIGINT NOT NULL DEFAULT 1,"
-    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
-    "CREATE INDEX orgs_parent ON orgs(parent_id);"
-    "CREATE UNIQUE INDEX orgs_path ON orgs(path);"
-    "CREATE TABLE institutions ("
-    "  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-    "  name TEXT NOT NULL,"
-    "  credit_code TEXT UNIQUE,"
-    "  ownership TEXT NOT NULL, kind TEXT NOT NULL, grade TEXT, district TEXT, address TEXT,"
-    "  latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, staff_count BIGINT,"
-    "  deleted_at TEXT, version BIGINT NOT NULL DEFAULT 1,"
-    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
-    "CREATE TABLE org_institutions ("
-    "  org_id BIGINT NOT NULL REFERENCES orgs(id),"
-    "  institution_id BIGINT NOT NULL REFERENCES institutions(id),"
-    "  PRIMARY KEY (org_id, institution_id));"
-    "CREATE INDEX org_institutions_inst ON org_institutions(institution_id);"
-    "CREATE TABLE members ("
-    "  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-    "  name TEXT NOT NULL, gender TEXT NOT NULL, ethnicity TEXT, birth_date TEXT NOT NULL,"
-    "  id_number TEXT NOT NULL, phone TEXT, education TEXT, title TEXT, department TEXT, position TEXT,"
-    "  org_id BIGINT NOT NULL REFERENCES orgs(id),"
-    "  org_path TEXT COLLATE \"C\" NOT NULL,"
-    "  category TEXT NOT NULL, status TEXT NOT NULL, joined_on TEXT, full_on TEXT,"
-    "  tags TEXT NOT NULL DEFAULT '[]',"
-    "  deleted_at TEXT, version BIGINT NOT NULL DEFAULT 1,"
-    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
-    "CREATE UNIQUE INDEX members_id_number ON members(id_number);"
-    "CREATE INDEX members_org_path ON members(org_path, id);"
-    "CREATE INDEX members_org ON members(org_id);"
-    /* The search is ILIKE '%q%' on name, department and phone; pg_trgm's GIN indexes serve it.
-     * pg_trgm is a trusted extension (a database owner may create it); where it is missing or
-     * not allowed, the search still works, by a scan bounded by the subtree. */
-    "DO $$ BEGIN"
-    "  CREATE EXTENSION IF NOT EXISTS pg_trgm;"
-    " EXCEPTION WHEN OTHERS THEN"
-    "  RAISE WARNING 'dangjian: pg_trgm unavailable (%), member search runs without an index', SQLERRM;"
-    " END $$;"
-    "DO $$ BEGIN"
-    "  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN"
-    "    CREATE INDEX members_name_trgm ON members USING gin (name gin_trgm_ops);"
-    "    CREATE INDEX members_department_trgm ON members USING gin (department gin_trgm_ops);"
-    "    CREATE INDEX members_phone_trgm ON members USING gin (phone gin_trgm_ops);"
-    "  END IF;"
-    " END $$;"
-    "CREATE TABLE member_transfers ("
-    "  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-    "  member_id BIGINT NOT NULL REFERENCES members(id),"
-    "  from_org_id BIGINT NOT NULL REFERENCES orgs(id),"
-    "  to_org_id BIGINT NOT NULL REFERENCES orgs(id),"
-    "  transfer_date TEXT NOT NULL, reason TEXT,"
-    "  by_user TEXT, at TEXT NOT NULL);"
-    "CREATE INDEX member_transfers_member ON member_transfers(member_id);"
-    "CREATE TABLE org_committee ("
-    "  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-    "  org_id BIGINT NOT NULL REFERENCES orgs(id),"
-    "  name TEXT NOT NULL, member_id BIGINT REFERENCES members(id),"
-    "  position TEXT NOT NULL, term_start TEXT, term_end TEXT, sort BIGINT NOT NULL DEFAULT 0);"
-    "CREATE INDEX org_committee_org ON org_committee(org_id);"
-    "CREATE TABLE users ("
-    "  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-    "  username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,"
-    "  role TEXT NOT NULL,"
-    "  org_id BIGINT REFERENCES orgs(id), member_id BIGINT REFERENCES members(id),"
-    "  password_hash TEXT NOT NULL,"
-    "  disabled BIGINT NOT NULL DEFAULT 0,"
-    "  version BIGINT NOT NULL DEFAULT 1,"
-    "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
-    "CREATE TABLE sessions ("
-    "  token_hash TEXT PRIMARY KEY,"
-    "  user_id BIGINT NOT NULL REFERENCES users(id),"
-    "  csrf_token TEXT NOT NULL,"
-    "  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);"
-    "CREATE INDEX sessions_user ON sessions(user_id);"
-    "CREATE TABLE login_failures (key TEXT NOT NULL, at BIGINT NOT NULL);"
-    "CREATE INDEX login_failures_key ON login_failures(key, at);"
-    "CREATE TABLE audit_log ("
-    "  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-    "  at TEXT NOT NULL, user_id BIGINT, username TEXT,"
-    "  action TEXT NOT NULL, object_type TEXT NOT NULL, object_id BIGINT,"
-    "  before TEXT, after TEXT,"
-    "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
-    "CREATE INDEX audit_object ON audit_log(object_type, object_id);"
-    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"},
-    /* 2: the member list reads live rows in tree order from one partial index (the subtree range,
-     * the count and the default sort); a member's organisation is found by its path. */
-    {.sqlite =
-    "DROP INDEX members_org_path;"
-    "DROP INDEX members_org;"
-    "CREATE INDEX members_live_path ON members(org_path, id) WHERE deleted_at IS NULL;"
-    "CREATE INDEX members_deleted_path ON members(org_path, id) WHERE deleted_at IS NOT NULL;",
-    .postgres =
-    "DROP INDEX members_org_path;"
-    "DROP INDEX members_org;"
-    "CREATE INDEX members_live_path ON members(org_path, id) WHERE deleted_at IS NULL;"
-    "CREATE INDEX members_deleted_path ON members(org_path, id) WHERE deleted_at IS NOT NULL;"},
-    /* 3: the dashboard's figures of a subtree read one covering index instead of every row. */
-    {.sqlite =
-    "CREATE INDEX members_stats ON members(org_path, status, category, gender, birth_date, education)"
-    " WHERE deleted_at IS NULL;",
-    .postgres =
-    "CREATE INDEX members_stats ON members(org_path, status, category, gender, birth_date, education)"
-    " WHERE deleted_at IS NULL;"},
-    /* 4: who registered an institution that no organisation covers yet: the org path of the
-     * registering account's scope. Until an organisation covers it, only accounts whose scope holds
-     * that path (and administrators) change it. */
-    {.sqlite = "ALTER TABLE institutions ADD COLUMN owner_path TEXT;",
-     .postgres = "ALTER TABLE institutions ADD COLUMN owner_path TEXT;"},
+static const char create_versions[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
+static const char create_steps[] =
+    "CREATE TABLE IF NOT EXISTS module_migrations (module TEXT NOT NULL, step INTEGER NOT NULL,"
+    " applied_at TEXT NOT NULL, PRIMARY KEY (module, step))";
+
+/* The substitutions of module.h, per dialect. */
+static const struct {
+    const char *name, *sqlite, *postgres;
+} words[] = {
+    {"id", "INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
+    {"int", "INTEGER", "BIGINT"},
+    {"real", "REAL", "DOUBLE PRECISION"},
+    {"path", "TEXT", "TEXT COLLATE \"C\""},
 };
 
-int schema_latest(void)
+char *schema_step_sql(const store_step *st, db_dialect dialect)
 {
-    return (int)(sizeof migrations / sizeof migrations[0]);
+    bool pg = dialect == DB_POSTGRES;
+    buf b = {0};
+    const char *p = st->sql ? st->sql : "";
+    for (const char *open; (open = strstr(p, "{{"));) {
+        const char *close = strstr(open, "}}");
+        size_t i = 0, len = close ? (size_t)(close - open - 2) : 0;
+        for (; close && i < STORE_COUNT(words); i++)
+            if (strlen(words[i].name) == len && strncmp(open + 2, words[i].name, len) == 0)
+                break;
+        if (!close || i == STORE_COUNT(words)) {
+            fprintf(stderr, "schema: unknown substitution in \"%.40s\"\n", open);
+            abort(); /* a programming error in a module's step */
+        }
+        buf_append(&b, p, (size_t)(open - p));
+        buf_puts(&b, pg ? words[i].postgres : words[i].sqlite);
+        p = close + 2;
+    }
+    buf_puts(&b, p);
+    const char *own = pg ? st->postgres : st->sqlite;
+    if (own)
+        buf_puts(&b, own);
+    return buf_steal(&b, NULL);
 }
 
-/* The version of the database (0: none applied). */
-static bool current_version(db *d, int *v, dj_err *err)
+size_t schema_step_count(void)
+{
+    size_t n = 0;
+    for (size_t m = 0; m < store_nmodules; m++)
+        n += store_modules[m]->nsteps;
+    return n;
+}
+
+/* Index of (module, step) among every step of the registry, or -1 when this binary does not
+ * know it. */
+static long step_index(const char *module, int64_t step)
+{
+    long at = 0;
+    for (size_t m = 0; m < store_nmodules; m++) {
+        const store_module *mod = store_modules[m];
+        if (strcmp(mod->name, module) == 0)
+            return step >= 1 && (size_t)step <= mod->nsteps ? at + (long)step - 1 : -1;
+        at += (long)mod->nsteps;
+    }
+    return -1;
+}
+
+bool schema_table_exists(db *d, const char *table, bool *exists, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, db_dialect_of(d) == DB_POSTGRES
+                                   ? "SELECT COUNT(*) FROM information_schema.tables"
+                                     " WHERE table_schema = current_schema() AND table_name = ?"
+                                   : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
+    db_bind_text(s, 1, table);
+    if (db_step(s, err) != 1)
+        return false;
+    *exists = db_col_int(s, 0) > 0;
+    db_reset(s);
+    return true;
+}
+
+static bool legacy_version(db *d, int *v, dj_err *err)
 {
     db_stmt *s = db_prepare(d, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    int rc = db_step(s, err);
-    if (rc == 1)
-        *v = (int)db_col_int(s, 0);
+    if (db_step(s, err) != 1)
+        return false;
+    *v = (int)db_col_int(s, 0);
     db_reset(s);
-    return rc == 1;
+    return true;
+}
+
+/* What module_migrations records: applied[i] for each step of the registry (step_index); fails
+ * with "internal" on a step this binary does not know (a newer binary applied it). */
+static bool applied_steps(db *d, bool *applied, size_t *napplied, dj_err *err)
+{
+    memset(applied, 0, schema_step_count() * sizeof *applied);
+    *napplied = 0;
+    db_stmt *s = db_prepare(d, "SELECT module, step FROM module_migrations ORDER BY module, step");
+    int rc;
+    while ((rc = db_step(s, err)) == 1) {
+        long i = step_index(db_col_text(s, 0), db_col_int(s, 1));
+        if (i < 0) {
+            dj_err_set(err, "internal", "", "数据库含本程序不认识的迁移 %s/%lld，请升级 dangjian", db_col_text(s, 0),
+                       (long long)db_col_int(s, 1));
+            db_reset(s);
+            return false;
+        }
+        applied[i] = true;
+        (*napplied)++;
+    }
+    return rc == 0;
+}
+
+/* Whether the books are kept per module (the handover is done) and every step is applied. */
+static bool up_to_date(db *d, bool *current, dj_err *err)
+{
+    int v;
+    if (!legacy_version(d, &v, err))
+        return false;
+    if (v > SCHEMA_HANDOVER)
+        return dj_err_set(err, "internal", "", "数据库版本 %d 比本程序 (%d) 新，请升级 dangjian", v, SCHEMA_HANDOVER);
+    bool *applied = calloc(schema_step_count() + 1, sizeof *applied);
+    size_t n;
+    bool ok = applied_steps(d, applied, &n, err);
+    free(applied);
+    *current = ok && v == SCHEMA_HANDOVER && n == schema_step_count();
+    return ok;
+}
+
+static bool record_step(db *d, const char *module, int step, const char *at, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "INSERT INTO module_migrations (module, step, applied_at) VALUES (?, ?, ?)"
+                               " ON CONFLICT DO NOTHING");
+    db_bind_text(s, 1, module);
+    db_bind_int(s, 2, step);
+    db_bind_text(s, 3, at);
+    return db_run(s, err);
+}
+
+/* Under the write lock: marks the steps the legacy version already holds and records the
+ * handover (see the top of this file). */
+static bool hand_over(db *d, dj_err *err)
+{
+    int v;
+    if (!legacy_version(d, &v, err))
+        return false;
+    if (v >= SCHEMA_HANDOVER)
+        return true;
+    char now[32];
+    store_now(now);
+    for (size_t m = 0; m < store_nmodules; m++) {
+        const store_module *mod = store_modules[m];
+        for (size_t i = 0; i < mod->nsteps; i++) {
+            int lv = mod->steps[i].legacy_version;
+            if (!lv || lv > v)
+                continue;
+            db_stmt *s = db_prepare(d, "SELECT applied_at FROM schema_migrations WHERE version = ?");
+            db_bind_int(s, 1, lv);
+            int rc = db_step(s, err);
+            if (rc < 0)
+                return false;
+            char at[64];
+            snprintf(at, sizeof at, "%s", rc == 1 ? db_col_text(s, 0) : now);
+            if (rc == 1)
+                db_reset(s);
+            if (!record_step(d, mod->name, (int)i + 1, at, err))
+                return false;
+        }
+    }
+    db_stmt *s = db_prepare(d, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+    db_bind_int(s, 1, SCHEMA_HANDOVER);
+    db_bind_text(s, 2, now);
+    return db_run(s, err);
+}
+
+/* Under the write lock: applies step n of mod unless another process just did. */
+static bool apply_step(db *d, const store_module *mod, int n, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM module_migrations WHERE module = ? AND step = ?");
+    db_bind_text(s, 1, mod->name);
+    db_bind_int(s, 2, n);
+    if (db_step(s, err) != 1)
+        return false;
+    bool done = db_col_int(s, 0) > 0;
+    db_reset(s);
+    if (done)
+        return true;
+    char *sql = schema_step_sql(&mod->steps[n - 1], db_dialect_of(d));
+    bool ok = db_exec(d, sql, err);
+    free(sql);
+    if (!ok)
+        return false;
+    char now[32];
+    store_now(now);
+    return record_step(d, mod->name, n, now, err);
+}
+
+/* Ends the transaction that ok says whether to keep: a commit (which may fail) or a rollback. */
+static bool finish(db *d, bool ok, dj_err *err)
+{
+    if (ok && db_commit(d, err))
+        return true;
+    db_rollback(d);
+    return false;
+}
+
+static bool create_books(db *d, dj_err *err)
+{
+    return db_exec(d, create_versions, err) && db_exec(d, create_steps, err);
 }
 
 bool schema_migrate(db *d, dj_err *err)
 {
-    static const char create[] = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
-    bool pg = db_dialect_of(d) == DB_POSTGRES;
-    /* Two PostgreSQL sessions creating one table at once can collide: create it under the write
-     * lock there. SQLite creates it without a lock, so a current read-only file still opens. */
-    if (pg) {
-        if (!db_begin(d, err) || !db_exec(d, create, err) || !db_commit(d, err)) {
-            db_rollback(d);
-            return false;
-        }
-    } else if (!db_exec(d, create, err)) {
+    /* Two PostgreSQL sessions creating one table at once can collide: create them under the
+     * write lock there. SQLite creates them without a lock, so a current read-only file still
+     * opens (IF NOT EXISTS writes nothing then). */
+    if (db_dialect_of(d) == DB_POSTGRES ? !(db_begin(d, err) && finish(d, create_books(d, err), err))
+                                        : !create_books(d, err))
         return false;
-    }
-    int current = 0;
-    if (!current_version(d, &current, err))
+    bool current;
+    if (!up_to_date(d, &current, err))
         return false;
-    if (current == schema_latest())
+    if (current)
         return true;
-    /* Each step runs under the write lock (db_begin) and reads the version again there, so two
-     * processes that start at once apply each migration once. */
-    for (;;) {
-        if (!db_begin(d, err))
-            return false;
-        if (!current_version(d, &current, err)) {
-            db_rollback(d);
-            return false;
-        }
-        if (current > schema_latest()) {
-            db_rollback(d);
-            return dj_err_set(err, "internal", "", "数据库版本 %d 比本程序 (%d) 新，请升级 dangjian", current, schema_latest());
-        }
-        if (current == schema_latest()) {
-            db_rollback(d);
-            return true;
-        }
-        int v = current + 1;
-        const migration *m = &migrations[v - 1];
-        if (!db_exec(d, pg ? m->postgres : m->sqlite, err)) {
-            db_rollback(d);
-            return false;
-        }
-        db_stmt *ins = db_prepare(d, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
-        char now[32];
-        store_now(now);
-        db_bind_int(ins, 1, v);
-        db_bind_text(ins, 2, now);
-        if (!db_run(ins, err) || !db_commit(d, err)) {
-            db_rollback(d);
+    if (!db_begin(d, err) || !finish(d, hand_over(d, err), err))
+        return false;
+    /* Each step in its own transaction, under the write lock, checked again there: two
+     * processes that start at once apply each step once. */
+    for (size_t m = 0; m < store_nmodules; m++)
+        for (size_t i = 0; i < store_modules[m]->nsteps; i++)
+            if (!db_begin(d, err) || !finish(d, apply_step(d, store_modules[m], (int)i + 1, err), err))
+                return false;
+    return up_to_date(d, &current, err) && (current || dj_err_set(err, "internal", "", "迁移后仍有未完成的步骤"));
+}
+
+bool schema_state(db *d, bool *current, char **applied, dj_err *err)
+{
+    *current = false;
+    *applied = NULL;
+    bool have_versions, have_steps;
+    if (!schema_table_exists(d, "schema_migrations", &have_versions, err) ||
+        !schema_table_exists(d, "module_migrations", &have_steps, err))
+        return false;
+    buf b = {0};
+    if (have_steps) {
+        db_stmt *s = db_prepare(d, "SELECT module, step FROM module_migrations ORDER BY module, step");
+        int rc;
+        while ((rc = db_step(s, err)) == 1)
+            buf_printf(&b, "%s%s:%lld", b.len ? " " : "", db_col_text(s, 0), (long long)db_col_int(s, 1));
+        if (rc < 0) {
+            buf_free(&b);
             return false;
         }
     }
+    if (have_versions && have_steps && !up_to_date(d, current, err)) {
+        buf_free(&b);
+        return false;
+    }
+    buf_append(&b, "", 0); /* NUL-terminated when nothing was recorded */
+    *applied = buf_steal(&b, NULL);
+    return true;
 }

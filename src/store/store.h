@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The caller of a request, as the store needs it. */
@@ -27,12 +28,17 @@ void store_path_upper(const char *path, char *out, size_t n);
 /* Whether path lies in the subtree at scope ("/" holds every path). */
 bool store_path_in(const char *path, const char *scope);
 
-/* Whether the database has no organisations and no accounts yet (for `init --demo`). */
-bool store_is_empty(db *d);
-/* The tables a backup or restore must carry over (NULL-terminated), and their row counts. */
-extern const char *const store_tables[];
-bool store_table_count(db *d, const char *table, int64_t *count);
-/* SQLite's PRAGMA integrity_check says "ok" (always true on PostgreSQL). */
+/* Whether the database has no organisations and no accounts yet (for `init --demo`) into
+ * *empty; false + err when it cannot be read. */
+bool store_is_empty(db *d, bool *empty, dj_err *err);
+/* The tables a backup or restore carries over, i = 0, 1, ... until NULL: every table of the
+ * registry (module.h), then the migrations' books. */
+const char *store_table_name(size_t i);
+/* The row count of one of those tables; false + err when it cannot be read or is not one. */
+bool store_table_count(db *d, const char *table, int64_t *count, dj_err *err);
+/* SQLite's PRAGMA integrity_check says "ok" (always true on PostgreSQL); false + err when it
+ * does not, or cannot run. store_integrity_ok: the same without the reason. */
+bool store_integrity_check(db *d, dj_err *err);
 bool store_integrity_ok(db *d);
 /* For a large import from the command line on SQLite: a rollback journal instead of the WAL
  * while no other connection has the database open, so that new pages are written once (into

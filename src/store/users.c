@@ -1,6 +1,8 @@
 #include "store/users.h"
 
 #include "store/rows.h"
+#include "store/where.h"
+
 
 #include <stdio.h>
 #include <string.h>
@@ -31,7 +33,8 @@ bool session_create(db *d, int64_t user_id, int hours, char token[64], char csrf
     /* Sweep the expired ones now and then, so the table stays small. */
     db_stmt *s = db_prepare(d, "DELETE FROM sessions WHERE expires_at < ?");
     db_bind_int(s, 1, now);
-    db_run(s, NULL);
+    if (!db_run(s, err))
+        return false;
     s = db_prepare(d, "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?,?,?,?,?)");
     db_bind_text(s, 1, hash);
     db_bind_int(s, 2, user_id);
@@ -41,10 +44,11 @@ bool session_create(db *d, int64_t user_id, int hours, char token[64], char csrf
     return db_run(s, err);
 }
 
-bool session_lookup(db *d, const char *token, session_info *out)
+bool session_lookup_e(db *d, const char *token, session_info *out, bool *found, dj_err *err)
 {
+    *found = false;
     if (!token || strlen(token) < 20 || strlen(token) > 60)
-        return false;
+        return true;
     char hash[65];
     sha256_hex(token, hash);
     db_stmt *s = db_prepare(d,
@@ -58,8 +62,9 @@ bool session_lookup(db *d, const char *token, session_info *out)
         " AND (u.member_id IS NULL OR m.deleted_at IS NULL) AND (u.org_id IS NULL OR o.deleted_at IS NULL)");
     db_bind_text(s, 1, hash);
     db_bind_int(s, 2, (int64_t)time(NULL));
-    if (db_step(s, NULL) != 1)
-        return false;
+    int rc = db_step(s, err);
+    if (rc != 1)
+        return rc == 0;
     memset(out, 0, sizeof *out);
     out->user_id = db_col_int(s, 0);
     snprintf(out->username, sizeof out->username, "%s", db_col_text(s, 1));
@@ -70,57 +75,92 @@ bool session_lookup(db *d, const char *token, session_info *out)
     snprintf(out->csrf, sizeof out->csrf, "%s", db_col_text(s, 6));
     out->member_org_id = db_col_int(s, 7);
     snprintf(out->member_org_path, sizeof out->member_org_path, "%s", db_col_text(s, 8));
-    db_step(s, NULL);
+    db_reset(s);
+    *found = true;
     return true;
 }
 
-void session_delete(db *d, const char *token)
+bool session_lookup(db *d, const char *token, session_info *out)
+{
+    bool found;
+    return session_lookup_e(d, token, out, &found, NULL) && found;
+}
+
+bool session_delete_e(db *d, const char *token, dj_err *err)
 {
     if (!token)
-        return;
+        return true;
     char hash[65];
     sha256_hex(token, hash);
     db_stmt *s = db_prepare(d, "DELETE FROM sessions WHERE token_hash = ?");
     db_bind_text(s, 1, hash);
-    db_run(s, NULL);
+    return db_run(s, err);
+}
+
+void session_delete(db *d, const char *token)
+{
+    session_delete_e(d, token, NULL);
+}
+
+bool session_delete_user_e(db *d, int64_t user_id, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM sessions WHERE user_id = ?");
+    db_bind_int(s, 1, user_id);
+    return db_run(s, err);
 }
 
 void session_delete_user(db *d, int64_t user_id)
 {
-    db_stmt *s = db_prepare(d, "DELETE FROM sessions WHERE user_id = ?");
-    db_bind_int(s, 1, user_id);
-    db_run(s, NULL);
+    session_delete_user_e(d, user_id, NULL);
 }
 
-int login_failures(db *d, const char *key, int64_t since)
+bool login_failures_e(db *d, const char *key, int64_t since, int *n, dj_err *err)
 {
     db_stmt *s = db_prepare(d, "SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?");
     db_bind_text(s, 1, key);
     db_bind_int(s, 2, since);
-    int n = 0;
-    if (db_step(s, NULL) == 1)
-        n = (int)db_col_int(s, 0);
-    db_step(s, NULL);
+    if (db_step(s, err) != 1)
+        return false;
+    *n = (int)db_col_int(s, 0);
+    db_reset(s);
+    return true;
+}
+
+int login_failures(db *d, const char *key, int64_t since)
+{
+    int n = 0; /* as before on a failed read; login_failures_e reports it */
+    login_failures_e(d, key, since, &n, NULL);
     return n;
 }
 
-void login_failure_add(db *d, const char *key, int64_t now)
+bool login_failure_add_e(db *d, const char *key, int64_t now, dj_err *err)
 {
     /* Failures older than a day are forgotten; a lock ("L:" key) is kept until it is lifted. */
     db_stmt *s = db_prepare(d, "DELETE FROM login_failures WHERE at < ? AND substr(key, 1, 2) <> 'L:'");
     db_bind_int(s, 1, now - 86400);
-    db_run(s, NULL);
+    if (!db_run(s, err))
+        return false;
     s = db_prepare(d, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
     db_bind_text(s, 1, key);
     db_bind_int(s, 2, now);
-    db_run(s, NULL);
+    return db_run(s, err);
+}
+
+void login_failure_add(db *d, const char *key, int64_t now)
+{
+    login_failure_add_e(d, key, now, NULL);
+}
+
+bool login_failures_clear_e(db *d, const char *key, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM login_failures WHERE key = ?");
+    db_bind_text(s, 1, key);
+    return db_run(s, err);
 }
 
 void login_failures_clear(db *d, const char *key)
 {
-    db_stmt *s = db_prepare(d, "DELETE FROM login_failures WHERE key = ?");
-    db_bind_text(s, 1, key);
-    db_run(s, NULL);
+    login_failures_clear_e(d, key, NULL);
 }
 
 static void lock_key(char *out, size_t n, const char *username, const char *addr)
@@ -128,23 +168,42 @@ static void lock_key(char *out, size_t n, const char *username, const char *addr
     snprintf(out, n, "L:%s|%s", username, addr);
 }
 
-void login_lock(db *d, const char *username, const char *addr, int64_t now)
+bool login_locked_e(db *d, const char *username, const char *addr, bool *locked, dj_err *err)
 {
     char key[256];
     lock_key(key, sizeof key, username, addr);
-    if (login_failures(d, key, 0) > 0)
-        return;
-    db_stmt *s = db_prepare(d, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
-    db_bind_text(s, 1, key);
-    db_bind_int(s, 2, now);
-    db_run(s, NULL);
+    int n;
+    if (!login_failures_e(d, key, 0, &n, err))
+        return false;
+    *locked = n > 0;
+    return true;
 }
 
 bool login_locked(db *d, const char *username, const char *addr)
 {
+    bool locked = false; /* as before on a failed read; login_locked_e reports it */
+    login_locked_e(d, username, addr, &locked, NULL);
+    return locked;
+}
+
+bool login_lock_e(db *d, const char *username, const char *addr, int64_t now, dj_err *err)
+{
+    bool locked;
+    if (!login_locked_e(d, username, addr, &locked, err))
+        return false;
+    if (locked)
+        return true;
     char key[256];
     lock_key(key, sizeof key, username, addr);
-    return login_failures(d, key, 0) > 0;
+    db_stmt *s = db_prepare(d, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
+    db_bind_text(s, 1, key);
+    db_bind_int(s, 2, now);
+    return db_run(s, err);
+}
+
+void login_lock(db *d, const char *username, const char *addr, int64_t now)
+{
+    login_lock_e(d, username, addr, now, NULL);
 }
 
 bool login_failures_clear_account(db *d, const char *username, dj_err *err)
@@ -158,16 +217,30 @@ bool login_failures_clear_account(db *d, const char *username, dj_err *err)
     return db_run(s, err);
 }
 
-json_t *user_by_name(db *d, const char *username)
+/* The one row of s as JSON; NULL + err ("not_found" when there is none). */
+static json_t *one_row(db_stmt *s, const char *none, dj_err *err)
+{
+    int rc = db_step(s, err);
+    if (rc != 1) {
+        if (rc == 0)
+            dj_err_set(err, "not_found", "", "%s", none);
+        return NULL;
+    }
+    json_t *row = db_row_json(s);
+    db_reset(s);
+    return row;
+}
+
+json_t *user_by_name_e(db *d, const char *username, dj_err *err)
 {
     db_stmt *s = db_prepare(d, "SELECT * FROM users WHERE username = ?");
     db_bind_text(s, 1, username);
-    json_t *row = NULL;
-    if (db_step(s, NULL) == 1) {
-        row = db_row_json(s);
-        db_step(s, NULL);
-    }
-    return row;
+    return one_row(s, "用户不存在", err);
+}
+
+json_t *user_by_name(db *d, const char *username)
+{
+    return user_by_name_e(d, username, NULL);
 }
 
 bool user_create(db *d, const char *username, const char *display_name, const char *role,
@@ -198,71 +271,71 @@ bool user_create(db *d, const char *username, const char *display_name, const ch
     " WHERE substr(f.key, 1, length(u.username) + 3) = 'L:' || u.username || '|') AS locks" \
     " FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
 
-json_t *user_get(db *d, int64_t id, int64_t failures_since)
+json_t *user_get_e(db *d, int64_t id, int64_t failures_since, dj_err *err)
 {
     db_stmt *s = db_prepare(d, USER_SELECT " WHERE u.id = ?");
     db_bind_int(s, 1, failures_since);
     db_bind_int(s, 2, id);
-    json_t *u = NULL;
-    if (db_step(s, NULL) == 1) {
-        u = db_row_json(s);
-        db_reset(s);
+    return one_row(s, "用户不存在", err);
+}
+
+json_t *user_get(db *d, int64_t id, int64_t failures_since)
+{
+    return user_get_e(d, id, failures_since, NULL);
+}
+
+json_t *users_list_e(db *d, const user_query *q, int64_t *total, dj_err *err)
+{
+    char upper[300];
+    store_path_upper(q->scope_path, upper, sizeof upper);
+    store_where w = {0};
+    if (!q->all)
+        where_and(&w, "o.path >= ? AND o.path < ? AND u.role <> 'admin'", WHERE_TEXT(q->scope_path), WHERE_TEXT(upper));
+    if (q->q && *q->q)
+        where_and(&w, db_dialect_of(d) == DB_POSTGRES ? "(strpos(u.username, ?) > 0 OR strpos(u.display_name, ?) > 0)"
+                                                      : "(instr(u.username, ?) > 0 OR instr(u.display_name, ?) > 0)",
+                  WHERE_TEXT(q->q), WHERE_TEXT(q->q));
+    if (q->role && *q->role)
+        where_and(&w, "u.role = ?", WHERE_TEXT(q->role));
+    json_t *items = NULL;
+    if (where_count(d, &w, "FROM users u LEFT JOIN orgs o ON o.id = u.org_id", total, err)) {
+        /* USER_SELECT binds failures_since first. */
+        int i;
+        db_stmt *s = where_prepare(d, &w, USER_SELECT, " ORDER BY u.id LIMIT ? OFFSET ?", 2, &i);
+        db_bind_int(s, 1, q->failures_since);
+        db_bind_int(s, i++, q->limit);
+        db_bind_int(s, i++, q->offset);
+        items = json_array();
+        int rc;
+        while ((rc = db_step(s, err)) == 1)
+            json_array_append_new(items, db_row_json(s));
+        if (rc < 0) {
+            json_decref(items);
+            items = NULL;
+        }
     }
-    return u;
+    where_free(&w);
+    return items;
 }
 
 json_t *users_list(db *d, const user_query *q, int64_t *total)
 {
-    char upper[300];
-    store_path_upper(q->scope_path, upper, sizeof upper);
-    const char *where = db_dialect_of(d) == DB_POSTGRES
-        ? " WHERE (? = 1 OR (o.path >= ? AND o.path < ? AND u.role <> 'admin'))"
-          " AND (? IS NULL OR strpos(u.username, ?) > 0 OR strpos(u.display_name, ?) > 0) AND (? IS NULL OR u.role = ?)"
-        : " WHERE (? = 1 OR (o.path >= ? AND o.path < ? AND u.role <> 'admin'))"
-          " AND (? IS NULL OR instr(u.username, ?) > 0 OR instr(u.display_name, ?) > 0) AND (? IS NULL OR u.role = ?)";
-    const char *qq = q->q && *q->q ? q->q : NULL, *rr = q->role && *q->role ? q->role : NULL;
-    json_t *items = json_array();
-    for (int pass = 0; pass < 2; pass++) {
-        char sql[1536];
-        if (pass == 0)
-            snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM users u LEFT JOIN orgs o ON o.id = u.org_id%s", where);
-        else
-            snprintf(sql, sizeof sql, "%s%s ORDER BY u.id LIMIT ? OFFSET ?", USER_SELECT, where);
-        db_stmt *s = db_prepare(d, sql);
-        int k = 1;
-        if (pass == 1) {
-            db_bind_int(s, k++, q->failures_since);
-        }
-        db_bind_int(s, k++, q->all);
-        db_bind_text(s, k++, q->scope_path);
-        db_bind_text(s, k++, upper);
-        db_bind_text(s, k++, qq);
-        db_bind_text(s, k++, qq);
-        db_bind_text(s, k++, qq);
-        db_bind_text(s, k++, rr);
-        db_bind_text(s, k++, rr);
-        if (pass == 0) {
-            *total = db_step(s, NULL) == 1 ? db_col_int(s, 0) : 0;
-            db_reset(s);
-            continue;
-        }
-        db_bind_int(s, k++, q->limit);
-        db_bind_int(s, k++, q->offset);
-        while (db_step(s, NULL) == 1)
-            json_array_append_new(items, db_row_json(s));
-    }
-    return items;
+    json_t *items = users_list_e(d, q, total, NULL);
+    if (!items)
+        *total = 0;
+    return items ? items : json_array();
 }
 
-json_t *user_me(db *d, int64_t id)
+json_t *user_me_e(db *d, int64_t id, dj_err *err)
 {
     db_stmt *s = db_prepare(d, "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.name AS org_name,"
                                " u.member_id FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = ?");
     db_bind_int(s, 1, id);
-    json_t *me = NULL;
-    if (db_step(s, NULL) == 1) {
-        me = db_row_json(s);
-        db_reset(s);
-    }
+    return one_row(s, "用户不存在", err);
+}
+
+json_t *user_me(db *d, int64_t id)
+{
+    json_t *me = user_me_e(d, id, NULL);
     return me ? me : json_object();
 }

@@ -36,25 +36,40 @@ bool user_password_set(db *d, int64_t id, int64_t version, const char *username,
 bool session_create(db *d, int64_t user_id, int hours, char token[64], char csrf[64], dj_err *err);
 /* Finds the live session of token for an enabled user; false when none. */
 bool session_lookup(db *d, const char *token, session_info *out);
+/* The same, telling "no such session" (*found false, returns true) from a failed read (false +
+ * err). */
+bool session_lookup_e(db *d, const char *token, session_info *out, bool *found, dj_err *err);
 void session_delete(db *d, const char *token);
+bool session_delete_e(db *d, const char *token, dj_err *err);
 /* Removes every session of a user (password change, disable). */
 void session_delete_user(db *d, int64_t user_id);
+bool session_delete_user_e(db *d, int64_t user_id, dj_err *err);
 
 /* Failed logins under key ("u:NAME", "a:NAME|ADDR" or "ip:ADDR") since unix time `since`. */
 int login_failures(db *d, const char *key, int64_t since);
+/* The _e variants of the throttling functions return false + err when the database cannot be
+ * read or written; the others ignore the failure (0 failures, not locked, nothing written). */
+bool login_failures_e(db *d, const char *key, int64_t since, int *n, dj_err *err);
 /* Records a failure at `now`; forgets the failures older than a day (never a lock). */
 void login_failure_add(db *d, const char *key, int64_t now);
+bool login_failure_add_e(db *d, const char *key, int64_t now, dj_err *err);
 void login_failures_clear(db *d, const char *key);
+bool login_failures_clear_e(db *d, const char *key, dj_err *err);
 /* Locks the account for one address; the lock stays, however old, until
  * login_failures_clear_account lifts it (an administrator's unlock or a new password). */
 void login_lock(db *d, const char *username, const char *addr, int64_t now);
+bool login_lock_e(db *d, const char *username, const char *addr, int64_t now, dj_err *err);
 bool login_locked(db *d, const char *username, const char *addr);
+bool login_locked_e(db *d, const char *username, const char *addr, bool *locked, dj_err *err);
 /* Forgets every failure and every lock of the account (from every address): unlocks it. */
 bool login_failures_clear_account(db *d, const char *username, dj_err *err);
 
 /* An account with its org's name and path and its failed logins since failures_since
  * (without the password hash), or NULL. */
 json_t *user_get(db *d, int64_t id, int64_t failures_since);
+/* The single-account reads below have an _e variant: NULL + err "not_found" when there is none,
+ * the database's error when it cannot be read. */
+json_t *user_get_e(db *d, int64_t id, int64_t failures_since, dj_err *err);
 
 typedef struct user_query {
     bool all;                /* every account; else those of orgs under scope_path, except admins */
@@ -65,12 +80,16 @@ typedef struct user_query {
 } user_query;
 /* A page of accounts (as user_get) and the total matching. */
 json_t *users_list(db *d, const user_query *q, int64_t *total);
+/* The same; NULL + err when the database cannot be read (users_list: an empty page then). */
+json_t *users_list_e(db *d, const user_query *q, int64_t *total, dj_err *err);
 
 /* The account as GET /me shows it: id, username, display_name, role, org_id, org_name, member_id. */
 json_t *user_me(db *d, int64_t id);
+json_t *user_me_e(db *d, int64_t id, dj_err *err);
 
 /* The account named username (with password_hash), or NULL. */
 json_t *user_by_name(db *d, const char *username);
+json_t *user_by_name_e(db *d, const char *username, dj_err *err);
 
 /* Creates an account (hashing the password) with an audit record; the caller validates. */
 bool user_create(db *d, const char *username, const char *display_name, const char *role,

@@ -5,7 +5,7 @@
 # Starts a private PostgreSQL (tests/pg/pg.sh), loads the demo data with
 # `dangjian init --demo --db postgresql://...`, runs tests/http/run.sh with DJ_DB_URL set (the
 # server then uses that database instead of a SQLite file of its own), and stops PostgreSQL by
-# its PID.
+# its PID. Before the HTTP suite, tests/pg/schema.sh checks the migrations on the same server.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 root="$(pwd)"
@@ -40,4 +40,11 @@ if ! "$BIN" init --demo --db "$PG_URL" >"$tmp/init.log" 2>&1; then
 fi
 echo "pg/run.sh: $(head -n 1 "$tmp/init.log")"
 
+# The modules' migrations and the registry on this server (tests/pg/schema.sh).
+BIN="$BIN" bash tests/pg/schema.sh
+schema_rc=$?
+
 DJ_DB_URL="$PG_URL" BIN="$BIN" bash tests/http/run.sh
+http_rc=$?
+[ "$schema_rc" -eq 0 ] || exit 1
+exit "$http_rc"
