@@ -242,7 +242,12 @@ bool scope_has_path(const api_ctx *c, const char *path)
 const char *scope_org_path(http_request *req, api_ctx *c, int64_t org_id, const char *field)
 {
     char buf[300];
-    const char *path = org_live_path(c->d, org_id, buf, sizeof buf) ? arena_strdup(req->a, buf) : NULL;
+    dj_err err = {0};
+    const char *path = org_live_path_e(c->d, org_id, buf, sizeof buf, &err) ? arena_strdup(req->a, buf) : NULL;
+    if (!path && err.code[0] && strcmp(err.code, "not_found") != 0) {
+        api_fail(req, &err); /* a failed read is no "not found" */
+        return NULL;
+    }
     if (!path || !scope_has_path(c, path)) {
         if (field)
             http_reply_error(req, 422, "validation", field, "组织不存在或不在您的管理范围内");

@@ -72,9 +72,17 @@ static void dashboard(http_request *req, api_ctx *c)
         http_reply_bytes(req, 200, "application/json; charset=utf-8", body, len);
         return;
     }
-    json_t *out = dashboard_figures(c->d, path, today);
+    dj_err err;
+    json_t *out = dashboard_figures_e(c->d, path, today, &err);
     warn_acc acc = {.today = today, .items = json_array(), .by_code = json_object()};
-    dashboard_each_org(c->d, path, collect, &acc);
+    if (!out || !dashboard_each_org_e(c->d, path, collect, &acc, &err)) {
+        json_decref(out);
+        json_decref(acc.items);
+        json_decref(acc.by_code);
+        buf_free(&key);
+        api_fail(req, &err);
+        return;
+    }
     json_object_set_new(out, "warnings", json_pack("{s:i,s:o,s:o}", "orgs_with_warnings", acc.orgs_with_warnings,
                                                    "by_code", acc.by_code, "items", acc.items));
     json_object_set_new(out, "as_of", json_string(t));

@@ -85,7 +85,13 @@ static api_ctx *authenticate(http_request *req)
     if (!d)
         return NULL;
     session_info si;
-    if (!session_lookup(d, http_cookie(req, "dj_session"), &si)) {
+    bool found = false;
+    dj_err err;
+    if (!session_lookup_e(d, http_cookie(req, "dj_session"), &si, &found, &err)) {
+        api_fail(req, &err);
+        return NULL;
+    }
+    if (!found) {
         http_reply_error(req, 401, "unauthorized", NULL, "请先登录");
         return NULL;
     }

@@ -65,8 +65,7 @@ static bool in_scope(api_ctx *c, const json_t *inst)
 
 static json_t *inst_load(api_ctx *c, int64_t id, dj_err *err)
 {
-    (void)err;
-    json_t *o = institution_read(c->d, id);
+    json_t *o = institution_read_e(c->d, id, err);
     if (o && in_scope(c, o))
         return o;
     json_decref(o);
@@ -129,7 +128,12 @@ static void list_institutions(http_request *req, api_ctx *c)
     if (!api_query_bool(req, "deleted", &q.deleted))
         return;
     int64_t total = 0;
-    json_t *items = institutions_list(c->d, &q, &total);
+    dj_err err;
+    json_t *items = institutions_list_e(c->d, &q, &total, &err);
+    if (!items) {
+        api_fail(req, &err);
+        return;
+    }
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it)

@@ -138,8 +138,7 @@ static bool is_self(api_ctx *c, int64_t member_id)
 /* The member with id if the caller may see it (its own file, or one in the scope). */
 static json_t *member_load(api_ctx *c, int64_t id, dj_err *err)
 {
-    (void)err;
-    json_t *m = member_read(c->d, id);
+    json_t *m = member_read_e(c->d, id, err);
     if (m && (is_self(c, id) || scope_has_path(c, json_str(m, "org_path"))))
         return m;
     json_decref(m);
@@ -286,7 +285,14 @@ static void members_list(http_request *req, api_ctx *c)
     buf out = {0};
     if (!db_cache_get(c->d, key.data, &out)) {
         buf_puts(&out, "{\"items\":");
-        int64_t total = members_list_json(c->d, &q, &out, list_column, &f);
+        int64_t total = 0;
+        dj_err err;
+        if (!members_list_json_e(c->d, &q, &out, list_column, &f, &total, &err)) {
+            buf_free(&out);
+            buf_free(&key);
+            api_fail(req, &err);
+            return;
+        }
         if (q.offset + q.limit < total)
             buf_printf(&out, ",\"total\":%lld,\"next\":%lld}", (long long)total, (long long)(q.offset + q.limit));
         else
@@ -311,7 +317,13 @@ static void members_get(http_request *req, api_ctx *c)
 
 static bool id_number_free(http_request *req, api_ctx *c, const char *id_number, int64_t id, const char *message)
 {
-    if (!member_id_number_taken(c->d, id_number, id))
+    bool taken = false;
+    dj_err err;
+    if (!member_id_number_taken_e(c->d, id_number, id, &taken, &err)) {
+        api_fail(req, &err);
+        return false;
+    }
+    if (!taken)
         return true;
     http_reply_error(req, 409, "conflict", "id_number", message);
     return false;
@@ -465,8 +477,14 @@ static void members_history(http_request *req, api_ctx *c)
         return;
     json_decref(cur);
     bool personal = shows_personal(c, id);
-    json_t *items = member_transfers(c->d, id);
-    json_t *audit = member_audit(c->d, id);
+    dj_err err;
+    json_t *items = member_transfers_e(c->d, id, &err);
+    json_t *audit = items ? member_audit_e(c->d, id, &err) : NULL;
+    if (!audit) {
+        json_decref(items);
+        api_fail(req, &err);
+        return;
+    }
     size_t i;
     json_t *a;
     json_array_foreach(audit, i, a) {

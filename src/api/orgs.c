@@ -66,8 +66,7 @@ static json_t *warnings_json(db *d, const json_t *org)
 /* The org with id if it is in scope (deleted ones too), or a member's own organisation. */
 static json_t *org_load(api_ctx *c, int64_t id, dj_err *err)
 {
-    (void)err;
-    json_t *o = org_read(c->d, id);
+    json_t *o = org_read_e(c->d, id, err);
     bool member_own = api_can(c, CAP_SCOPE_SELF) && id == c->actor.org_id;
     if (o && (member_own || scope_has_path(c, json_str(o, "path"))))
         return o;
@@ -94,7 +93,12 @@ static void list_orgs(http_request *req, api_ctx *c)
         !api_query_bool(req, "warnings", &with_warnings) || !fields_query_enum(req, "type", dj_org_types, &q.type))
         return;
     int64_t total = 0;
-    json_t *items = orgs_list(c->d, &q, &total);
+    dj_err err;
+    json_t *items = orgs_list_e(c->d, &q, &total, &err);
+    if (!items) {
+        api_fail(req, &err);
+        return;
+    }
     /* warnings=1: each item with its warnings, for the tree (one page of children at a time). */
     if (with_warnings) {
         size_t i;

@@ -35,10 +35,12 @@ static void present(json_t *u)
     json_object_del(u, "org_path");
 }
 
-static json_t *user_read(db *d, int64_t id)
+static json_t *user_read_e(db *d, int64_t id, dj_err *err)
 {
-    return user_get(d, id, (int64_t)time(NULL) - 86400);
+    return user_get_e(d, id, (int64_t)time(NULL) - 86400, err);
 }
+
+static json_t *user_read(db *d, int64_t id) { return user_read_e(d, id, NULL); }
 
 /* Whether the caller may manage an account with this org path and role. */
 static bool manages(api_ctx *c, const char *org_path, const char *role)
@@ -56,8 +58,7 @@ static bool manages(api_ctx *c, const char *org_path, const char *role)
 /* The account with id if the caller manages it (or it is the caller's own). */
 static json_t *user_load(api_ctx *c, int64_t id, dj_err *err)
 {
-    (void)err;
-    json_t *u = user_read(c->d, id);
+    json_t *u = user_read_e(c->d, id, err);
     if (u && (id == c->actor.user_id || manages(c, json_str(u, "org_path"), json_str(u, "role"))))
         return u;
     json_decref(u);
@@ -93,7 +94,12 @@ static void list_users(http_request *req, api_ctx *c)
                     .q = http_query(req, "q"), .role = role,
                     .failures_since = (int64_t)time(NULL) - 86400, .limit = limit, .offset = offset};
     int64_t total = 0;
-    json_t *items = users_list(c->d, &q, &total);
+    dj_err err;
+    json_t *items = users_list_e(c->d, &q, &total, &err);
+    if (!items) {
+        api_fail(req, &err);
+        return;
+    }
     size_t i;
     json_t *u;
     json_array_foreach(items, i, u) {
