@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -121,9 +122,51 @@ static const char *org_path_for(db *d, const dj_actor *who, json_t *paths, int64
     return json_is_string(p) ? json_string_value(p) : NULL;
 }
 
+/* Where an import's time goes, by phase (DJ_IMPORT_PROFILE=1 prints it to stderr): the figures
+ * of bench/README.md's import breakdown. */
+enum { PH_DECODE, PH_PARSE, PH_VALIDATE, PH_INSERT, PH_AUDIT, PH_INDEXES, PH_COMMIT, PH_COUNT };
+static const char *const phase_names[PH_COUNT] = {"decode", "parse", "validate", "insert", "audit", "indexes", "commit"};
+typedef struct phase_clock {
+    bool on;
+    double spent[PH_COUNT];
+    struct timespec last;
+} phase_clock;
+
+static void phase_start(phase_clock *pc)
+{
+    pc->on = getenv("DJ_IMPORT_PROFILE") != NULL;
+    if (pc->on)
+        clock_gettime(CLOCK_MONOTONIC, &pc->last);
+}
+
+/* Charges the time since the last mark to phase ph. */
+static void phase_mark(phase_clock *pc, int ph)
+{
+    if (!pc->on)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    pc->spent[ph] += (double)(now.tv_sec - pc->last.tv_sec) + (double)(now.tv_nsec - pc->last.tv_nsec) / 1e9;
+    pc->last = now;
+}
+
+static void phase_report(const phase_clock *pc)
+{
+    if (!pc->on)
+        return;
+    double total = 0;
+    for (int i = 0; i < PH_COUNT; i++)
+        total += pc->spent[i];
+    for (int i = 0; i < PH_COUNT; i++)
+        fprintf(stderr, "import phase %-9s %8.2f s %5.1f%%\n", phase_names[i], pc->spent[i],
+                total > 0 ? 100 * pc->spent[i] / total : 0);
+}
+
 bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len, int64_t default_org,
                         bool dry_run, import_result *res, dj_err *err)
 {
+    phase_clock pc = {0};
+    phase_start(&pc);
     memset(res, 0, sizeof *res);
     res->errors = json_array();
     size_t ulen;
@@ -140,6 +183,7 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
     }
     if (!text)
         return dj_err_set(err, "validation", "file", "文件编码无法识别（须为 UTF-8 或 GB18030）");
+    phase_mark(&pc, PH_DECODE);
     csv_reader *r = csv_open(text, ulen);
     csv_row row;
     int map[256];
@@ -188,7 +232,9 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
     }
     audit_chain chain = {.loaded = false};
     int rc = 0, written = 0;
+    phase_mark(&pc, PH_INDEXES);
     while (ok && (rc = csv_next_row(r, &row)) == 1) {
+        phase_mark(&pc, PH_PARSE);
         size_t line = csv_line(r);
         bool blank = true;
         for (size_t i = 0; i < row.n; i++)
@@ -221,22 +267,25 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
             add_error(res, line, "org_id", "组织不存在或不在您的管理范围内");
         } else if (!member_check(m, &e)) {
             add_error(res, line, e.field, e.message);
-        } else if (json_array_size(res->errors) < 500) {
+        } else if (phase_mark(&pc, PH_VALIDATE), json_array_size(res->errors) < 500) {
             /* After a fault nothing will be kept, but inserting still finds duplicate numbers. */
             json_object_set_new(m, "org_id", json_integer(org));
             int64_t id = 0;
             /* Each member gets its own audit record (who imported it, when, what): its history
              * starts there. Skipped once a fault means nothing will be kept, and on a dry run. */
-            if (member_insert_bulk(d, bp, m, path, &id, &e) &&
-                (dry_run || json_array_size(res->errors) > 0 ||
-                 audit_append(d, &chain, who, "import", "member", id, NULL, m, &e)))
+            bool inserted = member_insert_bulk(d, bp, m, path, &id, &e);
+            phase_mark(&pc, PH_INSERT);
+            if (inserted && (dry_run || json_array_size(res->errors) > 0 ||
+                             audit_append(d, &chain, who, "import", "member", id, NULL, m, &e)))
                 written++;
             else if (strcmp(e.code, "conflict") == 0)
                 add_error(res, line, "id_number", "身份证号重复（文件中或系统中已存在）");
             else
                 ok = dj_err_set(err, e.code, e.field, "%s", e.message);
+            phase_mark(&pc, PH_AUDIT);
         }
         json_decref(m);
+        phase_mark(&pc, PH_VALIDATE);
     }
     if (ok && rc < 0)
         add_error(res, csv_line(r), "", csv_error(r) ? csv_error(r) : "CSV 格式错误");
@@ -246,12 +295,15 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
     bool keep = ok && json_array_size(res->errors) == 0 && !dry_run;
     if (keep) {
         json_t *summary = json_pack("{s:i,s:s}", "rows", written, "encoding", res->encoding);
-        ok = members_bulk_end(d, &bulk, err) && audit_append(d, &chain, who, "import", "member", 0, NULL, summary, err) &&
-             db_commit(d, err);
+        ok = members_bulk_end(d, &bulk, err) && audit_append(d, &chain, who, "import", "member", 0, NULL, summary, err);
+        phase_mark(&pc, PH_INDEXES);
+        ok = ok && db_commit(d, err);
+        phase_mark(&pc, PH_COMMIT);
         json_decref(summary);
         if (ok)
             res->imported = written;
     }
+    phase_report(&pc);
     members_bulk_free(d, &bulk);
     if (in_tx && (!keep || !ok))
         db_rollback(d);

@@ -47,6 +47,7 @@ void buf_printf(buf *b, const char *fmt, ...)
 char *buf_steal(buf *b, size_t *len)
 {
     buf_reserve(b, 0);
+    b->data[b->len] = '\0'; /* also when nothing was ever appended */
     char *p = b->data;
     if (len)
         *len = b->len;

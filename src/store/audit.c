@@ -64,9 +64,23 @@ static void audit_hash(const char *prev, const char *at, int64_t user_id, const 
         if (parts[i])
             crypto_hash_sha256_update(&st, (const unsigned char *)parts[i], strlen(parts[i]) + 1);
     }
-    char num[64];
-    snprintf(num, sizeof num, "%lld:%lld", (long long)user_id, (long long)object_id);
-    crypto_hash_sha256_update(&st, (const unsigned char *)num, strlen(num) + 1);
+    /* "user_id:object_id" in decimal, NUL included, as the chain has always hashed them (written
+     * by hand: snprintf was a visible part of a 1M-row import). */
+    char num[48], *p = num + sizeof num;
+    *--p = '\0';
+    int64_t parts2[2] = {user_id, object_id};
+    for (int k = 1; k >= 0; k--) {
+        int64_t x = parts2[k];
+        uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+        do
+            *--p = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        if (x < 0)
+            *--p = '-';
+        if (k == 1)
+            *--p = ':';
+    }
+    crypto_hash_sha256_update(&st, (const unsigned char *)p, (size_t)(num + sizeof num - p));
     unsigned char out[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(&st, out);
     sodium_bin2hex(hex, 65, out, sizeof out);

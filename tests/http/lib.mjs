@@ -241,8 +241,13 @@ export function memberBody(orgId, overrides = {}) {
 
 /** Creates a member as client; asserts 201 and returns it. */
 export async function createMember(client, orgId, overrides = {}) {
-  const body = memberBody(orgId, overrides)
-  const r = await client.post('/members', body)
+  let r
+  for (let attempt = 0; attempt < 5; attempt++) {
+    r = await client.post('/members', memberBody(orgId, overrides))
+    // Another test file (another process) may have drawn the same random number: draw again,
+    // unless the caller chose the number.
+    if (!(r.status === 409 && r.json?.error?.field === 'id_number' && !overrides.id_number)) break
+  }
   assert.equal(r.status, 201, `POST /members → ${r.status} ${r.text}`)
   return r.json
 }
