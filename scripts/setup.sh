@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 pkgs=(build-essential meson ninja-build pkg-config python3 clang libclang-rt-14-dev
       libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libxlsxwriter-dev libqrencode-dev
-      libcmocka-dev libpq-dev sqlite3 postgresql nginx-light openssl curl wrk)
+      libcmocka-dev libpq-dev libssl-dev sqlite3 postgresql nginx-light openssl curl wrk)
 [ "${DJ_SKIP_BROWSER:-}" = 1 ] || pkgs+=(chromium fonts-wqy-microhei)
 [ "${DJ_SKIP_SQLMAP:-}" = 1 ] || pkgs+=(sqlmap)
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

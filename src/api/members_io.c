@@ -1,5 +1,6 @@
-/* members_io.c: member import (CSV in UTF-8 or GB18030, all rows or none) and export (.xlsx
- * or .csv with Chinese headers). The CLI and the HTTP handlers both use these. */
+/* members_io.c: member export (.xlsx or .csv with Chinese headers), the import template, and the
+ * HTTP handlers of import and export (the import itself: members_import.c). */
+#include "api/member_file.h"
 #include "api/members.h"
 #include "api/module.h"
 
@@ -23,11 +24,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-/* The columns of the file: the Chinese header users see, and the JSON field. */
-static const struct column {
-    const char *label, *field;
-    bool required;
-} columns[] = {
+/* The columns of the file (member_file.h): the Chinese header users see, and the JSON field. */
+const member_column member_file_columns[MEMBER_NCOLUMNS] = {
     {"姓名", "name", true},          {"性别", "gender", true},      {"民族", "ethnicity", false},
     {"出生日期", "birth_date", true}, {"身份证号", "id_number", true}, {"手机号", "phone", false},
     {"学历", "education", false},     {"职称", "title", false},       {"科室", "department", false},
@@ -35,280 +33,7 @@ static const struct column {
     {"党员类别", "category", true},   {"状态", "status", false},      {"入党日期", "joined_on", true},
     {"转正日期", "full_on", false},   {"标签", "tags", false},
 };
-enum { NCOLUMNS = sizeof columns / sizeof columns[0], MAX_ERRORS = 500 };
-
-static int column_of(const char *header)
-{
-    for (int i = 0; i < NCOLUMNS; i++)
-        if (strcmp(columns[i].label, header) == 0 || strcmp(columns[i].field, header) == 0)
-            return i;
-    return -1;
-}
-
-static const char *label_of(const char *field)
-{
-    for (int i = 0; i < NCOLUMNS; i++)
-        if (strcmp(columns[i].field, field) == 0)
-            return columns[i].label;
-    return field;
-}
-
-static void add_error(import_result *res, size_t row, const char *field, const char *message)
-{
-    if (json_array_size(res->errors) >= MAX_ERRORS)
-        return;
-    json_array_append_new(res->errors, json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)row, "column",
-                                                 field && *field ? label_of(field) : "", "field",
-                                                 field ? field : "", "message", message));
-}
-
-static json_t *split_tags(const char *s)
-{
-    json_t *a = json_array();
-    char *copy = xstrdup(s), *save = NULL;
-    /* ; or the full-width ； (EF BC 9B) separate tags. */
-    for (char *p = copy; *p; p++)
-        if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC && (unsigned char)p[2] == 0x9B)
-            memcpy(p, ";  ", 3);
-    for (char *t = strtok_r(copy, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
-        t = text_trim(t);
-        if (*t)
-            json_array_append_new(a, json_string(t));
-    }
-    free(copy);
-    return a;
-}
-
-/* One data row as a member object; NULL after adding an error. */
-static json_t *row_member(const csv_row *row, const int *map, size_t row_no, import_result *res)
-{
-    json_t *m = json_object();
-    for (size_t i = 0; i < row->n && i < 256; i++) {
-        if (map[i] < 0)
-            continue;
-        char *v = xstrdup(row->fields[i]);
-        char *t = text_trim(v);
-        const char *field = columns[map[i]].field;
-        char day[11];
-        if (strcmp(field, "tags") == 0)
-            json_object_set_new(m, field, split_tags(t));
-        else if ((strcmp(field, "birth_date") == 0 || strcmp(field, "joined_on") == 0 || strcmp(field, "full_on") == 0) &&
-                 date_normalize(t, day))
-            json_object_set_new(m, field, json_string(day)); /* 1980/5/5 as Excel shows it */
-        else if (*t)
-            json_object_set_new(m, field, json_string(t));
-        free(v);
-    }
-    (void)row_no;
-    (void)res;
-    return m;
-}
-
-/* The org path of org id in the actor's scope, cached in paths; NULL if not allowed. */
-static const char *org_path_for(db *d, const dj_actor *who, json_t *paths, int64_t id)
-{
-    char key[32];
-    snprintf(key, sizeof key, "%lld", (long long)id);
-    json_t *p = json_object_get(paths, key);
-    if (!p) {
-        json_t *o = row_get(d, "orgs", id);
-        const char *path = o && json_is_null(json_object_get(o, "deleted_at")) ? json_str(o, "path") : NULL;
-        /* As the API's scope_org_path: any live organisation in scope (a 党小组 too). */
-        bool ok = path && strcmp(who->role, "member") != 0 && store_path_in(path, who->scope_path);
-        p = ok ? json_string(path) : json_null();
-        json_object_set_new(paths, key, p);
-        json_decref(o);
-    }
-    return json_is_string(p) ? json_string_value(p) : NULL;
-}
-
-/* Where an import's time goes, by phase (DJ_IMPORT_PROFILE=1 prints it to stderr): the figures
- * of bench/README.md's import breakdown. */
-enum { PH_DECODE, PH_PARSE, PH_VALIDATE, PH_INSERT, PH_AUDIT, PH_INDEXES, PH_COMMIT, PH_COUNT };
-static const char *const phase_names[PH_COUNT] = {"decode", "parse", "validate", "insert", "audit", "indexes", "commit"};
-typedef struct phase_clock {
-    bool on;
-    double spent[PH_COUNT];
-    struct timespec last;
-} phase_clock;
-
-static void phase_start(phase_clock *pc)
-{
-    pc->on = getenv("DJ_IMPORT_PROFILE") != NULL;
-    if (pc->on)
-        clock_gettime(CLOCK_MONOTONIC, &pc->last);
-}
-
-/* Charges the time since the last mark to phase ph. */
-static void phase_mark(phase_clock *pc, int ph)
-{
-    if (!pc->on)
-        return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    pc->spent[ph] += (double)(now.tv_sec - pc->last.tv_sec) + (double)(now.tv_nsec - pc->last.tv_nsec) / 1e9;
-    pc->last = now;
-}
-
-static void phase_report(const phase_clock *pc)
-{
-    if (!pc->on)
-        return;
-    double total = 0;
-    for (int i = 0; i < PH_COUNT; i++)
-        total += pc->spent[i];
-    for (int i = 0; i < PH_COUNT; i++)
-        fprintf(stderr, "import phase %-9s %8.2f s %5.1f%%\n", phase_names[i], pc->spent[i],
-                total > 0 ? 100 * pc->spent[i] / total : 0);
-}
-
-bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len, int64_t default_org,
-                        bool dry_run, import_result *res, dj_err *err)
-{
-    phase_clock pc = {0};
-    phase_start(&pc);
-    memset(res, 0, sizeof *res);
-    res->errors = json_array();
-    size_t ulen;
-    /* Plain UTF-8 (the common case, and a large file's) is read in place; a BOM or GB18030 needs
-     * a converted copy. */
-    char *owned = NULL;
-    const char *text;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) != 0 && utf8_valid(data, len) && !memchr(data, '\0', len)) {
-        text = data;
-        ulen = len;
-        res->encoding = "UTF-8";
-    } else {
-        text = owned = text_to_utf8(data, len, &ulen, &res->encoding);
-    }
-    if (!text)
-        return dj_err_set(err, "validation", "file", "文件编码无法识别（须为 UTF-8 或 GB18030）");
-    phase_mark(&pc, PH_DECODE);
-    csv_reader *r = csv_open(text, ulen);
-    csv_row row;
-    int map[256];
-    for (int i = 0; i < 256; i++)
-        map[i] = -1; /* a row longer than the header has no column for its extra fields */
-    bool ok = true;
-    size_t header_cells = 0;
-    if (csv_next_row(r, &row) != 1 || row.n == 0 || row.n > 256) {
-        ok = dj_err_set(err, "validation", "file", "文件为空或缺少表头");
-    } else {
-        bool seen[NCOLUMNS] = {0};
-        header_cells = row.n;
-        for (size_t i = 0; i < row.n; i++) {
-            char *h = xstrdup(row.fields[i]);
-            map[i] = column_of(text_trim(h));
-            if (map[i] < 0 && *text_trim(h)) {
-                ok = dj_err_set(err, "validation", "file", "无法识别的列: %s", h);
-            } else if (map[i] >= 0) {
-                if (seen[map[i]])
-                    ok = dj_err_set(err, "validation", "file", "重复的列: %s", h);
-                seen[map[i]] = true;
-            }
-            free(h);
-        }
-        for (int c = 0; ok && c < NCOLUMNS; c++)
-            if (columns[c].required && !seen[c])
-                ok = dj_err_set(err, "validation", "file", "缺少必需的列: %s", columns[c].label);
-    }
-    json_t *paths = json_object();
-    /* One pass in one transaction: each row is checked and, while no row has failed, written.
-     * Faults (fields, organisation, an ID number already in the file or on file) are all
-     * collected; if there is any, or on a dry run, everything is rolled back. */
-    if (ok && !db_begin(d, err))
-        ok = false;
-    bool in_tx = ok;
-    /* A large file fills the search index once at the end (see members_bulk_begin); a small one,
-     * as from the web UI, row by row, leaving the schema alone. */
-    member_bulk bulk = {0};
-    member_bulk *bp = NULL;
-    if (ok && ulen > MEMBERS_BULK_BYTES) {
-        int64_t lines = 0;
-        for (const char *p = text; (p = memchr(p, '\n', ulen - (size_t)(p - text))) != NULL; p++)
-            lines++;
-        ok = members_bulk_begin(d, &bulk, lines, err);
-        bp = &bulk;
-    }
-    audit_chain chain = {.loaded = false};
-    int rc = 0, written = 0;
-    phase_mark(&pc, PH_INDEXES);
-    while (ok && (rc = csv_next_row(r, &row)) == 1) {
-        phase_mark(&pc, PH_PARSE);
-        size_t line = csv_line(r);
-        bool blank = true;
-        for (size_t i = 0; i < row.n; i++)
-            blank = blank && !*row.fields[i];
-        if (blank)
-            continue;
-        res->rows++;
-        if (row.n > header_cells) {
-            /* An extra cell means the columns have shifted (often an unquoted comma in a value):
-             * every value after it would land in the wrong column. */
-            char msg[256];
-            snprintf(msg, sizeof msg, "第%zu行有%zu个单元格，多于表头的%zu列：列可能已错位（值中的逗号须用引号括起）", line,
-                     row.n, header_cells);
-            add_error(res, line, "", msg);
-            continue;
-        }
-        json_t *m = row_member(&row, map, line, res);
-        dj_err e;
-        int64_t org = default_org;
-        const char *os = json_str(m, "org_id");
-        if (os) {
-            char *end;
-            long long v = strtoll(os, &end, 10);
-            org = *end == '\0' && v > 0 ? v : -1;
-        }
-        const char *path = org > 0 ? org_path_for(d, who, paths, org) : NULL;
-        if (org == 0) {
-            add_error(res, line, "org_id", "未指定所在组织");
-        } else if (!path) {
-            add_error(res, line, "org_id", "组织不存在或不在您的管理范围内");
-        } else if (!member_check(m, &e)) {
-            add_error(res, line, e.field, e.message);
-        } else if (phase_mark(&pc, PH_VALIDATE), json_array_size(res->errors) < 500) {
-            /* After a fault nothing will be kept, but inserting still finds duplicate numbers. */
-            json_object_set_new(m, "org_id", json_integer(org));
-            int64_t id = 0;
-            /* Each member gets its own audit record (who imported it, when, what): its history
-             * starts there. Skipped once a fault means nothing will be kept, and on a dry run. */
-            bool inserted = member_insert_bulk(d, bp, m, path, &id, &e);
-            phase_mark(&pc, PH_INSERT);
-            if (inserted && (dry_run || json_array_size(res->errors) > 0 ||
-                             audit_append(d, &chain, who, "import", "member", id, NULL, m, &e)))
-                written++;
-            else if (strcmp(e.code, "conflict") == 0)
-                add_error(res, line, "id_number", "身份证号重复（文件中或系统中已存在）");
-            else
-                ok = dj_err_set(err, e.code, e.field, "%s", e.message);
-            phase_mark(&pc, PH_AUDIT);
-        }
-        json_decref(m);
-        phase_mark(&pc, PH_VALIDATE);
-    }
-    if (ok && rc < 0)
-        add_error(res, csv_line(r), "", csv_error(r) ? csv_error(r) : "CSV 格式错误");
-    csv_close(r);
-    free(owned);
-    json_decref(paths);
-    bool keep = ok && json_array_size(res->errors) == 0 && !dry_run;
-    if (keep) {
-        json_t *summary = json_pack("{s:i,s:s}", "rows", written, "encoding", res->encoding);
-        ok = members_bulk_end(d, &bulk, err) && audit_append(d, &chain, who, "import", "member", 0, NULL, summary, err);
-        phase_mark(&pc, PH_INDEXES);
-        ok = ok && db_commit(d, err);
-        phase_mark(&pc, PH_COMMIT);
-        json_decref(summary);
-        if (ok)
-            res->imported = written;
-    }
-    phase_report(&pc);
-    members_bulk_free(d, &bulk);
-    if (in_tx && (!keep || !ok))
-        db_rollback(d);
-    return ok;
-}
+enum { NCOLUMNS = MEMBER_NCOLUMNS };
 
 /* Export ------------------------------------------------------------------------------------- */
 
@@ -323,7 +48,7 @@ typedef struct export_state {
     buf clean; /* a value made safe for XML 1.0 (reused row to row) */
 } export_state;
 
-static const char *export_value(export_state *st, const json_t *m, const struct column *c, char *tmp, size_t n)
+static const char *export_value(export_state *st, const json_t *m, const member_column *c, char *tmp, size_t n)
 {
     const json_t *v = json_object_get(m, c->field);
     if (strcmp(c->field, "tags") == 0) {
@@ -359,7 +84,7 @@ static bool export_row(json_t *m, void *arg)
     char tmp[NCOLUMNS][32]; /* numbers; every other value points into m or st */
     const char *vals[NCOLUMNS];
     for (int i = 0; i < NCOLUMNS; i++)
-        vals[i] = export_value(st, m, &columns[i], tmp[i], sizeof tmp[i]);
+        vals[i] = export_value(st, m, &member_file_columns[i], tmp[i], sizeof tmp[i]);
     if (st->xlsx) {
         st->row++;
         for (int i = 0; i < NCOLUMNS; i++)
@@ -379,7 +104,7 @@ bool members_export_file(db *d, const member_query *q, bool show_personal, const
     export_state st = {.show_personal = show_personal};
     const char *headers[NCOLUMNS];
     for (int i = 0; i < NCOLUMNS; i++)
-        headers[i] = columns[i].label;
+        headers[i] = member_file_columns[i].label;
     if (strcmp(format, "csv") == 0) {
         st.csv = fopen(path, "wb");
         if (!st.csv)
@@ -441,10 +166,10 @@ bool members_template_file(const char *path, dj_err *err)
     format_set_bold(head);
     lxw_col_t col = 0;
     for (int i = 0; i < NCOLUMNS; i++) {
-        if (strcmp(columns[i].field, "org_name") == 0)
+        if (strcmp(member_file_columns[i].field, "org_name") == 0)
             continue;
-        worksheet_set_column(ws, col, col, strcmp(columns[i].field, "id_number") == 0 ? 22 : 12, text);
-        worksheet_write_string(ws, 0, col++, columns[i].label, head);
+        worksheet_set_column(ws, col, col, strcmp(member_file_columns[i].field, "id_number") == 0 ? 22 : 12, text);
+        worksheet_write_string(ws, 0, col++, member_file_columns[i].label, head);
     }
     worksheet_freeze_panes(ws, 1, 0);
     lxw_worksheet *help = workbook_add_worksheet(wb, "填写说明");

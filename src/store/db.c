@@ -59,6 +59,14 @@ db_stmt *db_prepare(db *d, const char *sql) { return d->ops->prepare(d, sql); }
 void db_bind_int(db_stmt *s, int idx, int64_t v) { s->owner->ops->bind_int(s, idx, v); }
 void db_bind_double(db_stmt *s, int idx, double v) { s->owner->ops->bind_double(s, idx, v); }
 void db_bind_null(db_stmt *s, int idx) { s->owner->ops->bind_null(s, idx); }
+void db_bind_text_static(db_stmt *s, int idx, const char *v)
+{
+    if (v && s->owner->ops->bind_text_static)
+        s->owner->ops->bind_text_static(s, idx, v);
+    else
+        db_bind_text(s, idx, v);
+}
+
 void db_bind_text(db_stmt *s, int idx, const char *v)
 {
     if (v)

@@ -44,6 +44,9 @@ db_stmt *db_prepare(db *d, const char *sql);
 void db_bind_int(db_stmt *s, int idx, int64_t v);
 void db_bind_double(db_stmt *s, int idx, double v);
 void db_bind_text(db_stmt *s, int idx, const char *v);
+/* The same without a copy: v must stay as it is until s is stepped to its end or reset (a bulk
+ * insert binds a million rows' values this way). */
+void db_bind_text_static(db_stmt *s, int idx, const char *v);
 void db_bind_null(db_stmt *s, int idx);
 
 /* 1 = a row is ready, 0 = done, -1 = error (err filled: "conflict" for a constraint,

@@ -15,6 +15,7 @@ typedef struct db_ops {
     void (*bind_int)(db_stmt *s, int idx, int64_t v);
     void (*bind_double)(db_stmt *s, int idx, double v);
     void (*bind_text)(db_stmt *s, int idx, const char *v); /* v is never NULL here */
+    void (*bind_text_static)(db_stmt *s, int idx, const char *v); /* may be NULL: bind_text */
     void (*bind_null)(db_stmt *s, int idx);
     int (*step)(db_stmt *s, dj_err *err);
     void (*stream)(db_stmt *s); /* may be NULL: db_stream() is then a no-op */

@@ -125,6 +125,11 @@ static void lite_bind_text(db_stmt *s, int idx, const char *v)
     sqlite3_bind_text(LST(s), idx, v, -1, SQLITE_TRANSIENT);
 }
 
+static void lite_bind_text_static(db_stmt *s, int idx, const char *v)
+{
+    sqlite3_bind_text(LST(s), idx, v, -1, SQLITE_STATIC);
+}
+
 static int lite_step(db_stmt *s, dj_err *err)
 {
     sqlite3_stmt *st = LST(s);
@@ -251,6 +256,7 @@ static const db_ops lite_ops = {
     .bind_int = lite_bind_int,
     .bind_double = lite_bind_double,
     .bind_text = lite_bind_text,
+    .bind_text_static = lite_bind_text_static,
     .bind_null = lite_bind_null,
     .step = lite_step,
     .reset = lite_reset,

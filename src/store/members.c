@@ -1,5 +1,6 @@
 #include "store/members.h"
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "core/text.h"
@@ -48,12 +49,44 @@ static void fix(json_t *o)
     json_object_set_new(o, "deleted", json_boolean(db_json_truthy(json_object_get(o, "deleted"))));
 }
 
-static char *fts_phrase(const char *q, bool phone)
+/* 11 digits starting with 1: a mainland mobile number, whole. */
+static bool is_phone(const char *q)
+{
+    size_t n = strlen(q);
+    if (n != 11 || q[0] != '1')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (q[i] < '0' || q[i] > '9')
+            return false;
+    return true;
+}
+
+/* 17 digits and a digit or X: an ID number, whole (its check is the validator's business). */
+static bool is_id_number(const char *q)
+{
+    size_t n = strlen(q);
+    if (n != 18)
+        return false;
+    for (size_t i = 0; i < 17; i++)
+        if (q[i] < '0' || q[i] > '9')
+            return false;
+    return (q[17] >= '0' && q[17] <= '9') || q[17] == 'x' || q[17] == 'X';
+}
+
+static char *upper_x(const char *q)
+{
+    char *c = xstrdup(q);
+    if (c[17] == 'x')
+        c[17] = 'X';
+    return c;
+}
+
+static char *fts_phrase(const char *q)
 {
     /* A phrase query: the user's text between quotes, quotes doubled, so FTS5 syntax in q is
-     * just text. Without the right to see phone numbers, phone is not searched. */
+     * just text. */
     buf b = {0};
-    buf_puts(&b, phone ? "{name phone department} : \"" : "{name department} : \"");
+    buf_puts(&b, "{name department} : \"");
     for (const char *p = q; *p; p++) {
         if (*p == '"')
             buf_puts(&b, "\"\"");
@@ -99,9 +132,19 @@ static void where_build(store_where *w, const member_query *q, db_dialect dialec
                   WHERE_TEXT(q->tag));
     if (!q->q || !*q->q)
         return;
+    /* A whole phone number or ID number finds its member, for those who see the numbers (both
+     * are indexed); anything else is a piece of a name or a department. */
+    if (q->search_phone && is_phone(q->q)) {
+        where_and(w, "m.phone = ?", WHERE_TEXT(q->q));
+        return;
+    }
+    if (q->search_phone && is_id_number(q->q)) {
+        where_and(w, "m.id_number = ?", WHERE_TEXT(where_keep(w, upper_x(q->q))));
+        return;
+    }
     if (!pg && utf8_length(q->q) >= 3) {
         /* The trigram index needs three characters. */
-        const char *match = where_keep(w, fts_phrase(q->q, q->search_phone));
+        const char *match = where_keep(w, fts_phrase(q->q));
         where_and(w, "m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?)", WHERE_TEXT(match));
         return;
     }
@@ -109,16 +152,9 @@ static void where_build(store_where *w, const member_query *q, db_dialect dialec
      * GIN indexes (schema_members.c) serve it from three characters on. SQLite, shorter than
      * three characters (a two-character name): a scan, bounded by the subtree. */
     const char *like = where_keep(w, like_pattern(q->q));
-    if (pg && q->search_phone)
-        where_and(w, "(m.name ILIKE ? ESCAPE '\\' OR m.department ILIKE ? ESCAPE '\\' OR m.phone ILIKE ? ESCAPE '\\')",
-                  WHERE_TEXT(like), WHERE_TEXT(like), WHERE_TEXT(like));
-    else if (pg)
-        where_and(w, "(m.name ILIKE ? ESCAPE '\\' OR m.department ILIKE ? ESCAPE '\\')", WHERE_TEXT(like), WHERE_TEXT(like));
-    else if (q->search_phone)
-        where_and(w, "(m.name LIKE ? ESCAPE '\\' OR m.department LIKE ? ESCAPE '\\' OR m.phone LIKE ? ESCAPE '\\')",
-                  WHERE_TEXT(like), WHERE_TEXT(like), WHERE_TEXT(like));
-    else
-        where_and(w, "(m.name LIKE ? ESCAPE '\\' OR m.department LIKE ? ESCAPE '\\')", WHERE_TEXT(like), WHERE_TEXT(like));
+    where_and(w, pg ? "(m.name ILIKE ? ESCAPE '\\' OR m.department ILIKE ? ESCAPE '\\')"
+                    : "(m.name LIKE ? ESCAPE '\\' OR m.department LIKE ? ESCAPE '\\')",
+              WHERE_TEXT(like), WHERE_TEXT(like));
 }
 
 /* The page's rows carry the count of all matches in a last column, total__, which the JSON
@@ -347,10 +383,10 @@ bool member_insert_bulk(db *d, member_bulk *b, const json_t *f, const char *org_
         json_t *v = json_object_get(f, cols[i]);
         if (json_is_integer(v))
             db_bind_int(s, i + 1, json_integer_value(v));
-        else
-            db_bind_text(s, i + 1, json_is_string(v) ? json_string_value(v) : NULL);
+        else /* f outlives the statement's run */
+            db_bind_text_static(s, i + 1, json_is_string(v) ? json_string_value(v) : NULL);
     }
-    db_bind_text(s, n + 1, org_path);
+    db_bind_text_static(s, n + 1, org_path);
     json_t *tv = json_object_get(f, "tags");
     char *tags = json_array_size(tv) ? json_compact(tv) : NULL;
     db_bind_text(s, n + 2, tags ? tags : "[]");
@@ -438,8 +474,8 @@ bool members_bulk_end(db *d, member_bulk *b, dj_err *err)
 {
     if (!b->deferred)
         return true;
-    db_stmt *s = db_prepare(d, "INSERT INTO members_fts (rowid, name, phone, department)"
-                               " SELECT id, name, phone, department FROM members WHERE id > ? ORDER BY id");
+    db_stmt *s = db_prepare(d, "INSERT INTO members_fts (rowid, name, department)"
+                               " SELECT id, name, department FROM members WHERE id > ? ORDER BY id");
     db_bind_int(s, 1, b->first_id);
     bool ok = db_run(s, err) && db_exec(d, "PRAGMA threads = 2", err); /* sorts for CREATE INDEX on both cores */
     size_t i;

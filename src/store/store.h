@@ -64,6 +64,17 @@ typedef struct audit_chain {
 bool audit_append(db *d, audit_chain *c, const dj_actor *who, const char *action, const char *object_type,
                   int64_t object_id, const json_t *before, const json_t *after, dj_err *err);
 
+/* audit_append in three steps, for a writer that seals records on another thread (a large
+ * import): load the chain's head and the time (in the transaction); seal a record (its JSON
+ * texts, no database: fills the record's prev and hash and moves the chain on); insert the
+ * sealed record, in the order sealed. */
+bool audit_chain_load(db *d, audit_chain *c, dj_err *err);
+void audit_seal(audit_chain *c, const dj_actor *who, const char *action, const char *object_type, int64_t object_id,
+                const char *before, const char *after, char prev[65], char hash[65]);
+bool audit_insert_sealed(db *d, const char *at, const dj_actor *who, const char *action, const char *object_type,
+                         int64_t object_id, const char *before, const char *after, const char *prev,
+                         const char *hash, dj_err *err);
+
 /* Checks the hash chain; on a break fills *bad_id with the first record that fails. head gets the
  * hash of the last intact record: kept elsewhere, it reveals records later cut from the end
  * (pass it back as want: *found says whether it is still in the chain). */

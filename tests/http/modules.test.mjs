@@ -137,3 +137,22 @@ test('every body field is type-checked, version too, even where it is not needed
   }
   assert.match((await admin.patch(`/members/${m.id}`, { version: m.version, department: 'x'.repeat(101) })).json.error.message, /科室不能超过 100 个字/)
 })
+
+test('the member search finds a whole phone or ID number (roles that see them), pieces of names and departments; numbers never leak to masked roles', async () => {
+  const branch = await orgByName(admin, '江海区中西医结合医院第一党支部')
+  const m = await createMember(admin, branch.id, { department: '针灸推拿科' + token() })
+  const byPhone = await admin.ok(`/members?q=${m.phone}`)
+  assert.deepEqual(byPhone.items.map((x) => x.id), [m.id])
+  const byId = await admin.ok(`/members?q=${m.id_number.toLowerCase()}`)
+  assert.deepEqual(byId.items.map((x) => x.id), [m.id], 'an ID number, x or X')
+  assert.ok((await admin.ok(`/members?q=${encodeURIComponent(m.department.slice(0, 4))}`)).items.some((x) => x.id === m.id))
+  // A piece of a number is no search for a number.
+  assert.ok(!(await admin.ok(`/members?q=${m.phone.slice(0, 7)}`)).items.some((x) => x.id === m.id))
+  // Who sees numbers masked cannot find a member by them either (it would reveal the number).
+  const reviewer = await login('reviewer')
+  const luolan = await login('luolan')
+  for (const c of [reviewer, luolan]) {
+    assert.equal((await c.ok(`/members?q=${m.phone}`)).total, 0)
+    assert.equal((await c.ok(`/members?q=${m.id_number}`)).total, 0)
+  }
+})

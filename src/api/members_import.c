@@ -1,0 +1,551 @@
+/* members_import.c: the member import: CSV in UTF-8 or GB18030, every row checked, all rows or
+ * none, errors by row and column. The CLI and the HTTP handler both use it.
+ *
+ * A large file (the bulk path on SQLite) is read on two threads: one parses, validates and seals
+ * each row's audit record (the hash chain needs no database: the ids are counted ahead), the
+ * other — the one that owns the database connection — writes the rows and the records in the
+ * order sealed. Together they take the longest of the two, not their sum (bench/README.md). */
+#include "api/member_file.h"
+#include "api/members.h"
+
+#include "core/buf.h"
+#include "core/csv.h"
+#include "core/date.h"
+#include "core/json.h"
+#include "core/text.h"
+#include "store/members.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { MAX_ERRORS = 500 };
+
+static int column_of(const char *header)
+{
+    for (int i = 0; i < MEMBER_NCOLUMNS; i++)
+        if (strcmp(member_file_columns[i].label, header) == 0 || strcmp(member_file_columns[i].field, header) == 0)
+            return i;
+    return -1;
+}
+
+static const char *label_of(const char *field)
+{
+    for (int i = 0; i < MEMBER_NCOLUMNS; i++)
+        if (strcmp(member_file_columns[i].field, field) == 0)
+            return member_file_columns[i].label;
+    return field;
+}
+
+static void add_error(import_result *res, size_t row, const char *field, const char *message)
+{
+    if (json_array_size(res->errors) >= MAX_ERRORS)
+        return;
+    json_array_append_new(res->errors, json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)row, "column",
+                                                 field && *field ? label_of(field) : "", "field",
+                                                 field ? field : "", "message", message));
+}
+
+static json_t *split_tags(const char *s)
+{
+    json_t *a = json_array();
+    char *copy = xstrdup(s), *save = NULL;
+    /* ; or the full-width ； (EF BC 9B) separate tags. */
+    for (char *p = copy; *p; p++)
+        if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC && (unsigned char)p[2] == 0x9B)
+            memcpy(p, ";  ", 3);
+    for (char *t = strtok_r(copy, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
+        t = text_trim(t);
+        if (*t)
+            json_array_append_new(a, json_string(t));
+    }
+    free(copy);
+    return a;
+}
+
+/* One data row as a member object; NULL after adding an error. */
+static json_t *row_member(const csv_row *row, const int *map, size_t row_no, import_result *res)
+{
+    json_t *m = json_object();
+    for (size_t i = 0; i < row->n && i < 256; i++) {
+        if (map[i] < 0)
+            continue;
+        char *v = xstrdup(row->fields[i]);
+        char *t = text_trim(v);
+        const char *field = member_file_columns[map[i]].field;
+        char day[11];
+        if (strcmp(field, "tags") == 0)
+            json_object_set_new(m, field, split_tags(t));
+        else if ((strcmp(field, "birth_date") == 0 || strcmp(field, "joined_on") == 0 || strcmp(field, "full_on") == 0) &&
+                 date_normalize(t, day))
+            json_object_set_new(m, field, json_string(day)); /* 1980/5/5 as Excel shows it */
+        else if (*t)
+            json_object_set_new(m, field, json_string(t));
+        free(v);
+    }
+    (void)row_no;
+    (void)res;
+    return m;
+}
+
+/* Where an import's time goes, by phase (DJ_IMPORT_PROFILE=1 prints it to stderr): the figures
+ * of bench/README.md's import breakdown. */
+enum { PH_DECODE, PH_PARSE, PH_VALIDATE, PH_INSERT, PH_AUDIT, PH_INDEXES, PH_COMMIT, PH_COUNT };
+static const char *const phase_names[PH_COUNT] = {"decode", "parse", "validate", "insert", "audit", "indexes", "commit"};
+typedef struct phase_clock {
+    bool on;
+    double spent[PH_COUNT];
+    struct timespec last;
+} phase_clock;
+
+static void phase_start(phase_clock *pc)
+{
+    pc->on = getenv("DJ_IMPORT_PROFILE") != NULL;
+    if (pc->on)
+        clock_gettime(CLOCK_MONOTONIC, &pc->last);
+}
+
+/* Charges the time since the last mark to phase ph. */
+static void phase_mark(phase_clock *pc, int ph)
+{
+    if (!pc->on)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    pc->spent[ph] += (double)(now.tv_sec - pc->last.tv_sec) + (double)(now.tv_nsec - pc->last.tv_nsec) / 1e9;
+    pc->last = now;
+}
+
+static void phase_report(const phase_clock *pc)
+{
+    if (!pc->on)
+        return;
+    double total = 0;
+    for (int i = 0; i < PH_COUNT; i++)
+        total += pc->spent[i];
+    for (int i = 0; i < PH_COUNT; i++)
+        fprintf(stderr, "import phase %-9s %8.2f s %5.1f%%\n", phase_names[i], pc->spent[i],
+                total > 0 ? 100 * pc->spent[i] / total : 0);
+}
+
+/* One checked row on its way to the database. */
+typedef struct import_item {
+    json_t *m;          /* the member, validated and normalised (owned) */
+    const char *path;   /* its organisation's path (in the job's paths) */
+    size_t line;
+    int64_t id;         /* counted ahead (bulk), else 0: the database's */
+    char *after;        /* the sealed audit record's JSON (owned), or NULL: audit_append later */
+    char prev[65], hash[65];
+} import_item;
+
+enum { BATCH = 256, QUEUE = 8 };
+
+typedef struct import_batch {
+    import_item items[BATCH];
+    int n;
+} import_batch;
+
+typedef struct import_job {
+    /* Read by both threads, written before the reader starts. */
+    db *d;
+    const dj_actor *who;
+    csv_reader *r;
+    int map[256];
+    size_t header_cells;
+    int64_t default_org;
+    bool dry_run;
+    json_t *paths;     /* org id → its path in the scope, or null */
+    bool sealing;      /* ids counted ahead and records sealed by the reader */
+    import_result *res; /* the reader's: rows and the faults of the rows themselves */
+    /* The reader's own. */
+    int64_t next_id;
+    audit_chain chain;
+    int csv_rc;
+    phase_clock *pc;
+    /* The queue between them. */
+    pthread_mutex_t mu;
+    pthread_cond_t can_put, can_take;
+    import_batch *q[QUEUE];
+    int head, count;
+    bool done, stop;
+    /* The writer's. */
+    member_bulk *bulk;
+    audit_chain wchain; /* when records are not sealed ahead */
+    json_t *werrors;    /* faults found by writing (a number on file) */
+    int written;
+    bool failed;        /* the database failed: nothing more is read */
+    dj_err err;
+} import_job;
+
+/* Every live organisation of the actor's scope and its path, read once (the reader needs no
+ * database). As the API's scope_org_path: any live organisation in scope (a 党小组 too). */
+static json_t *scope_paths(db *d, const dj_actor *who, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "SELECT id, path FROM orgs WHERE deleted_at IS NULL");
+    json_t *paths = json_object();
+    int rc;
+    bool member = strcmp(who->role, "member") == 0;
+    while ((rc = db_step(s, err)) == 1) {
+        const char *path = db_col_text(s, 1);
+        if (!member && store_path_in(path, who->scope_path)) {
+            char key[32];
+            snprintf(key, sizeof key, "%lld", (long long)db_col_int(s, 0));
+            json_object_set_new(paths, key, json_string(path));
+        }
+    }
+    if (rc < 0) {
+        json_decref(paths);
+        return NULL;
+    }
+    return paths;
+}
+
+static const char *org_path_of(import_job *j, int64_t id)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%lld", (long long)id);
+    return json_string_value(json_object_get(j->paths, key));
+}
+
+/* Checks one data row; an item to write, or false (a fault was added, or the row is blank). */
+static bool check_row(import_job *j, const csv_row *row, size_t line, import_item *it)
+{
+    import_result *res = j->res;
+    bool blank = true;
+    for (size_t i = 0; i < row->n; i++)
+        blank = blank && !*row->fields[i];
+    if (blank)
+        return false;
+    res->rows++;
+    if (row->n > j->header_cells) {
+        /* An extra cell means the columns have shifted (often an unquoted comma in a value):
+         * every value after it would land in the wrong column. */
+        char msg[256];
+        snprintf(msg, sizeof msg, "第%zu行有%zu个单元格，多于表头的%zu列：列可能已错位（值中的逗号须用引号括起）", line,
+                 row->n, j->header_cells);
+        add_error(res, line, "", msg);
+        return false;
+    }
+    json_t *m = row_member(row, j->map, line, res);
+    dj_err e;
+    int64_t org = j->default_org;
+    const char *os = json_str(m, "org_id");
+    if (os) {
+        char *end;
+        long long v = strtoll(os, &end, 10);
+        org = *end == '\0' && v > 0 ? v : -1;
+    }
+    const char *path = org > 0 ? org_path_of(j, org) : NULL;
+    bool ok = false;
+    if (org == 0)
+        add_error(res, line, "org_id", "未指定所在组织");
+    else if (!path)
+        add_error(res, line, "org_id", "组织不存在或不在您的管理范围内");
+    else if (!member_check(m, &e))
+        add_error(res, line, e.field, e.message);
+    else
+        ok = json_array_size(res->errors) < MAX_ERRORS;
+    if (!ok) {
+        json_decref(m);
+        return false;
+    }
+    json_object_set_new(m, "org_id", json_integer(org));
+    *it = (import_item){.m = m, .path = path, .line = line};
+    /* Each member gets its own audit record (who imported it, when, what): its history starts
+     * there. None once a fault means nothing will be kept, nor on a dry run. */
+    if (j->sealing) {
+        it->id = j->next_id++;
+        if (!j->dry_run && json_array_size(res->errors) == 0) {
+            it->after = json_compact(m);
+            audit_seal(&j->chain, j->who, "import", "member", it->id, NULL, it->after, it->prev, it->hash);
+        }
+    }
+    return true;
+}
+
+/* Writes one item; false when the database failed. */
+static bool write_item(import_job *j, import_item *it)
+{
+    dj_err e;
+    bool ok = true;
+    if (j->sealing)
+        j->bulk->next_id = it->id; /* the id the reader counted (and sealed) */
+    int64_t id = 0;
+    bool inserted = member_insert_bulk(j->d, j->sealing ? j->bulk : NULL, it->m, it->path, &id, &e);
+    if (!j->sealing)
+        phase_mark(j->pc, PH_INSERT); /* one thread: the phases one by one */
+    if (inserted) {
+        /* On the reader's own thread (no sealing) its faults are seen here too. */
+        bool quiet = j->dry_run || json_array_size(j->werrors) > 0 || (j->sealing && !it->after) ||
+                     (!j->sealing && json_array_size(j->res->errors) > 0);
+        if (quiet)
+            j->written++;
+        else if (it->after ? audit_insert_sealed(j->d, j->chain.at, j->who, "import", "member", id, NULL, it->after,
+                                                 it->prev, it->hash, &e)
+                           : audit_append(j->d, &j->wchain, j->who, "import", "member", id, NULL, it->m, &e))
+            j->written++;
+        else
+            ok = false;
+    } else if (strcmp(e.code, "conflict") == 0) {
+        json_array_append_new(j->werrors, json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)it->line, "column",
+                                                    label_of("id_number"), "field", "id_number", "message",
+                                                    "身份证号重复（文件中或系统中已存在）"));
+    } else {
+        ok = false;
+    }
+    if (!j->sealing)
+        phase_mark(j->pc, PH_AUDIT);
+    if (!ok && !j->failed) {
+        j->failed = true;
+        j->err = e;
+    }
+    json_decref(it->m);
+    free(it->after);
+    return ok;
+}
+
+/* The reader: rows → checked items, in batches onto the queue (or, without a second thread,
+ * straight to write_item). */
+static void *read_rows(void *arg)
+{
+    import_job *j = arg;
+    bool threaded = j->sealing;
+    import_batch *b = xcalloc(1, sizeof *b);
+    csv_row row;
+    int rc;
+    phase_mark(j->pc, PH_INDEXES);
+    while ((rc = csv_next_row(j->r, &row)) == 1) {
+        if (!threaded)
+            phase_mark(j->pc, PH_PARSE);
+        size_t line = csv_line(j->r);
+        bool checked = check_row(j, &row, line, &b->items[b->n]);
+        if (!threaded)
+            phase_mark(j->pc, PH_VALIDATE);
+        if (!checked)
+            continue;
+        if (!threaded) {
+            if (!write_item(j, &b->items[0]))
+                break;
+            continue;
+        }
+        if (++b->n < BATCH)
+            continue;
+        pthread_mutex_lock(&j->mu);
+        while (j->count == QUEUE && !j->stop)
+            pthread_cond_wait(&j->can_put, &j->mu);
+        bool stop = j->stop;
+        if (!stop) {
+            j->q[(j->head + j->count++) % QUEUE] = b;
+            pthread_cond_signal(&j->can_take);
+        }
+        pthread_mutex_unlock(&j->mu);
+        if (stop)
+            break;
+        b = xcalloc(1, sizeof *b);
+    }
+    j->csv_rc = rc;
+    if (threaded) {
+        pthread_mutex_lock(&j->mu);
+        while (j->count == QUEUE && !j->stop)
+            pthread_cond_wait(&j->can_put, &j->mu);
+        if (!j->stop && b->n) {
+            j->q[(j->head + j->count++) % QUEUE] = b;
+            b = NULL;
+        }
+        j->done = true;
+        pthread_cond_signal(&j->can_take);
+        pthread_mutex_unlock(&j->mu);
+    }
+    if (b) {
+        for (int i = 0; i < b->n && threaded; i++) {
+            json_decref(b->items[i].m);
+            free(b->items[i].after);
+        }
+        free(b);
+    }
+    return NULL;
+}
+
+/* The writer (this thread, the database's): batches from the queue until the reader is done. */
+static void write_rows(import_job *j)
+{
+    for (;;) {
+        pthread_mutex_lock(&j->mu);
+        while (j->count == 0 && !j->done)
+            pthread_cond_wait(&j->can_take, &j->mu);
+        if (j->count == 0) {
+            pthread_mutex_unlock(&j->mu);
+            return;
+        }
+        import_batch *b = j->q[j->head];
+        j->head = (j->head + 1) % QUEUE;
+        j->count--;
+        pthread_cond_signal(&j->can_put);
+        pthread_mutex_unlock(&j->mu);
+        for (int i = 0; i < b->n; i++) {
+            if (j->failed) { /* drain: free what is left */
+                json_decref(b->items[i].m);
+                free(b->items[i].after);
+            } else if (!write_item(j, &b->items[i])) {
+                pthread_mutex_lock(&j->mu);
+                j->stop = true; /* the reader stops too */
+                pthread_cond_signal(&j->can_put);
+                pthread_mutex_unlock(&j->mu);
+            }
+        }
+        free(b);
+    }
+}
+
+/* The faults of reading and of writing, in the order of the rows. */
+static int by_row(const void *a, const void *b)
+{
+    json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "row"));
+    json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "row"));
+    return x < y ? -1 : x > y;
+}
+
+static void merge_errors(import_result *res, json_t *werrors)
+{
+    size_t n = json_array_size(werrors);
+    if (!n)
+        return;
+    size_t total = json_array_size(res->errors) + n;
+    json_t **all = xmalloc(total * sizeof *all);
+    size_t k = 0, i;
+    json_t *e;
+    json_array_foreach(res->errors, i, e) all[k++] = json_incref(e);
+    json_array_foreach(werrors, i, e) all[k++] = json_incref(e);
+    /* A stable order: qsort is not, so ties keep their reading order by the row's own number. */
+    qsort(all, total, sizeof *all, by_row);
+    json_array_clear(res->errors);
+    for (k = 0; k < total && k < MAX_ERRORS; k++)
+        json_array_append(res->errors, all[k]);
+    for (k = 0; k < total; k++)
+        json_decref(all[k]);
+    free(all);
+}
+
+bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len, int64_t default_org,
+                        bool dry_run, import_result *res, dj_err *err)
+{
+    phase_clock pc = {0};
+    phase_start(&pc);
+    memset(res, 0, sizeof *res);
+    res->errors = json_array();
+    size_t ulen;
+    /* Plain UTF-8 (the common case, and a large file's) is read in place; a BOM or GB18030 needs
+     * a converted copy. */
+    char *owned = NULL;
+    const char *text;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) != 0 && utf8_valid(data, len) && !memchr(data, '\0', len)) {
+        text = data;
+        ulen = len;
+        res->encoding = "UTF-8";
+    } else {
+        text = owned = text_to_utf8(data, len, &ulen, &res->encoding);
+    }
+    if (!text)
+        return dj_err_set(err, "validation", "file", "文件编码无法识别（须为 UTF-8 或 GB18030）");
+    phase_mark(&pc, PH_DECODE);
+    import_job j = {.d = d, .who = who, .default_org = default_org, .dry_run = dry_run, .res = res, .pc = &pc};
+    j.r = csv_open(text, ulen);
+    csv_row row;
+    for (int i = 0; i < 256; i++)
+        j.map[i] = -1; /* a row longer than the header has no column for its extra fields */
+    bool ok = true;
+    if (csv_next_row(j.r, &row) != 1 || row.n == 0 || row.n > 256) {
+        ok = dj_err_set(err, "validation", "file", "文件为空或缺少表头");
+    } else {
+        bool seen[MEMBER_NCOLUMNS] = {0};
+        j.header_cells = row.n;
+        for (size_t i = 0; i < row.n; i++) {
+            char *h = xstrdup(row.fields[i]);
+            j.map[i] = column_of(text_trim(h));
+            if (j.map[i] < 0 && *text_trim(h)) {
+                ok = dj_err_set(err, "validation", "file", "无法识别的列: %s", h);
+            } else if (j.map[i] >= 0) {
+                if (seen[j.map[i]])
+                    ok = dj_err_set(err, "validation", "file", "重复的列: %s", h);
+                seen[j.map[i]] = true;
+            }
+            free(h);
+        }
+        for (int c = 0; ok && c < MEMBER_NCOLUMNS; c++)
+            if (member_file_columns[c].required && !seen[c])
+                ok = dj_err_set(err, "validation", "file", "缺少必需的列: %s", member_file_columns[c].label);
+    }
+    /* One transaction: each row is checked and, while no row has failed, written. Faults
+     * (fields, organisation, an ID number already in the file or on file) are all collected; if
+     * there is any, or on a dry run, everything is rolled back. */
+    bool in_tx = ok && db_begin(d, err);
+    ok = in_tx && (j.paths = scope_paths(d, who, err)) != NULL;
+    /* A large file fills the search index once at the end (see members_bulk_begin); a small one,
+     * as from the web UI, row by row, leaving the schema alone. */
+    member_bulk bulk = {0};
+    j.bulk = &bulk;
+    j.werrors = json_array();
+    if (ok && ulen > MEMBERS_BULK_BYTES) {
+        int64_t lines = 0;
+        for (const char *p = text; (p = memchr(p, '\n', ulen - (size_t)(p - text))) != NULL; p++)
+            lines++;
+        ok = members_bulk_begin(d, &bulk, lines, err);
+        /* Ids counted here only where the bulk counts them (SQLite); then a second thread
+         * (DJ_IMPORT_THREADS=1: one, to measure the difference). */
+        const char *threads = getenv("DJ_IMPORT_THREADS");
+        bool two = !threads || strcmp(threads, "1") != 0;
+        j.sealing = ok && two && bulk.next_id > 0 && audit_chain_load(d, &j.chain, err);
+        j.next_id = bulk.next_id;
+        ok = ok && (bulk.next_id == 0 || !two || j.sealing);
+    }
+    if (ok) {
+        pthread_t reader;
+        if (j.sealing) {
+            pthread_mutex_init(&j.mu, NULL);
+            pthread_cond_init(&j.can_put, NULL);
+            pthread_cond_init(&j.can_take, NULL);
+        }
+        if (j.sealing && pthread_create(&reader, NULL, read_rows, &j) == 0) {
+            write_rows(&j);
+            pthread_join(reader, NULL);
+        } else {
+            j.sealing = false;
+            read_rows(&j);
+        }
+        if (j.sealing) {
+            phase_mark(&pc, PH_INSERT); /* both threads: the reading is hidden in the writing */
+            pthread_mutex_destroy(&j.mu);
+            pthread_cond_destroy(&j.can_put);
+            pthread_cond_destroy(&j.can_take);
+        }
+        if (j.failed)
+            ok = dj_err_set(err, j.err.code, j.err.field, "%s", j.err.message);
+        if (ok && j.csv_rc < 0)
+            add_error(res, csv_line(j.r), "", csv_error(j.r) ? csv_error(j.r) : "CSV 格式错误");
+        merge_errors(res, j.werrors);
+    }
+    csv_close(j.r);
+    free(owned);
+    json_decref(j.paths);
+    json_decref(j.werrors);
+    bool keep = ok && json_array_size(res->errors) == 0 && !dry_run;
+    if (keep) {
+        json_t *summary = json_pack("{s:i,s:s}", "rows", j.written, "encoding", res->encoding);
+        /* The import's own record closes the chain the members' records made. */
+        audit_chain *chain = j.sealing ? &j.chain : &j.wchain;
+        ok = members_bulk_end(d, &bulk, err) && audit_append(d, chain, who, "import", "member", 0, NULL, summary, err);
+        phase_mark(&pc, PH_INDEXES);
+        ok = ok && db_commit(d, err);
+        phase_mark(&pc, PH_COMMIT);
+        json_decref(summary);
+        if (ok)
+            res->imported = j.written;
+    }
+    phase_report(&pc);
+    members_bulk_free(d, &bulk);
+    if (in_tx && (!keep || !ok))
+        db_rollback(d);
+    return ok;
+}
