@@ -1,6 +1,8 @@
 /* db_sqlite.c: the SQLite backend of db.h: one connection, WAL, statements cached by text. */
 #include "store/db_impl.h"
 
+#include "core/pinyin.h"
+
 #include "core/arena.h"
 
 #include <pthread.h>
@@ -39,6 +41,12 @@ static bool lite_exec(db *d, const char *sql, dj_err *err);
  * queue on. Off, before SQLite initialises itself. */
 static void lite_configure(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
+static int pinyin_collate(void *arg, int alen, const void *a, int blen, const void *b)
+{
+    (void)arg;
+    return pinyin_compare(a, (size_t)alen, b, (size_t)blen);
+}
+
 db *db_sqlite_open(const char *url, dj_err *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -51,6 +59,9 @@ db *db_sqlite_open(const char *url, dj_err *err)
         return NULL;
     }
     sqlite3_busy_timeout(conn, 10000);
+    /* ORDER BY name COLLATE PINYIN: names as a roster sorts them (core/pinyin.h). Only queries
+     * use it, never the schema, so the sqlite3 shell still opens and writes the file. */
+    sqlite3_create_collation_v2(conn, "PINYIN", SQLITE_UTF8, NULL, pinyin_collate, NULL);
     lite_db *ld = xcalloc(1, sizeof *ld);
     ld->base.ops = &lite_ops;
     ld->conn = conn;

@@ -96,7 +96,11 @@ json_t *institutions_list_e(db *d, const institution_query *q, int64_t *total, d
     json_t *items = NULL;
     if (where_count(d, &w, "FROM institutions i", total, err)) {
         int i;
-        db_stmt *s = where_prepare(d, &w, INST_SELECT, " ORDER BY i.name, i.id LIMIT ? OFFSET ?", 1, &i);
+        /* By pinyin (members.c's sorts). */
+        db_stmt *s = where_prepare(d, &w, INST_SELECT,
+                                   db_dialect_of(d) == DB_POSTGRES ? " ORDER BY i.name COLLATE \"zh-x-icu\", i.id LIMIT ? OFFSET ?"
+                                                                   : " ORDER BY i.name COLLATE PINYIN, i.id LIMIT ? OFFSET ?",
+                                   1, &i);
         db_bind_int(s, i++, q->limit);
         db_bind_int(s, i++, q->offset);
         items = json_array();

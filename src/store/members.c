@@ -23,26 +23,29 @@ const char *const member_columns[] = {"name", "gender", "ethnicity", "birth_date
 #define MEMBER_FROM " FROM members m JOIN orgs o ON o.id = m.org_id"
 #define MEMBER_SELECT "SELECT " MEMBER_COLUMNS MEMBER_FROM
 
-static const struct { const char *key, *order; } sorts[] = {
+/* Names sort by pinyin (李 before 王 before 张): SQLite's PINYIN collation (core/pinyin.h),
+ * PostgreSQL's ICU collation for Chinese. pg: the PostgreSQL text where it differs. */
+static const struct { const char *key, *order, *pg; } sorts[] = {
     /* "org" (the default) follows the index on (org_path, id): a page reads only its own rows. */
-    {"org", "m.org_path, m.id"}, {"-org", "m.org_path DESC, m.id DESC"},
-    {"id", "m.id"}, {"-id", "m.id DESC"},
-    {"name", "m.name, m.id"}, {"-name", "m.name DESC, m.id DESC"},
-    {"joined_on", "m.joined_on, m.id"}, {"-joined_on", "m.joined_on DESC, m.id DESC"},
-    {"birth_date", "m.birth_date, m.id"}, {"-birth_date", "m.birth_date DESC, m.id DESC"},
+    {"org", "m.org_path, m.id", NULL}, {"-org", "m.org_path DESC, m.id DESC", NULL},
+    {"id", "m.id", NULL}, {"-id", "m.id DESC", NULL},
+    {"name", "m.name COLLATE PINYIN, m.id", "m.name COLLATE \"zh-x-icu\", m.id"},
+    {"-name", "m.name COLLATE PINYIN DESC, m.id DESC", "m.name COLLATE \"zh-x-icu\" DESC, m.id DESC"},
+    {"joined_on", "m.joined_on, m.id", NULL}, {"-joined_on", "m.joined_on DESC, m.id DESC", NULL},
+    {"birth_date", "m.birth_date, m.id", NULL}, {"-birth_date", "m.birth_date DESC, m.id DESC", NULL},
 };
 
-static const char *sort_order(const char *sort)
+static const char *sort_order(const char *sort, db_dialect dialect)
 {
     if (!sort || !*sort)
         return "m.org_path, m.id";
     for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
         if (strcmp(sorts[i].key, sort) == 0)
-            return sorts[i].order;
+            return dialect == DB_POSTGRES && sorts[i].pg ? sorts[i].pg : sorts[i].order;
     return NULL;
 }
 
-bool member_sort_valid(const char *sort) { return sort_order(sort) != NULL; }
+bool member_sort_valid(const char *sort) { return sort_order(sort, DB_SQLITE) != NULL; }
 
 static void fix(json_t *o)
 {
@@ -182,7 +185,7 @@ bool members_list_json_e(db *d, const member_query *q, buf *out, db_json_filter 
      * round trip to PostgreSQL instead of two, and both from the same snapshot. */
     buf sql = {0};
     buf_printf(&sql, "SELECT " MEMBER_COLUMNS ", (SELECT COUNT(*) FROM members m%s) AS total__" MEMBER_FROM
-                     "%s ORDER BY %s LIMIT ? OFFSET ?", where_sql(&w), where_sql(&w), sort_order(q->sort));
+                     "%s ORDER BY %s LIMIT ? OFFSET ?", where_sql(&w), where_sql(&w), sort_order(q->sort, db_dialect_of(d)));
     db_stmt *s = db_prepare(d, sql.data);
     buf_free(&sql);
     int i = where_bind(&w, s, where_bind(&w, s, 1));
@@ -226,7 +229,7 @@ int members_each_e(db *d, const member_query *q, bool (*fn)(json_t *m, void *arg
     char upper[300];
     where_build(&w, q, db_dialect_of(d), upper);
     buf order = {0};
-    buf_printf(&order, " ORDER BY %s", sort_order(q->sort));
+    buf_printf(&order, " ORDER BY %s", sort_order(q->sort, db_dialect_of(d)));
     db_stmt *s = where_prepare(d, &w, MEMBER_SELECT, order.data, 1, NULL);
     buf_free(&order);
     db_stream(s); /* a province's export: one row in memory at a time */

@@ -21,6 +21,9 @@ static const store_step steps[] = {
             "CREATE INDEX sessions_user ON sessions(user_id);"
             "CREATE TABLE login_failures (key TEXT NOT NULL, at {{int}} NOT NULL);"
             "CREATE INDEX login_failures_key ON login_failures(key, at);"},
+    /* A user name is one name whatever its case: ADMIN beside admin would be two accounts that
+     * people (and an audit log read aloud) cannot tell apart. */
+    {.sql = "CREATE UNIQUE INDEX users_username_ci ON users(lower(username));"},
 };
 
 static const store_table tables[] = {

@@ -156,3 +156,28 @@ test('the member search finds a whole phone or ID number (roles that see them), 
     assert.equal((await c.ok(`/members?q=${m.id_number}`)).total, 0)
   }
 })
+
+test('names sort by pinyin on both databases: 李 before 王 before 张 (members sort=name, institutions)', async () => {
+  const t = token()
+  const o = await (await import('./lib.mjs')).createOrg(admin, { name: '拼音排序支部' + t, type: 'branch', parent_id: root.id })
+  for (const n of ['张', '李', '王', '陈']) await createMember(admin, o.id, { name: n + '拼音' })
+  const asc = await admin.ok(`/members?org=${o.id}&sort=name`)
+  assert.deepEqual(asc.items.map((m) => m.name[0]), ['陈', '李', '王', '张'])
+  const desc = await admin.ok(`/members?org=${o.id}&sort=-name`)
+  assert.deepEqual(desc.items.map((m) => m.name[0]), ['张', '王', '李', '陈'])
+  const { creditCode } = await import('./lib.mjs')
+  for (const n of ['张', '李', '王']) {
+    const r = await admin.post('/institutions', { name: `${n}氏医院${t}`, credit_code: creditCode(), ownership: 'private', kind: 'hospital', org_ids: [o.id] })
+    assert.equal(r.status, 201, r.text)
+  }
+  const inst = await admin.ok(`/institutions?q=${encodeURIComponent(t)}`)
+  assert.deepEqual(inst.items.map((i) => i.name[0]), ['李', '王', '张'])
+})
+
+test('user names are unique whatever their case: ADMIN beside admin is refused (409 on username)', async () => {
+  const org = await orgByName(admin, '江海区中西医结合医院第一党支部')
+  for (const username of ['ADMIN', 'Admin', 'JiangHai']) {
+    const r = await admin.post('/users', { username, display_name: '大小写', role: 'secretary', org_id: org.id, password: 'Case2026password' })
+    assertError(r, 409, 'conflict', 'username')
+  }
+})
