@@ -554,6 +554,11 @@ run_target institutions-list --covers "GET /api/v1/institutions" "${AUTH[@]}" \
   -u "$A/institutions?q=$i_q&ownership=$i_own&kind=$i_kind&district=$i_dist&deleted=0&limit=20&offset=0"
 run_target users-list --covers "GET /api/v1/users" "${AUTH[@]}" -u "$A/users?q=jianghai&role=org_admin&limit=20&offset=0"
 run_target dashboard --covers "GET /api/v1/dashboard" "${AUTH[@]}" -u "$A/dashboard?org=$m_org"
+run_target audit-list --covers "GET /api/v1/audit" "${AUTH[@]}" \
+  -u "$A/audit?user=admin&object_type=member&object_id=1&action=create&from=2000-01-01&to=2099-12-31&limit=20&offset=0"
+# One's own password with a wrong old one: 422 every time, nothing changes (the session stays).
+run_target own-password --covers "POST /api/v1/me/password" "${AUTH[@]}" -u "$A/me/password" \
+  --data='{"old_password":"not-the-password-1","new_password":"Another-pass-2026"}'
 
 # Item endpoints: the {id} in the path.
 run_target member-item --covers "GET /api/v1/members/{id}" "${AUTH[@]}" -u "$A/members/1*"
