@@ -1,6 +1,7 @@
 /* institutions.c: the registry of medical institutions (两个覆盖). */
 #include "api/api.h"
 #include "api/module.h"
+#include "api/sheet.h"
 #include "api/write.h"
 
 #include "core/json.h"
@@ -111,22 +112,33 @@ static json_t *with_editable(api_ctx *c, json_t *inst)
     return inst;
 }
 
+/* The list's filters within the caller's scope; false after replying. *none: the caller sees
+ * no institution at all (a member's account). */
+static bool inst_query_from(http_request *req, api_ctx *c, institution_query *q, bool *none)
+{
+    *q = (institution_query){.scope_path = c->actor.scope_path, .include_uncovered = sees_uncovered(c)};
+    *none = !q->scope_path || api_can(c, CAP_SCOPE_SELF);
+    q->q = http_query(req, "q");
+    q->district = http_query(req, "district");
+    return fields_query_enum(req, "ownership", dj_ownerships, &q->ownership) &&
+           fields_query_enum(req, "kind", dj_institution_kinds, &q->kind) && api_query_bool(req, "deleted", &q->deleted);
+}
+
 static void list_institutions(http_request *req, api_ctx *c)
 {
-    institution_query q = {.scope_path = c->actor.scope_path, .include_uncovered = sees_uncovered(c)};
-    if (!q.scope_path || api_can(c, CAP_SCOPE_SELF)) {
+    institution_query q;
+    bool none;
+    if (!api_paging(req, &q.limit, &q.offset))
+        return;
+    int64_t limit = q.limit, offset = q.offset;
+    if (!inst_query_from(req, c, &q, &none))
+        return;
+    if (none) {
         http_reply_json(req, 200, api_list(json_array(), 0, 20, 0));
         return;
     }
-    if (!api_paging(req, &q.limit, &q.offset))
-        return;
-    q.q = http_query(req, "q");
-    if (!fields_query_enum(req, "ownership", dj_ownerships, &q.ownership) ||
-        !fields_query_enum(req, "kind", dj_institution_kinds, &q.kind))
-        return;
-    q.district = http_query(req, "district");
-    if (!api_query_bool(req, "deleted", &q.deleted))
-        return;
+    q.limit = limit;
+    q.offset = offset;
     int64_t total = 0;
     dj_err err;
     json_t *items = institutions_list_e(c->d, &q, &total, &err);
@@ -139,6 +151,53 @@ static void list_institutions(http_request *req, api_ctx *c)
     json_array_foreach(items, i, it)
         with_editable(c, it);
     http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
+}
+
+static const char *ownership_label(const json_t *it, const char *field, char *scratch, size_t n)
+{
+    (void)scratch;
+    (void)n;
+    return dj_enum_label(dj_ownerships, json_str(it, field));
+}
+
+static const char *kind_label(const json_t *it, const char *field, char *scratch, size_t n)
+{
+    (void)scratch;
+    (void)n;
+    return dj_enum_label(dj_institution_kinds, json_str(it, field));
+}
+
+/* The registry as a file (医疗机构名册): the list's filters, every page. */
+static void export_institutions(http_request *req, api_ctx *c)
+{
+    static const api_sheet_column cols[] = {
+        {"编号", "id", 8, NULL}, {"机构名称", "name", 30, NULL}, {"统一社会信用代码", "credit_code", 22, NULL},
+        {"性质", "ownership", 8, ownership_label}, {"类别", "kind", 16, kind_label}, {"等级", "grade", 10, NULL},
+        {"所在区县", "district", 12, NULL}, {"地址", "address", 30, NULL}, {"职工人数", "staff_count", 10, NULL},
+        {"覆盖组织", "orgs", 30, NULL}, {NULL},
+    };
+    institution_query q;
+    bool none;
+    if (!inst_query_from(req, c, &q, &none))
+        return;
+    json_t *all = json_array();
+    for (q.offset = 0, q.limit = 500; !none;) {
+        int64_t total = 0;
+        dj_err err;
+        json_t *page = institutions_list_e(c->d, &q, &total, &err);
+        if (!page) {
+            json_decref(all);
+            api_fail(req, &err);
+            return;
+        }
+        json_array_extend(all, page);
+        json_decref(page);
+        q.offset += q.limit;
+        if (q.offset >= total)
+            break;
+    }
+    api_reply_sheet(req, "institutions", "%E5%8C%BB%E7%96%97%E6%9C%BA%E6%9E%84%E5%90%8D%E5%86%8C", "医疗机构", cols, all);
+    json_decref(all);
 }
 
 static void institutions_get(http_request *req, api_ctx *c)
@@ -325,6 +384,7 @@ const api_module institutions_module = {
     "institutions",
     (const api_route[]){
         {"GET", "/api/v1/institutions", list_institutions, API_SIGNED_IN, 0, 0},
+        {"GET", "/api/v1/institutions/export", export_institutions, API_SIGNED_IN, 0, 0},
         {"POST", "/api/v1/institutions", institutions_create, CAP_INSTITUTIONS_WRITE, 0, 0},
         {"GET", "/api/v1/institutions/{id}", institutions_get, API_SIGNED_IN, 0, 0},
         {"PATCH", "/api/v1/institutions/{id}", institutions_update, CAP_INSTITUTIONS_WRITE, 0, 0},

@@ -3,6 +3,7 @@
 #include "api/member_file.h"
 #include "api/members.h"
 #include "api/module.h"
+#include "api/sheet.h"
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -111,10 +112,13 @@ bool members_export_file(db *d, const member_query *q, bool show_personal, const
             return dj_err_set(err, "bad_request", "out", "无法写入文件 %s", path);
         fputs("\xEF\xBB\xBF", st.csv); /* a BOM, so Excel opens UTF-8 correctly */
         csv_write_row(st.csv, headers, NCOLUMNS);
-        members_each(d, q, export_row, &st);
+        /* A failed read is a failed export, never a short file. */
+        bool read = members_each_e(d, q, export_row, &st, err) >= 0;
         buf_free(&st.tags);
-    buf_free(&st.clean);
+        buf_free(&st.clean);
         bool ok = fclose(st.csv) == 0;
+        if (!read)
+            return false;
         *count = st.count;
         return ok || dj_err_set(err, "internal", "out", "写入文件失败");
     }
@@ -132,13 +136,13 @@ bool members_export_file(db *d, const member_query *q, bool show_personal, const
         worksheet_write_string(st.ws, 0, (lxw_col_t)i, headers[i], bold);
         worksheet_set_column(st.ws, (lxw_col_t)i, (lxw_col_t)i, i == 4 ? 22 : 12, NULL);
     }
-    members_each(d, q, export_row, &st);
+    bool read = members_each_e(d, q, export_row, &st, err) >= 0;
     buf_free(&st.tags);
     buf_free(&st.clean);
     *count = st.count;
-    if (workbook_close(wb) != LXW_NO_ERROR)
+    if (workbook_close(wb) != LXW_NO_ERROR && read)
         return dj_err_set(err, "internal", "out", "写入 xlsx 失败");
-    return true;
+    return read;
 }
 
 /* The import template: the columns of the import (all but 所在组织, which the import ignores),
@@ -214,39 +218,6 @@ static void members_import(http_request *req, api_ctx *c)
                                         "encoding", res.encoding ? res.encoding : ""));
 }
 
-/* A file written by write(path) sent as the answer, read from the file as it is sent (never
- * held in memory); the file's name is removed at once, so nothing is left behind. */
-static void reply_written_file(http_request *req, bool (*write)(const char *path, void *arg, dj_err *err), void *arg,
-                               const char *content_type, const char *disposition)
-{
-    char path[] = "/tmp/dangjian-file-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        http_reply_error(req, 500, "internal", NULL, "无法创建临时文件");
-        return;
-    }
-    dj_err err;
-    if (!write(path, arg, &err)) {
-        close(fd);
-        unlink(path);
-        api_fail(req, &err);
-        return;
-    }
-    /* The writer replaced the file's contents by path: read them through a fresh descriptor. */
-    close(fd);
-    fd = open(path, O_RDONLY);
-    unlink(path);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0) {
-        if (fd >= 0)
-            close(fd);
-        http_reply_error(req, 500, "internal", NULL, "导出文件写入失败");
-        return;
-    }
-    http_reply_file(req, 200, content_type, fd, (size_t)st.st_size);
-    http_add_header(req, "Content-Disposition", disposition);
-}
-
 static const char XLSX_TYPE[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 typedef struct export_job {
@@ -279,7 +250,7 @@ static void members_export(http_request *req, api_ctx *c)
     /* A member's own account exports only their own record, which they may see in full. */
     export_job job = {c->d, &q, api_can(c, CAP_MEMBERS_PERSONAL) || api_can(c, CAP_SCOPE_SELF), format};
     bool xlsx = strcmp(format, "xlsx") == 0;
-    reply_written_file(req, write_export, &job, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8",
+    api_reply_written_file(req, write_export, &job, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8",
                        xlsx ? "attachment; filename=\"members.xlsx\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx"
                             : "attachment; filename=\"members.csv\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.csv");
 }
@@ -294,7 +265,7 @@ static bool write_template(const char *path, void *arg, dj_err *err)
 static void members_import_template(http_request *req, api_ctx *c)
 {
     (void)c;
-    reply_written_file(req, write_template, NULL, XLSX_TYPE,
+    api_reply_written_file(req, write_template, NULL, XLSX_TYPE,
                        "attachment; filename=\"member-import-template.xlsx\"; "
                        "filename*=UTF-8''%E5%85%9A%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
 }

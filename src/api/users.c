@@ -1,6 +1,7 @@
 /* users.c: accounts. Administrators manage all; organisation administrators manage the
  * accounts within their subtree, except administrators and other org_admins of their own root. */
 #include "api/module.h"
+#include "api/sheet.h"
 #include "api/write.h"
 #include "api/fields.h"
 
@@ -80,19 +81,28 @@ static void user_explain(dj_err *err)
 
 static const api_object user_object = {"users", "用户不存在", user_load, user_reply, user_explain};
 
+/* The list's filters: admins every account; org admins the accounts of their subtree's
+ * organisations, except admins. False after replying. */
+static bool user_query_from(http_request *req, api_ctx *c, user_query *q)
+{
+    const char *role = NULL;
+    if (!fields_query_enum(req, "role", dj_roles, &role))
+        return false;
+    *q = (user_query){.all = api_can(c, CAP_SCOPE_ALL),
+                      .scope_path = c->actor.scope_path ? c->actor.scope_path : "/-",
+                      .q = http_query(req, "q"), .role = role,
+                      .failures_since = (int64_t)time(NULL) - 86400};
+    return true;
+}
+
 static void list_users(http_request *req, api_ctx *c)
 {
     int64_t limit, offset;
-    if (!api_paging(req, &limit, &offset))
+    user_query q;
+    if (!api_paging(req, &limit, &offset) || !user_query_from(req, c, &q))
         return;
-    /* admins: every account; org admins: accounts of orgs in their subtree, except admins. */
-    const char *role = NULL;
-    if (!fields_query_enum(req, "role", dj_roles, &role))
-        return;
-    user_query q = {.all = api_can(c, CAP_SCOPE_ALL),
-                    .scope_path = c->actor.scope_path ? c->actor.scope_path : "/-",
-                    .q = http_query(req, "q"), .role = role,
-                    .failures_since = (int64_t)time(NULL) - 86400, .limit = limit, .offset = offset};
+    q.limit = limit;
+    q.offset = offset;
     int64_t total = 0;
     dj_err err;
     json_t *items = users_list_e(c->d, &q, &total, &err);
@@ -106,6 +116,48 @@ static void list_users(http_request *req, api_ctx *c)
         present(u);
     }
     http_reply_json(req, 200, api_list(items, total, limit, offset));
+}
+
+static const char *state_text(const json_t *u, const char *field, char *scratch, size_t n)
+{
+    (void)field;
+    (void)scratch;
+    (void)n;
+    return json_is_true(json_object_get(u, "disabled")) ? "停用" : json_is_true(json_object_get(u, "locked")) ? "锁定" : "正常";
+}
+
+/* The accounts as a file (用户名册): the list's filters, every page. */
+static void export_users(http_request *req, api_ctx *c)
+{
+    static const api_sheet_column cols[] = {
+        {"编号", "id", 8, NULL}, {"用户名", "username", 16, NULL}, {"姓名", "display_name", 16, NULL},
+        {"角色", "role_label", 12, NULL}, {"所属组织", "org_name", 30, NULL}, {"关联党员", "member_name", 12, NULL},
+        {"状态", "disabled", 8, state_text}, {NULL},
+    };
+    user_query q;
+    if (!user_query_from(req, c, &q))
+        return;
+    json_t *all = json_array();
+    for (q.offset = 0, q.limit = 500;;) {
+        int64_t total = 0;
+        dj_err err;
+        json_t *page = users_list_e(c->d, &q, &total, &err);
+        if (!page) {
+            json_decref(all);
+            api_fail(req, &err);
+            return;
+        }
+        size_t i;
+        json_t *u;
+        json_array_foreach(page, i, u) present(u);
+        json_array_extend(all, page);
+        json_decref(page);
+        q.offset += q.limit;
+        if (q.offset >= total)
+            break;
+    }
+    api_reply_sheet(req, "users", "%E7%94%A8%E6%88%B7%E5%90%8D%E5%86%8C", "用户", cols, all);
+    json_decref(all);
 }
 
 static void users_get(http_request *req, api_ctx *c)
@@ -294,6 +346,7 @@ const api_module users_module = {
     "users",
     (const api_route[]){
         {"GET", "/api/v1/users", list_users, CAP_USERS_MANAGE, 0, 0},
+        {"GET", "/api/v1/users/export", export_users, CAP_USERS_MANAGE, 0, 0},
         {"POST", "/api/v1/users", users_create, CAP_USERS_MANAGE, 0, 0},
         {"GET", "/api/v1/users/{id}", users_get, CAP_USERS_MANAGE, 0, 0},
         {"PATCH", "/api/v1/users/{id}", users_update, CAP_USERS_MANAGE, 0, 0},

@@ -266,10 +266,11 @@ bool user_create(db *d, const char *username, const char *display_name, const ch
  * administrators. */
 #define USER_SELECT                                                                                \
     "SELECT u.id, u.username, u.display_name, u.role, u.org_id, o.name AS org_name, o.path AS org_path," \
-    " u.member_id, u.disabled, u.version, (SELECT COUNT(*) FROM login_failures f WHERE f.key = 'u:' || u.username" \
+    " u.member_id, mm.name AS member_name, u.disabled, u.version," \
+    " (SELECT COUNT(*) FROM login_failures f WHERE f.key = 'u:' || u.username" \
     " AND f.at >= ?) AS failed_logins, (SELECT COUNT(*) FROM login_failures f" \
     " WHERE substr(f.key, 1, length(u.username) + 3) = 'L:' || u.username || '|') AS locks" \
-    " FROM users u LEFT JOIN orgs o ON o.id = u.org_id"
+    " FROM users u LEFT JOIN orgs o ON o.id = u.org_id LEFT JOIN members mm ON mm.id = u.member_id"
 
 json_t *user_get_e(db *d, int64_t id, int64_t failures_since, dj_err *err)
 {

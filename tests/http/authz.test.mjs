@@ -331,6 +331,10 @@ const MATRIX = {
   // One's own password: every role gets past the access check to the old password's check.
   'POST /api/v1/me/password': { kind: 'ownpw' },
 
+  // Registers as files: exactly the rows of the caller's own list (the same scope), as .csv.
+  'GET /api/v1/institutions/export': { kind: 'export', list: '/institutions' },
+  'GET /api/v1/users/export': { kind: 'export', list: '/users', may: managesUsers },
+
   // Organisations.
   'GET /api/v1/orgs': { kind: 'list', res: 'orgs', inScope: orgIn },
   'GET /api/v1/orgs/{id}': { kind: 'read', res: 'orgs', url: (o) => `/orgs/${o.id}` },
@@ -763,6 +767,24 @@ async function runGated(op, spec) {
   report(P)
 }
 
+async function runExport(op, spec) {
+  const P = []
+  for (const R of roles) {
+    const may = spec.may ? spec.may(R) : true
+    const r = await R.c.get(op.path.replace('/api/v1', '') + '?format=csv')
+    hit(op.key)
+    if (!expectStatus(P, `${R.name} ${op.key}`, r, may ? [200] : [403]) || r.status !== 200) continue
+    const got = parseCsv(r.text).map((row) => Number(row['编号'])).sort((a, b) => a - b)
+    const want = (await listAll(R.c, spec.list)).items.map((x) => x.id).sort((a, b) => a - b)
+    try {
+      assert.deepEqual(got, want)
+    } catch {
+      P.push(`${R.name} ${op.key}: ${got.length} rows, the list has ${want.length}`)
+    }
+  }
+  report(P)
+}
+
 async function runOwnPassword(op) {
   const P = []
   for (const R of roles) {
@@ -774,7 +796,7 @@ async function runOwnPassword(op) {
   report(P)
 }
 
-const RUNNERS = { gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
+const RUNNERS = { export: runExport, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
 
 // Tests -------------------------------------------------------------------------------------------------
 

@@ -181,3 +181,28 @@ test('user names are unique whatever their case: ADMIN beside admin is refused (
     assertError(r, 409, 'conflict', 'username')
   }
 })
+
+test('institutions and users export as .xlsx (default) and .csv, with the list\'s filters', async () => {
+  const x = await admin.get('/institutions/export')
+  assert.equal(x.status, 200)
+  assert.match(x.headers.get('content-type'), /spreadsheetml/)
+  assert.equal(x.bytes.subarray(0, 2).toString('latin1'), 'PK')
+  assert.match(x.headers.get('content-disposition'), /institutions\.xlsx/)
+  const priv = await admin.get('/institutions/export?format=csv&ownership=private')
+  assert.equal(priv.status, 200)
+  const lines = priv.text.replace(/^\uFEFF/, '').trim().split('\r\n')
+  assert.match(lines[0], /^编号,机构名称,统一社会信用代码,性质/)
+  const list = (await admin.ok('/institutions?ownership=private&limit=200'))
+  assert.equal(lines.length - 1, list.total)
+  for (const l of lines.slice(1)) assert.match(l, /,民营,/)
+  const u = await admin.get('/users/export?format=csv&role=secretary')
+  assert.equal(u.status, 200)
+  const ul = u.text.replace(/^\uFEFF/, '').trim().split('\r\n')
+  assert.match(ul[0], /^编号,用户名,姓名,角色,所属组织,关联党员,状态/)
+  assert.ok(ul.slice(1).every((l) => l.includes(',支部书记,')))
+  assertError(await admin.get('/users/export?format=pdf'), 400, 'bad_request', 'format')
+  assertError(await (await login('yizhibu')).get('/users/export'), 403, 'forbidden')
+  // A member account's user list names its linked member.
+  const m1 = (await admin.ok('/users?q=member1')).items.find((x) => x.username === 'member1')
+  assert.ok(m1.member_name, 'member_name of a member account')
+})

@@ -553,6 +553,9 @@ run_target orgs-list --covers "GET /api/v1/orgs" "${AUTH[@]}" \
 run_target institutions-list --covers "GET /api/v1/institutions" "${AUTH[@]}" \
   -u "$A/institutions?q=$i_q&ownership=$i_own&kind=$i_kind&district=$i_dist&deleted=0&limit=20&offset=0"
 run_target users-list --covers "GET /api/v1/users" "${AUTH[@]}" -u "$A/users?q=jianghai&role=org_admin&limit=20&offset=0"
+run_target users-export --covers "GET /api/v1/users/export" "${AUTH[@]}" -u "$A/users/export?format=csv&q=jianghai&role=org_admin"
+run_target institutions-export --covers "GET /api/v1/institutions/export" "${AUTH[@]}" \
+  -u "$A/institutions/export?format=csv&q=$i_q&ownership=$i_own&kind=$i_kind&district=$i_dist&deleted=0"
 run_target dashboard --covers "GET /api/v1/dashboard" "${AUTH[@]}" -u "$A/dashboard?org=$m_org"
 run_target audit-list --covers "GET /api/v1/audit" "${AUTH[@]}" \
   -u "$A/audit?user=admin&object_type=member&object_id=1&action=create&from=2000-01-01&to=2099-12-31&limit=20&offset=0"

@@ -1,0 +1,26 @@
+/* sheet.h: a list as a file users keep: .xlsx (the default) or .csv (UTF-8 with a BOM, for
+ * Excel), with Chinese headers, sent from a temporary file as it is read (never held whole). */
+#ifndef DJ_API_SHEET_H
+#define DJ_API_SHEET_H
+
+#include "api/api.h"
+
+typedef struct api_sheet_column {
+    const char *label; /* the header */
+    const char *field; /* the item's field (strings, integers, booleans, arrays of strings) */
+    int width;         /* in characters (0: 12) */
+    /* Optional: the cell's text for an item (a label for a code); NULL: the field as it is. */
+    const char *(*text)(const json_t *item, const char *field, char *scratch, size_t n);
+} api_sheet_column;
+
+/* Answers items (every one, in order) as ?format=xlsx|csv (400 otherwise), the file named
+ * filename.xlsx|.csv and, for browsers, cn_name (percent-encoded UTF-8). Ends with a NULL label. */
+void api_reply_sheet(http_request *req, const char *filename, const char *cn_name, const char *sheet,
+                     const api_sheet_column *cols, const json_t *items);
+
+/* A file written by write(path) sent as the answer from a descriptor (its name removed at once);
+ * a failure to write it is a 500 with its error, never an empty 200. */
+void api_reply_written_file(http_request *req, bool (*write)(const char *path, void *arg, dj_err *err), void *arg,
+                            const char *content_type, const char *disposition);
+
+#endif
