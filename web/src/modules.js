@@ -39,7 +39,7 @@ export const MENU = [
 export const PAGES = [
   { path: '/members/:id', name: 'member', title: '党员档案', cap: 'members.read', own: true, parent: 'members', props: true,
     component: () => import('./views/members/MemberDetail.vue') },
-  // PROFILE { path: '/profile', name: 'profile', title: '个人中心', component: () => import('./views/profile/ProfileView.vue') },
+  { path: '/profile', name: 'profile', title: '个人中心', component: () => import('./views/profile/ProfileView.vue') },
   { path: '/no-profile', name: 'no-profile', title: '我的档案', component: () => import('./views/NoProfileView.vue') }
 ]
 
