@@ -28,7 +28,7 @@ export const MENU = [
   { key: 'statistics', title: '统计分析', icon: DataAnalysis, children: [] },
   { key: 'system', title: '系统管理', icon: Setting, children: [
     { path: '/users', name: 'users', title: '用户', cap: 'users.manage', component: () => import('./views/users/UsersView.vue') },
-    // AUDIT { path: '/audit', name: 'audit', title: '审计日志', cap: 'audit.read', component: () => import('./views/audit/AuditView.vue') }
+    { path: '/audit', name: 'audit', title: '审计日志', cap: 'audit.read', component: () => import('./views/audit/AuditView.vue') }
   ] }
 ]
 
