@@ -119,7 +119,7 @@ export async function axeCheck(page, label) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   const report = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n` +
-    v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}  ${(n.failureSummary || '').split('\n').slice(1, 2).join('')}`).join('\n')).join('\n')
+    v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}  ${(n.failureSummary || '').split('\n').slice(1, 2).join('')}\n      ${(n.html || '').slice(0, 160)}`).join('\n')).join('\n')
   if (bad.length) throw new Error(`axe (${label}): ${bad.length} serious/critical violation(s)\n${report}`)
   return results
 }

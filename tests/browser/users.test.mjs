@@ -50,7 +50,7 @@ test('admin creates a secretary account with a checked password; the new user lo
   await admin.goto(BASE + '/#/users')
   const row = admin.locator('[data-test="user-table"] .el-table__row', { hasText: username })
   await row.getByRole('button', { name: '停用' }).click()
-  await admin.locator('.el-message-box .el-button--primary').click()
+  await admin.locator('.el-message-box .el-button--danger', { hasText: '停用' }).click() // a danger-styled confirmation
   await row.getByText('已停用').waitFor()
   await admin.close()
   const again = await newPage(browser)
