@@ -18,7 +18,8 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 375, height: 812 
       ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: '服务暂不可用' } }) })
       : route.continue()))
     await page.goto(BASE + '/#/members')
-    const err = page.locator('[data-test="load-error"]')
+    await page.waitForURL(/#\/members$/)
+    const err = page.locator('[data-test="load-error"]', { hasText: '数据加载失败' })
     await err.waitFor()
     assert.match(await err.innerText(), /503/)
     assert.match(await err.innerText(), /服务暂不可用/)
@@ -65,7 +66,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 375, height: 812 
     const page = await newPage(browser, viewport)
     await login(page, 'yizhibu')
     await page.goto(BASE + '/#/institutions?q=' + encodeURIComponent('医院'))
-    await page.locator('[data-test="inst-table"], [data-test="inst-card"]').first().waitFor()
+    await page.locator('[data-test="inst-table"], [data-test="inst-cards"]').first().waitFor()
     const before = new URL(page.url()).hash
     // The session ends (8 hours passed, or it was ended elsewhere): the next call answers 401.
     await page.context().clearCookies()
