@@ -108,3 +108,41 @@ export async function fillDate(scope, label, value) {
   await input.fill(value)
   await input.press('Enter')
 }
+
+/**
+ * Accessibility check with axe-core: fails on any serious or critical violation of the page as
+ * it is now (WCAG 2.x A and AA rules), naming each rule and the elements at fault.
+ */
+export async function axeCheck(page, label) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright')
+  await page.waitForTimeout(500) // let transitions (tree expansion, fades) finish: colours are read as shown
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const report = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n` +
+    v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}  ${(n.failureSummary || '').split('\n').slice(1, 2).join('')}\n      ${(n.html || '').slice(0, 160)}`).join('\n')).join('\n')
+  if (bad.length) throw new Error(`axe (${label}): ${bad.length} serious/critical violation(s)\n${report}`)
+  return results
+}
+
+/**
+ * For tests of an endpoint the server may not have yet (written against the agreed contract):
+ * true when the server answers 404 to it, with the page's session and CSRF token (the test then
+ * skips, saying so). Any other answer (200, 401, 403, 422...) means the endpoint is there.
+ */
+export async function endpointMissing(page, pathAndQuery, method = 'GET', data = undefined) {
+  const headers = {}
+  if (method !== 'GET') {
+    const me = await (await page.request.get(BASE + '/api/v1/me')).json()
+    headers['X-CSRF-Token'] = me.csrf_token
+  }
+  const res = await page.request.fetch(BASE + '/api/v1' + pathAndQuery, { method, headers, data })
+  return res.status() === 404
+}
+
+/** Whether the page has no horizontal scroll. */
+export async function noSideScroll(page) {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth
+  }))
+  return { ok: scrollWidth <= clientWidth, scrollWidth, clientWidth }
+}

@@ -51,7 +51,7 @@ test('an org admin registers a private clinic, finds it with the filters, delete
   await shot(page, '20-institution-search')
 
   await row.getByRole('button', { name: '删除' }).click()
-  await page.locator('.el-message-box .el-button--primary').click()
+  await page.locator('.el-message-box .el-button--danger', { hasText: '删除' }).click() // a danger-styled confirmation
   await page.locator('[data-test="inst-undo"]').click()
   await page.locator('.el-message--success', { hasText: '已恢复' }).waitFor()
   assert.equal((await apiGet(page, `/institutions/${saved.id}`)).deleted, false)

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict'
 import { BASE, launch, newPage, login, shot } from './helpers.mjs'
 
 let browser
+/** The side menu's entry whose text is exactly `text`. */
+const menuItem = (page, text) => page.locator(`.el-menu-item:text-is("${text}")`)
 before(async () => { browser = await launch() })
 after(async () => { await browser.close() })
 
@@ -25,8 +27,9 @@ test('a wrong password shows an error and stays on the login page', async () => 
 test('admin logs in, sees every menu entry and each main page', async () => {
   const page = await newPage(browser)
   await login(page, 'admin')
-  const menu = await page.locator('.el-menu').innerText()
-  for (const entry of ['组织架构', '医疗机构', '党员管理', '导入导出', '用户管理']) assert.ok(menu.includes(entry), `menu has ${entry}`)
+  const menu = await page.locator('[data-test="side-menu"]').innerText()
+  // Groups and their entries: 组织建设 (组织架构, 医疗机构), 党员管理 (党员, 导入导出), 系统管理 (用户, 审计日志).
+  for (const entry of ['组织建设', '组织架构', '医疗机构', '党员管理', '党员', '导入导出', '系统管理', '用户']) assert.ok(menu.includes(entry), `menu has ${entry}`)
   assert.match(await page.locator('[data-test="current-user"]').innerText(), /系统管理员|管理员/)
   await page.locator('.chart canvas').first().waitFor()
   // The rule warnings of the whole scope are listed (the demo has some).
@@ -51,7 +54,7 @@ test('admin logs in, sees every menu entry and each main page', async () => {
   await shot(page, '05-institution-form-error')
   await dlg.getByRole('button', { name: '取消' }).click()
 
-  await page.locator('.el-menu-item', { hasText: '党员管理' }).click()
+  await menuItem(page, '党员').click()
   await page.locator('[data-test="member-table"] .el-table__row').first().waitFor()
   await shot(page, '06-members')
   await page.locator('[data-test="member-table"] .el-table__row a').first().click()
@@ -63,7 +66,7 @@ test('admin logs in, sees every menu entry and each main page', async () => {
   await page.locator('[data-test="export-btn"]').waitFor()
   await shot(page, '08-import-export')
 
-  await page.locator('.el-menu-item', { hasText: '用户管理' }).click()
+  await menuItem(page, '用户').click()
   await page.locator('[data-test="user-table"] .el-table__row').first().waitFor()
   const users = await page.locator('[data-test="user-table"]').innerText()
   assert.ok(users.includes('jianghai') && users.includes('member1'), 'demo users listed')
@@ -77,9 +80,9 @@ test('admin logs in, sees every menu entry and each main page', async () => {
 test('a branch secretary sees no user management; losing the session goes back to login', async () => {
   const page = await newPage(browser)
   await login(page, 'liyong')
-  const menu = await page.locator('.el-menu').innerText()
+  const menu = await page.locator('[data-test="side-menu"]').innerText()
   assert.ok(menu.includes('党员管理'))
-  assert.ok(!menu.includes('用户管理'))
+  assert.ok(!menu.includes('系统管理') && !menu.includes('用户'), 'no user management (nor its group)')
   await page.locator('.chart canvas').first().waitFor()
   // The session goes away (expired, or signed out elsewhere): the next API answer is 401.
   await page.context().clearCookies()
@@ -92,9 +95,9 @@ test('a branch secretary sees no user management; losing the session goes back t
 test('an instructor gets read-only views with masked ID and phone numbers', async () => {
   const page = await newPage(browser)
   await login(page, 'luolan')
-  const menu = await page.locator('.el-menu').innerText()
-  assert.ok(menu.includes('党员管理') && !menu.includes('导入导出') && !menu.includes('用户管理'))
-  await page.locator('.el-menu-item', { hasText: '党员管理' }).click()
+  const menu = await page.locator('[data-test="side-menu"]').innerText()
+  assert.ok(menu.includes('党员管理') && !menu.includes('导入导出') && !menu.includes('系统管理') && !menu.includes('用户'))
+  await menuItem(page, '党员').click()
   const rows = page.locator('[data-test="member-table"] .el-table__body .el-table__row')
   await rows.first().waitFor()
   assert.equal(await page.locator('[data-test="member-create"]').count(), 0, 'no create button')

@@ -12,7 +12,9 @@ after(async () => { await browser.close() })
 async function confirmBox(page) {
   const box = page.locator('.el-message-box')
   await box.waitFor()
-  await box.locator('.el-button--primary').click()
+  // Deletes ask in danger style, saying what is affected.
+  assert.match(await box.innerText(), /将删除/)
+  await box.locator('.el-button--danger').click()
 }
 
 test('admin creates, edits, moves, deletes and restores an organisation in the tree', async () => {

@@ -126,6 +126,18 @@ export function showError(e, fieldErrors, { editing = false } = {}) {
   ElMessage.error(msg)
 }
 
+/** A failed request in words, for the page that shows it (with 重试). */
+export function errorText(e) {
+  if (!e) return ''
+  if (typeof e === 'string') return e
+  if (!(e instanceof ApiError)) return String(e.message || e)
+  if (e.status === 0) return '无法连接服务器，请检查网络后重试'
+  if (e.status === 404 && e.message === '未找到接口') return '服务器尚未提供此功能（未找到接口，404）'
+  if (e.status >= 500) return `服务器出错（${e.status}）：${e.message}`
+  if (e.status === 403) return e.message && !/^请求失败/.test(e.message) ? e.message : '没有权限查看'
+  return e.message
+}
+
 /** Clears every key of a reactive field-error object. */
 export function clearErrors(fieldErrors) {
   for (const k of Object.keys(fieldErrors)) delete fieldErrors[k]

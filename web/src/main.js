@@ -7,3 +7,9 @@ import router from './router.js'
 import './style.css'
 
 createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')
+
+// Element Plus leaves the page-size chooser of el-pagination without a name for screen readers:
+// give it one wherever it appears.
+new MutationObserver(() => {
+  for (const el of document.querySelectorAll('.el-pagination__sizes .el-select__input:not([aria-label])')) el.setAttribute('aria-label', '每页条数')
+}).observe(document.body, { childList: true, subtree: true })

@@ -1,13 +1,24 @@
 // The signed-in user, kept in one place; the CSRF token goes to the API client.
+// What the user may do is asked with can('members.write'): capabilities, never roles.
 import { ref, computed } from 'vue'
 import { api, request, setCsrfToken, ApiError } from './api.js'
+import { fallbackCapabilities } from './capabilities.js'
 
 const me = ref(null)
 const loaded = ref(false)
 
-const WRITERS = ['admin', 'org_admin', 'committee', 'secretary']
-/** Roles that manage accounts (the server's role_manages_users): admins all, org admins their subtree's. */
-export const USER_MANAGERS = ['admin', 'org_admin']
+/** The caller's capabilities: the server's list, or (until it sends one) the fallback from the role. */
+const capabilities = computed(() => {
+  const m = me.value
+  if (!m) return new Set()
+  return new Set(Array.isArray(m.capabilities) ? m.capabilities : fallbackCapabilities(m.role))
+})
+
+/** Whether the signed-in user holds capability `cap` (true for no capability: signed in is enough). */
+function can(cap) {
+  if (!me.value) return false
+  return !cap || capabilities.value.has(cap)
+}
 
 async function load() {
   try {
@@ -27,7 +38,8 @@ async function login(username, password) {
   setCsrfToken(data.csrf_token)
   me.value = { ...(data.user || {}), csrf_token: data.csrf_token }
   loaded.value = true
-  if (!me.value.role) await load()
+  // The full Me (capabilities among it) comes from GET /me.
+  if (!me.value.role || !Array.isArray(me.value.capabilities)) await load()
   return me.value
 }
 
@@ -41,18 +53,18 @@ function forget() {
   setCsrfToken('')
 }
 
-const role = computed(() => (me.value ? me.value.role : ''))
-const canWrite = computed(() => WRITERS.includes(role.value))
-const isAdmin = computed(() => role.value === 'admin')
-const canManageUsers = computed(() => USER_MANAGERS.includes(role.value))
-
-/** Home path of the current user. */
+/** Home path of the current user: the dashboard for those who may read it, else one's own file. */
 function homePath() {
   if (!me.value) return '/login'
-  if (me.value.role === 'member') return me.value.member_id ? `/members/${me.value.member_id}` : '/no-profile'
-  return '/dashboard'
+  if (can('dashboard.read')) return '/dashboard'
+  return me.value.member_id ? `/members/${me.value.member_id}` : '/no-profile'
+}
+
+/** Whether `memberId` is the signed-in user's own party file. */
+function isOwnMember(memberId) {
+  return !!(me.value && me.value.member_id && String(me.value.member_id) === String(memberId))
 }
 
 export function useSession() {
-  return { me, loaded, role, canWrite, isAdmin, canManageUsers, load, login, logout, forget, homePath }
+  return { me, loaded, capabilities, can, load, login, logout, forget, homePath, isOwnMember }
 }

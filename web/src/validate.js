@@ -76,11 +76,41 @@ export function addYears(iso, years) {
   return `${ny}-${pad(m)}-${pad(day)}`
 }
 
-/** Password rule for user accounts: at least 10 characters with letters and digits. */
-export function passwordError(p) {
-  if (!p || p.length < 10) return '密码至少10位'
-  if (!/[A-Za-z]/.test(p) || !/\d/.test(p)) return '密码须同时包含字母和数字'
+/**
+ * The server's password rule (src/domain/password.c), the same messages: not empty; 10 to 128
+ * bytes (UTF-8, as the server counts them); an ASCII letter and a digit; not containing the user
+ * name (ignoring case). '' when acceptable.
+ */
+export function passwordError(p, username = '') {
+  if (!p) return '密码不能为空'
+  const bytes = new TextEncoder().encode(p).length
+  if (bytes < 10) return '密码至少10个字符'
+  if (bytes > 128) return '密码不能超过128个字符'
+  if (!/[A-Za-z]/.test(p) || !/[0-9]/.test(p)) return '密码须同时包含字母和数字'
+  if (username && p.toLowerCase().includes(String(username).toLowerCase())) return '密码不能包含用户名'
   return ''
+}
+
+/** Whether a message is written in Chinese (the server's are; anything else gets ours). */
+export function isChinese(msg) {
+  return /[\u4e00-\u9fff]/.test(String(msg || ''))
+}
+
+/**
+ * A text field's rule: trimmed before it is checked (spaces alone are empty), required or not,
+ * at most `max` characters (counted as the server does: code points), with the field's name.
+ */
+export function textRule(name, { required = false, max = 0 } = {}) {
+  return {
+    trigger: ['blur', 'change'],
+    validator: (_r, value, cb) => {
+      const s = String(value ?? '').trim()
+      if (required && !s) return cb(new Error(`请输入${name}`))
+      const n = [...s].length
+      if (max && n > max) return cb(new Error(`${name}不能超过${max}个字（当前${n}个）`))
+      cb()
+    }
+  }
 }
 
 /** Wraps a message-returning check as an el-form rule validator. */

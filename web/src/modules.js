@@ -1,0 +1,96 @@
+// The one registry of the UI's pages: the router and the side menu are both built from it.
+// A module adds its pages here (and only here): an entry names its route, its title, the icon of
+// its group, and the capability it needs (`cap`; none: any signed-in user).
+// A group of the menu shows only when the caller holds the capability of one of its entries;
+// a group without entries (a module not built yet) never shows.
+import {
+  HomeFilled, OfficeBuilding, UserFilled, Calendar, Wallet, TrendCharts, Medal, Flag, DataAnalysis, Setting
+} from '@element-plus/icons-vue'
+
+/** The side menu, in order: a page (`path`) or a group (`children`). */
+export const MENU = [
+  { path: '/dashboard', name: 'dashboard', title: '首页', icon: HomeFilled, cap: 'dashboard.read',
+    component: () => import('./views/DashboardView.vue'), affix: true },
+  { key: 'org', title: '组织建设', icon: OfficeBuilding, children: [
+    { path: '/orgs', name: 'orgs', title: '组织架构', cap: 'orgs.read', component: () => import('./views/orgs/OrgsView.vue') },
+    { path: '/institutions', name: 'institutions', title: '医疗机构', cap: 'institutions.read',
+      component: () => import('./views/institutions/InstitutionsView.vue') }
+  ] },
+  { key: 'members', title: '党员管理', icon: UserFilled, children: [
+    { path: '/members', name: 'members', title: '党员', cap: 'members.read', component: () => import('./views/members/MembersView.vue') },
+    { path: '/import', name: 'import', title: '导入导出', cap: 'members.write', component: () => import('./views/members/ImportExportView.vue') }
+  ] },
+  { key: 'life', title: '组织生活', icon: Calendar, children: [] },
+  { key: 'dues', title: '党费', icon: Wallet, children: [] },
+  { key: 'development', title: '发展党员', icon: TrendCharts, children: [] },
+  { key: 'rating', title: '评星定级', icon: Medal, children: [] },
+  { key: 'programmes', title: '特色工作', icon: Flag, children: [] },
+  { key: 'statistics', title: '统计分析', icon: DataAnalysis, children: [] },
+  { key: 'system', title: '系统管理', icon: Setting, children: [
+    { path: '/users', name: 'users', title: '用户', cap: 'users.manage', component: () => import('./views/users/UsersView.vue') },
+    { path: '/audit', name: 'audit', title: '审计日志', cap: 'audit.read', component: () => import('./views/audit/AuditView.vue') }
+  ] }
+]
+
+/**
+ * Pages outside the menu. `parent`: the menu entry they belong to (breadcrumb, highlighted entry);
+ * `own`: also open to a user without `cap` when the `id` is their own party file.
+ */
+export const PAGES = [
+  { path: '/members/:id', name: 'member', title: '党员档案', cap: 'members.read', own: true, parent: 'members', props: true,
+    component: () => import('./views/members/MemberDetail.vue') },
+  { path: '/profile', name: 'profile', title: '个人中心', component: () => import('./views/profile/ProfileView.vue') },
+  { path: '/no-profile', name: 'no-profile', title: '我的档案', component: () => import('./views/NoProfileView.vue') }
+]
+
+/** Every page of the registry, each with the group it sits in (`group`: the group's title). */
+export function allPages() {
+  const out = []
+  for (const item of MENU) {
+    if (item.children) for (const c of item.children) out.push({ ...c, group: item.title })
+    else out.push({ ...item, group: null })
+  }
+  for (const p of PAGES) {
+    const parent = out.find((e) => e.name === p.parent)
+    out.push({ ...p, group: parent ? parent.group : null })
+  }
+  return out
+}
+
+/** The route records of the registry (children of the main layout). */
+export function routes() {
+  return allPages().map((p) => ({
+    path: p.path.slice(1),
+    name: p.name,
+    component: p.component,
+    props: !!p.props,
+    meta: { title: p.title, cap: p.cap || null, own: !!p.own, parent: p.parent || null, group: p.group, affix: !!p.affix }
+  }))
+}
+
+/** The menu the caller may see: entries they hold the capability of, and groups with any such entry. */
+export function visibleMenu(can) {
+  const out = []
+  for (const item of MENU) {
+    if (item.children) {
+      const children = item.children.filter((c) => can(c.cap))
+      if (children.length) out.push({ ...item, children })
+    } else if (can(item.cap)) {
+      out.push(item)
+    }
+  }
+  return out
+}
+
+/** The breadcrumb of a route: [{title, path?}], from its group down to the page. */
+export function breadcrumb(route) {
+  const meta = route.meta || {}
+  const crumbs = []
+  if (meta.group) crumbs.push({ title: meta.group })
+  if (meta.parent) {
+    const parent = allPages().find((p) => p.name === meta.parent)
+    if (parent) crumbs.push({ title: parent.title, path: parent.path })
+  }
+  if (meta.title) crumbs.push({ title: meta.title })
+  return crumbs
+}
