@@ -95,6 +95,8 @@ test('修改密码 against the server: a wrong old password is named on its fiel
   await field(p, '原密码').locator('input').fill('Start2026abc')
   await p.locator('[data-test="password-save"]').click()
   await p.locator('.el-message--success', { hasText: '密码已修改' }).waitFor()
+  // Every session of the account ended, this one too: back to the sign-in page, which says why.
+  await p.locator('[data-test="password-changed"]').waitFor()
   await p.close()
 
   const again = await newPage(browser)
