@@ -267,14 +267,19 @@ static bool children_fit(http_request *req, api_ctx *c, int64_t id, const char *
     size_t n = 0;
     if (!org_type_parse(type, &t))
         return true; /* already refused by org_body_valid */
+    dj_err err;
     for (int k = 0; k < ORG_TYPE_COUNT; k++) {
         org_query q = {.scope_path = "/", .parent_id = id, .type = org_type_name((org_type)k), .limit = 1};
         int64_t total = 0;
-        json_decref(orgs_list(c->d, &q, &total));
+        json_t *page = orgs_list_e(c->d, &q, &total, &err);
+        if (!page) {
+            api_fail(req, &err);
+            return false;
+        }
+        json_decref(page);
         if (total > 0)
             present[n++] = (org_type)k;
     }
-    dj_err err;
     if (org_type_fits_children(t, present, n, &err))
         return true;
     api_fail(req, &err);

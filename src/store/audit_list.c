@@ -112,12 +112,5 @@ json_t *audit_list(db *d, const audit_query *q, int64_t *total, dj_err *err)
     db_bind_int(s, w.n + 1, q->limit);
     db_bind_int(s, w.n + 2, q->offset);
     buf_free(&w.sql);
-    json_t *items = json_array();
-    while ((rc = db_step(s, err)) == 1)
-        json_array_append_new(items, db_row_json(s));
-    if (rc < 0) {
-        json_decref(items);
-        return NULL;
-    }
-    return items;
+    return db_rows_json(s, NULL, err);
 }

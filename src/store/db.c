@@ -126,6 +126,23 @@ json_t *db_row_json(db_stmt *s)
     return o;
 }
 
+json_t *db_rows_json(db_stmt *s, void (*fix)(json_t *row), dj_err *err)
+{
+    json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(s, err)) == 1) {
+        json_t *o = db_row_json(s);
+        if (fix)
+            fix(o);
+        json_array_append_new(a, o);
+    }
+    if (rc < 0) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}
+
 db_kind db_col_kind(db_stmt *s, int col) { return s->owner->ops->col_kind(s, col); }
 
 

@@ -75,6 +75,9 @@ const char *db_col_text(db_stmt *s, int col); /* "" for NULL */
  * A condition (`x IS NOT NULL AS deleted`) is an integer 0/1 on SQLite and a JSON boolean on
  * PostgreSQL: read it with db_json_truthy(). db_col_int reads either as 0/1. */
 json_t *db_row_json(db_stmt *s);
+/* Every (remaining) row of s as db_row_json, each passed through fix (may be NULL) first; NULL +
+ * err when a step fails. The one loop of every list. */
+json_t *db_rows_json(db_stmt *s, void (*fix)(json_t *row), dj_err *err);
 
 db_kind db_col_kind(db_stmt *s, int col);
 

@@ -103,28 +103,14 @@ json_t *institutions_list_e(db *d, const institution_query *q, int64_t *total, d
                                    1, &i);
         db_bind_int(s, i++, q->limit);
         db_bind_int(s, i++, q->offset);
-        items = json_array();
-        int rc;
-        while ((rc = db_step(s, err)) == 1) {
-            json_t *o = db_row_json(s);
-            fix(o);
-            json_array_append_new(items, o);
-        }
-        if (rc < 0 || !attach_orgs(d, items, err)) {
+        items = db_rows_json(s, fix, err);
+        if (items && !attach_orgs(d, items, err)) {
             json_decref(items);
             items = NULL;
         }
     }
     where_free(&w);
     return items;
-}
-
-json_t *institutions_list(db *d, const institution_query *q, int64_t *total)
-{
-    json_t *items = institutions_list_e(d, q, total, NULL);
-    if (!items)
-        *total = 0;
-    return items ? items : json_array();
 }
 
 json_t *institution_read_e(db *d, int64_t id, dj_err *err)

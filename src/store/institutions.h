@@ -13,9 +13,7 @@ typedef struct institution_query {
 } institution_query;
 
 /* A page of institutions, each with its covering orgs ("orgs", "org_ids"), and the total
- * matching. institutions_list_e: NULL + err when the database cannot be read;
- * institutions_list: an empty page then. */
-json_t *institutions_list(db *d, const institution_query *q, int64_t *total);
+ * matching; NULL + err when the database cannot be read. */
 json_t *institutions_list_e(db *d, const institution_query *q, int64_t *total, dj_err *err);
 /* One institution with its linked orgs (id, name, path); NULL when none. institution_read_e:
  * NULL + err "not_found" when there is none, the database's error when it cannot be read. */

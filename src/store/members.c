@@ -302,18 +302,6 @@ bool member_transfer(db *d, int64_t id, int64_t version, int64_t to_org_id, cons
 }
 
 /* All rows of s as JSON objects; NULL + err when the read fails. */
-static json_t *all_rows(db_stmt *s, dj_err *err)
-{
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(s, err)) == 1)
-        json_array_append_new(a, db_row_json(s));
-    if (rc < 0) {
-        json_decref(a);
-        return NULL;
-    }
-    return a;
-}
 
 json_t *member_transfers_e(db *d, int64_t id, dj_err *err)
 {
@@ -323,7 +311,7 @@ json_t *member_transfers_e(db *d, int64_t id, dj_err *err)
         " JOIN orgs f ON f.id = t.from_org_id JOIN orgs o ON o.id = t.to_org_id"
         " WHERE t.member_id = ? ORDER BY t.id DESC");
     db_bind_int(s, 1, id);
-    return all_rows(s, err);
+    return db_rows_json(s, NULL, err);
 }
 
 json_t *member_transfers(db *d, int64_t id)
@@ -337,7 +325,7 @@ json_t *member_audit_e(db *d, int64_t id, dj_err *err)
     db_stmt *s = db_prepare(d, "SELECT id, at, action, username AS by, before AS before_json, after AS after_json"
                                " FROM audit_log WHERE object_type = 'member' AND object_id = ? ORDER BY id DESC");
     db_bind_int(s, 1, id);
-    return all_rows(s, err);
+    return db_rows_json(s, NULL, err);
 }
 
 json_t *member_audit(db *d, int64_t id)
@@ -508,5 +496,5 @@ json_t *members_first_full(db *d, int64_t org_id, int limit, dj_err *err)
                                " AND deleted_at IS NULL ORDER BY id LIMIT ?");
     db_bind_int(s, 1, org_id);
     db_bind_int(s, 2, limit);
-    return all_rows(s, err);
+    return db_rows_json(s, NULL, err);
 }

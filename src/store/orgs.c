@@ -45,28 +45,10 @@ json_t *orgs_list_e(db *d, const org_query *q, int64_t *total, dj_err *err)
         db_stmt *s = where_prepare(d, &w, ORG_SELECT, " ORDER BY o.path LIMIT ? OFFSET ?", 1, &i);
         db_bind_int(s, i++, q->limit);
         db_bind_int(s, i++, q->offset);
-        items = json_array();
-        int rc;
-        while ((rc = db_step(s, err)) == 1) {
-            json_t *o = db_row_json(s);
-            fix_bools(o);
-            json_array_append_new(items, o);
-        }
-        if (rc < 0) {
-            json_decref(items);
-            items = NULL;
-        }
+        items = db_rows_json(s, fix_bools, err);
     }
     where_free(&w);
     return items;
-}
-
-json_t *orgs_list(db *d, const org_query *q, int64_t *total)
-{
-    json_t *items = orgs_list_e(d, q, total, NULL);
-    if (!items)
-        *total = 0;
-    return items ? items : json_array();
 }
 
 /* The two counts (all, full) of the first row of s into a and b. */

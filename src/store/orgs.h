@@ -14,9 +14,8 @@ typedef struct org_query {
     int64_t limit, offset;
 } org_query;
 
-/* A page of organisations (JSON objects) and the total matching. orgs_list_e: NULL + err when
- * the database cannot be read; orgs_list: an empty page then. */
-json_t *orgs_list(db *d, const org_query *q, int64_t *total);
+/* A page of organisations (JSON objects) and the total matching; NULL + err when the database
+ * cannot be read. */
 json_t *orgs_list_e(db *d, const org_query *q, int64_t *total, dj_err *err);
 /* One organisation with path, committee, institutions, counts; NULL when none (deleted ones
  * are returned with "deleted": true). org_read_e: NULL + err "not_found" when there is none,

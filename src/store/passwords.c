@@ -52,15 +52,7 @@ json_t *users_linked(db *d, const char *object_type, int64_t id, dj_err *err)
     snprintf(sql, sizeof sql, "SELECT id, username, version FROM users WHERE %s = ? AND disabled = 0 ORDER BY id", col);
     db_stmt *s = db_prepare(d, sql);
     db_bind_int(s, 1, id);
-    json_t *out = json_array();
-    int rc;
-    while ((rc = db_step(s, err)) == 1)
-        json_array_append_new(out, db_row_json(s));
-    if (rc < 0) {
-        json_decref(out);
-        return NULL;
-    }
-    return out;
+    return db_rows_json(s, NULL, err);
 }
 
 bool users_disable_linked(db *d, const char *object_type, int64_t id, const dj_actor *who, dj_err *err)

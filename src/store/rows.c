@@ -72,6 +72,19 @@ static void bind_value(db_stmt *s, int idx, const json_t *v)
         db_bind_null(s, idx);
 }
 
+/* Binds the values of fields' allowed columns from index idx on, in the object's order (the
+ * order the SQL named them); returns the next index. */
+static int bind_columns(db_stmt *s, const char *const *columns, const json_t *fields, int idx)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)fields, key, v) {
+        if (column_allowed(columns, key))
+            bind_value(s, idx++, v);
+    }
+    return idx;
+}
+
 bool row_insert(db *d, const char *table, const char *const *columns, const json_t *fields,
                 const dj_actor *who, int64_t *id, dj_err *err)
 {
@@ -91,11 +104,7 @@ bool row_insert(db *d, const char *table, const char *const *columns, const json
     db_stmt *s = db_prepare(d, sql.data);
     buf_free(&sql);
     buf_free(&vals);
-    int idx = 1;
-    json_object_foreach((json_t *)fields, key, v) {
-        if (column_allowed(columns, key))
-            bind_value(s, idx++, v);
-    }
+    int idx = bind_columns(s, columns, fields, 1);
     char now[32];
     store_now(now);
     db_bind_text(s, idx++, now);
@@ -168,11 +177,7 @@ bool row_update(db *d, const char *table, const char *const *columns, int64_t id
     buf_free(&differs);
     db_stmt *s = db_prepare(d, sql.data);
     buf_free(&sql);
-    int idx = 1;
-    json_object_foreach((json_t *)fields, key, v) {
-        if (column_allowed(columns, key))
-            bind_value(s, idx++, v);
-    }
+    int idx = bind_columns(s, columns, fields, 1);
     char now[32];
     store_now(now);
     db_bind_text(s, idx++, now);

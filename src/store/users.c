@@ -306,14 +306,7 @@ json_t *users_list_e(db *d, const user_query *q, int64_t *total, dj_err *err)
         db_bind_int(s, 1, q->failures_since);
         db_bind_int(s, i++, q->limit);
         db_bind_int(s, i++, q->offset);
-        items = json_array();
-        int rc;
-        while ((rc = db_step(s, err)) == 1)
-            json_array_append_new(items, db_row_json(s));
-        if (rc < 0) {
-            json_decref(items);
-            items = NULL;
-        }
+        items = db_rows_json(s, NULL, err);
     }
     where_free(&w);
     return items;

@@ -220,7 +220,7 @@ static void test_institutions(void **state)
         r;
     }));
     /* The list's covering organisations come with each row. */
-    json_t *items = institutions_list(F, &all, &total);
+    json_t *items = institutions_list_e(F, &all, &total, NULL);
     assert_int_equal(total, 1);
     assert_int_equal(json_array_size(json_object_get(json_array_get(items, 0), "orgs")), 1);
     json_decref(items);
