@@ -40,6 +40,19 @@ static void test_whole_names(void **state)
         assert_string_equal(names[i], want[i]);
 }
 
+/* The surnames tests/http/members.test.mjs checks the member list against are in this order. */
+static void test_surname_list_of_the_http_test(void **state)
+{
+    (void)state;
+    static const char *const s[] = {"安", "白", "蔡", "曹", "陈", "邓", "丁", "杜", "范", "方", "冯", "高", "郭", "韩", "何",
+                                    "胡", "黄", "江", "金", "李", "梁", "林", "刘", "卢", "马", "潘", "彭", "钱", "秦", "任",
+                                    "沈", "石", "宋", "苏", "孙", "唐", "田", "王", "魏", "吴", "夏", "肖", "谢", "徐", "杨",
+                                    "叶", "于", "袁", "张", "赵", "郑", "周", "朱"};
+    for (size_t i = 1; i < sizeof s / sizeof s[0]; i++)
+        if (cmp(s[i - 1], s[i]) >= 0)
+            fail_msg("%s before %s", s[i - 1], s[i]);
+}
+
 static void test_other_text(void **state)
 {
     (void)state;
@@ -60,6 +73,7 @@ int main(void)
         cmocka_unit_test(test_surnames_in_pinyin_order),
         cmocka_unit_test(test_whole_names),
         cmocka_unit_test(test_other_text),
+        cmocka_unit_test(test_surname_list_of_the_http_test),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
