@@ -64,7 +64,7 @@ static void trim_text_fields(json_t *m)
     }
 }
 
-bool member_check(json_t *m, dj_err *err)
+int member_check_all(json_t *m, dj_err *errs, int max)
 {
     trim_text_fields(m);
     member_input in = {
@@ -80,26 +80,41 @@ bool member_check(json_t *m, dj_err *err)
         idcard_normalize(idn);
         in.id_number = idn;
     }
-    if (!member_validate(&in, date_today(), err))
-        return false;
+    int n = member_validate_all(&in, date_today(), errs, max);
+    dj_err tag_err;
     json_t *tags = json_object_get(m, "tags");
     if (json_is_array(tags)) {
-        size_t n = json_array_size(tags);
-        if (n > MEMBER_TAGS_MAX) /* before the copy below: any count may come from a file */
-            return member_tags_validate(NULL, n, err);
-        const char *t[MEMBER_TAGS_MAX];
-        for (size_t i = 0; i < n; i++)
-            t[i] = json_string_value(json_array_get(tags, i)) ?: "";
-        if (!member_tags_validate(t, n, err))
-            return false;
+        size_t count = json_array_size(tags);
+        bool ok;
+        if (count > MEMBER_TAGS_MAX) { /* before the copy below: any count may come from a file */
+            ok = member_tags_validate(NULL, count, &tag_err);
+        } else {
+            const char *t[MEMBER_TAGS_MAX];
+            for (size_t i = 0; i < count; i++)
+                t[i] = json_string_value(json_array_get(tags, i)) ?: "";
+            ok = member_tags_validate(t, count, &tag_err);
+        }
+        if (!ok && n++ < max)
+            errs[n - 1] = tag_err;
     }
+    if (n > 0)
+        return n;
     json_object_set_new(m, "id_number", json_string(idn));
     json_object_set_new(m, "gender", json_string(dj_enum_name(dj_genders, in.gender)));
     json_object_set_new(m, "category", json_string(dj_enum_name(dj_member_categories, in.category)));
     json_object_set_new(m, "status", json_string(in.status && *in.status ? dj_enum_name(dj_member_statuses, in.status) : "active"));
     if (!json_is_array(json_object_get(m, "tags")))
         json_object_set_new(m, "tags", json_array());
-    return true;
+    return 0;
+}
+
+bool member_check(json_t *m, dj_err *err)
+{
+    dj_err first;
+    if (member_check_all(m, &first, 1) == 0)
+        return true;
+    *err = first;
+    return false;
 }
 
 void member_present(json_t *m, bool show_personal)

@@ -8,6 +8,9 @@
  * rules of domain/member_rules.h and normalises it in place: Chinese enum labels become wire
  * names, the ID number upper case, status defaults to active, tags to []. */
 bool member_check(json_t *m, dj_err *err);
+/* The same, reporting every fault (up to max into errs, in the order of the form); returns how
+ * many there are, 0 when m is valid (and then normalised). */
+int member_check_all(json_t *m, dj_err *errs, int max);
 
 /* Masks id_number and phone unless show_personal; drops internal fields. */
 void member_present(json_t *m, bool show_personal);

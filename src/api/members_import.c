@@ -229,7 +229,8 @@ static bool check_row(import_job *j, const csv_row *row, size_t line, import_ite
         return false;
     }
     json_t *m = row_member(row, j->map, line, res);
-    dj_err e;
+    dj_err errs[16];
+    int nerr;
     int64_t org = j->default_org;
     const char *os = json_str(m, "org_id");
     if (os) {
@@ -243,8 +244,9 @@ static bool check_row(import_job *j, const csv_row *row, size_t line, import_ite
         add_error(res, line, "org_id", "未指定所在组织");
     else if (!path)
         add_error(res, line, "org_id", "组织不存在或不在您的管理范围内");
-    else if (!member_check(m, &e))
-        add_error(res, line, e.field, e.message);
+    else if ((nerr = member_check_all(m, errs, 16)) > 0)
+        for (int k = 0; k < nerr && k < 16; k++) /* every fault of the row, not only the first */
+            add_error(res, line, errs[k].field, errs[k].message);
     else
         ok = json_array_size(res->errors) < MAX_ERRORS;
     if (!ok) {

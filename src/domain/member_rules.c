@@ -86,111 +86,164 @@ static bool check_date(const char *s, const char *field, const char *label, dj_d
     return true;
 }
 
-bool member_validate(const member_input *m, dj_date today, dj_err *err)
+/* What the checks found so far, for the checks that depend on it (an ID number against the birth
+ * date and gender, the age at joining, the probation). */
+typedef struct vctx {
+    dj_date today, birth, joined;
+    member_gender gender;
+    member_category category;
+    bool birth_ok, gender_ok, category_ok, joined_ok;
+} vctx;
+
+static bool v_name(const member_input *m, vctx *x, dj_err *err)
 {
-    /* name */
+    (void)x;
     if (text_blank(m->name))
         return dj_err_set(err, "validation", "name", "姓名不能为空");
-    if (!check_text(m->name, "name", "姓名", MEMBER_NAME_MAX, err))
-        return false;
+    return check_text(m->name, "name", "姓名", MEMBER_NAME_MAX, err);
+}
 
-    /* gender */
-    member_gender gender;
+static bool v_gender(const member_input *m, vctx *x, dj_err *err)
+{
     if (!present(m->gender))
         return dj_err_set(err, "validation", "gender", "性别不能为空");
-    if (!member_gender_parse(m->gender, &gender))
+    if (!member_gender_parse(m->gender, &x->gender))
         return dj_err_set(err, "validation", "gender", "性别应为“男”或“女”");
+    return x->gender_ok = true;
+}
 
-    /* birth_date */
-    dj_date birth;
-    if (!check_date(m->birth_date, "birth_date", "出生日期", today, &birth, err))
-        return false;
+static bool v_birth(const member_input *m, vctx *x, dj_err *err)
+{
+    return x->birth_ok = check_date(m->birth_date, "birth_date", "出生日期", x->today, &x->birth, err);
+}
 
-    /* id_number: valid, and consistent with birth_date and gender (DOMAIN.md §5) */
-    if (!idcard_validate_on(m->id_number, today, err))
+/* The ID number: valid, and consistent with the birth date and gender (DOMAIN.md §5). */
+static bool v_id_number(const member_input *m, vctx *x, dj_err *err)
+{
+    if (!idcard_validate_on(m->id_number, x->today, err))
         return false;
     dj_date id_birth;
     idcard_birth_date(m->id_number, &id_birth); /* cannot fail after validation */
-    if (id_birth != birth) {
+    if (x->birth_ok && id_birth != x->birth) {
         char a[11], b[11];
         date_format(id_birth, a);
-        date_format(birth, b);
-        return dj_err_set(err, "validation", "id_number",
-                          "身份证号中的出生日期（%s）与填写的出生日期（%s）不一致", a, b);
+        date_format(x->birth, b);
+        return dj_err_set(err, "validation", "id_number", "身份证号中的出生日期（%s）与填写的出生日期（%s）不一致", a,
+                          b);
     }
     int id_gender = idcard_gender(m->id_number);
-    if ((id_gender == 1) != (gender == GENDER_MALE))
+    if (x->gender_ok && (id_gender == 1) != (x->gender == GENDER_MALE))
         return dj_err_set(err, "validation", "id_number", "身份证号第17位表示%s性，与填写的性别“%s”不一致",
-                          id_gender == 1 ? "男" : "女", member_gender_label(gender));
+                          id_gender == 1 ? "男" : "女", member_gender_label(x->gender));
+    return true;
+}
 
-    /* phone */
-    if (!phone_validate(m->phone, err))
-        return false;
+static bool v_phone(const member_input *m, vctx *x, dj_err *err)
+{
+    (void)x;
+    return phone_validate(m->phone, err);
+}
 
-    /* category */
-    member_category category;
+static bool v_category(const member_input *m, vctx *x, dj_err *err)
+{
     if (!present(m->category))
         return dj_err_set(err, "validation", "category", "党员类别不能为空");
-    if (!member_category_parse(m->category, &category))
+    if (!member_category_parse(m->category, &x->category))
         return dj_err_set(err, "validation", "category", "党员类别应为“正式党员”或“预备党员”");
+    return x->category_ok = true;
+}
 
-    /* status */
+static bool v_status(const member_input *m, vctx *x, dj_err *err)
+{
+    (void)x;
     member_status status;
     if (present(m->status) && !member_status_parse(m->status, &status))
-        return dj_err_set(err, "validation", "status",
-                          "状态应为在册、流动、失联、转出、停止党籍或去世之一");
+        return dj_err_set(err, "validation", "status", "状态应为在册、流动、失联、转出、停止党籍或去世之一");
+    return true;
+}
 
-    /* joined_on: not before the age of 18 (DOMAIN.md §4) */
-    dj_date joined;
-    if (!check_date(m->joined_on, "joined_on", "入党日期", today, &joined, err))
+/* joined_on: not before the age of 18 (DOMAIN.md §4) */
+static bool v_joined(const member_input *m, vctx *x, dj_err *err)
+{
+    if (!check_date(m->joined_on, "joined_on", "入党日期", x->today, &x->joined, err))
         return false;
-    int age = date_age_on(birth, joined);
+    x->joined_ok = true;
+    int age = x->birth_ok ? date_age_on(x->birth, x->joined) : MEMBER_MIN_AGE;
     if (age < MEMBER_MIN_AGE)
-        return dj_err_set(err, "validation", "joined_on", "入党时应年满%d周岁（入党日期时为%d周岁）",
-                          MEMBER_MIN_AGE, age < 0 ? 0 : age);
+        return dj_err_set(err, "validation", "joined_on", "入党时应年满%d周岁（入党日期时为%d周岁）", MEMBER_MIN_AGE,
+                          age < 0 ? 0 : age);
+    return true;
+}
 
-    /* full_on: a full member became full after one year of probation (DOMAIN.md §4) */
-    if (category == CATEGORY_PROBATIONARY) {
-        if (present(m->full_on))
-            return dj_err_set(err, "validation", "full_on", "预备党员不应填写转正日期");
-    } else {
-        dj_date full;
-        if (!present(m->full_on))
-            return dj_err_set(err, "validation", "full_on", "正式党员须填写转正日期");
-        if (!date_check(m->full_on, "转正日期", "full_on", &full, err))
-            return false;
-        if (full > today)
-            return dj_err_set(err, "validation", "full_on", "转正日期不能晚于今天");
-        if (full < joined)
-            return dj_err_set(err, "validation", "full_on", "转正日期不能早于入党日期");
-        dj_date due = date_add_years(joined, MEMBER_PROBATION_YEARS);
-        if (full < due) {
-            char d[11];
-            date_format(due, d);
-            return dj_err_set(err, "validation", "full_on",
-                              "预备期为%d年，转正日期不能早于%s（入党日期满%d年）", MEMBER_PROBATION_YEARS, d,
-                              MEMBER_PROBATION_YEARS);
-        }
-    }
-
-    /* other free text */
-    static const struct {
-        size_t offset;
-        const char *field;
-        const char *label;
-    } texts[] = {
-        {offsetof(member_input, ethnicity), "ethnicity", "民族"},
-        {offsetof(member_input, education), "education", "学历"},
-        {offsetof(member_input, title), "title", "职称"},
-        {offsetof(member_input, department), "department", "科室"},
-        {offsetof(member_input, position), "position", "职务"},
-    };
-    for (int i = 0; i < COUNT_OF(texts); i++) {
-        const char *s = *(const char *const *)((const char *)m + texts[i].offset);
-        if (!check_text(s, texts[i].field, texts[i].label, MEMBER_TEXT_MAX, err))
-            return false;
+/* full_on: a full member became full after one year of probation (DOMAIN.md §4) */
+static bool v_full(const member_input *m, vctx *x, dj_err *err)
+{
+    if (!x->category_ok)
+        return true; /* what the category needs is unknown */
+    if (x->category == CATEGORY_PROBATIONARY)
+        return !present(m->full_on) || dj_err_set(err, "validation", "full_on", "预备党员不应填写转正日期");
+    dj_date full;
+    if (!present(m->full_on))
+        return dj_err_set(err, "validation", "full_on", "正式党员须填写转正日期");
+    if (!date_check(m->full_on, "转正日期", "full_on", &full, err))
+        return false;
+    if (full > x->today)
+        return dj_err_set(err, "validation", "full_on", "转正日期不能晚于今天");
+    if (!x->joined_ok)
+        return true;
+    if (full < x->joined)
+        return dj_err_set(err, "validation", "full_on", "转正日期不能早于入党日期");
+    dj_date due = date_add_years(x->joined, MEMBER_PROBATION_YEARS);
+    if (full < due) {
+        char d[11];
+        date_format(due, d);
+        return dj_err_set(err, "validation", "full_on", "预备期为%d年，转正日期不能早于%s（入党日期满%d年）",
+                          MEMBER_PROBATION_YEARS, d, MEMBER_PROBATION_YEARS);
     }
     return true;
+}
+
+/* The other free text, each on its own. */
+static const struct {
+    size_t offset;
+    const char *field;
+    const char *label;
+} texts[] = {
+    {offsetof(member_input, ethnicity), "ethnicity", "民族"},
+    {offsetof(member_input, education), "education", "学历"},
+    {offsetof(member_input, title), "title", "职称"},
+    {offsetof(member_input, department), "department", "科室"},
+    {offsetof(member_input, position), "position", "职务"},
+};
+
+typedef bool (*vstep)(const member_input *m, vctx *x, dj_err *err);
+static const vstep steps[] = {v_name, v_gender, v_birth, v_id_number, v_phone, v_category, v_status, v_joined, v_full};
+
+int member_validate_all(const member_input *m, dj_date today, dj_err *errs, int max)
+{
+    vctx x = {.today = today};
+    int n = 0;
+    dj_err e;
+    for (int i = 0; i < COUNT_OF(steps); i++)
+        if (!steps[i](m, &x, &e) && n++ < max)
+            errs[n - 1] = e;
+    for (int i = 0; i < COUNT_OF(texts); i++) {
+        const char *s = *(const char *const *)((const char *)m + texts[i].offset);
+        if (!check_text(s, texts[i].field, texts[i].label, MEMBER_TEXT_MAX, &e) && n++ < max)
+            errs[n - 1] = e;
+    }
+    return n;
+}
+
+bool member_validate(const member_input *m, dj_date today, dj_err *err)
+{
+    /* The first fault, in the order of the form. */
+    dj_err first;
+    if (member_validate_all(m, today, &first, 1) == 0)
+        return true;
+    if (err)
+        *err = first;
+    return false;
 }
 
 bool member_transfer_date_validate(const char *transfer_date, const char *joined_on, dj_date today,

@@ -85,6 +85,11 @@ typedef struct member_input {
  * message that names the field in Chinese (never its JSON name), and returns false. m must not
  * be NULL; err may be. */
 bool member_validate(const member_input *m, dj_date today, dj_err *err);
+/* Every fault of m, not only the first (an import's report lists them all): fills errs (up to
+ * max) in the order of the form and returns how many there are (0: valid). A check that needs
+ * another field (the ID number's birth date, the age at joining, the probation) is left out when
+ * that field itself is wrong. */
+int member_validate_all(const member_input *m, dj_date today, dj_err *errs, int max);
 
 #define MEMBER_TAGS_MAX 20 /* tags per member */
 #define MEMBER_TAG_MAX 50  /* code points per tag */

@@ -206,3 +206,15 @@ test('institutions and users export as .xlsx (default) and .csv, with the list\'
   const m1 = (await admin.ok('/users?q=member1')).items.find((x) => x.username === 'member1')
   assert.ok(m1.member_name, 'member_name of a member account')
 })
+
+test('the import report lists every fault of every row, not only the first of each', async () => {
+  const branch = await orgByName(admin, '江海区中西医结合医院第一党支部')
+  const csv = '姓名,性别,出生日期,身份证号,手机号,党员类别,状态,入党日期,转正日期\r\n' +
+    '王一,未知,1985-06-15,440101198506151237,12345,正式党员,休眠,2010-07-01,2011-07-01\r\n' +
+    '李二,男,1985-02-30,440101198506151237,13812341234,正式党员,在册,2031-01-01,\r\n'
+  const r = await admin.post(`/members/import?org=${branch.id}&dry_run=1`, csv, { headers: { 'Content-Type': 'text/csv' } })
+  assertError(r, 422, 'import_invalid')
+  const rows = (n) => r.json.error.details.filter((d) => d.row === n).map((d) => d.field)
+  assert.deepEqual(rows(2), ['gender', 'phone', 'status'])
+  assert.ok(rows(3).includes('birth_date') && rows(3).includes('joined_on'), JSON.stringify(rows(3)))
+})
