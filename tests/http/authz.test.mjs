@@ -798,6 +798,9 @@ async function auditInScope(R, j) {
     } else if (it.object_type === 'org') {
       const o = await admin.get(`/orgs/${it.object_id}`)
       path = o.status === 200 ? o.json.path : null
+    } else if (it.object_type === 'meeting') {
+      const m = await admin.get(`/meetings/${it.object_id}`)
+      path = m.status === 200 ? pathOf(m.json.org_id) : null
     } else if (it.object_type === 'user') {
       const u = await admin.get(`/users/${it.object_id}`)
       path = u.status === 200 && u.json.org_id ? pathOf(u.json.org_id) : null

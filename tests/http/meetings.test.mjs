@@ -96,6 +96,10 @@ test('create, read, list, update with versions, cancel, delete and restore', asy
   // Every write is in the audit log.
   const audit = await admin.ok(`/audit?object_type=meeting&object_id=${m.id}`)
   assert.deepEqual(audit.items.map((a) => a.action).reverse(), ['create', 'update', 'update', 'delete', 'restore'])
+  // An organisation administrator sees the records of the meetings of the scope, another scope's not.
+  assert.equal((await jianghai.ok(`/audit?object_type=meeting&object_id=${m.id}`)).items.length, 5)
+  const jz = await login('jinzhou')
+  assert.equal((await jz.ok(`/audit?object_type=meeting&object_id=${m.id}`)).items.length, 0)
 })
 
 test('bodies: times, types, the organisation and joint organisations in scope, CSRF', async () => {
