@@ -34,13 +34,21 @@ const char *fields_label(const char *name)
     return "该字段";
 }
 
-static bool fail(http_request *req, const char *field, const char *msg)
+static bool fail_labelled(http_request *req, const char *field, const char *label, const char *msg)
 {
     char m[200];
-    snprintf(m, sizeof m, "%s%s", fields_label(field), msg);
+    snprintf(m, sizeof m, "%s%s", label ? label : fields_label(field), msg);
     http_reply_error(req, 422, "validation", field, m);
     return false;
 }
+
+static bool fail(http_request *req, const char *field, const char *msg)
+{
+    return fail_labelled(req, field, NULL, msg);
+}
+
+/* A field of a spec, named by its own label when the module gave one. */
+#define FAIL(f, msg) fail_labelled(req, (f)->name, (f)->label, (msg))
 
 bool fields_check(http_request *req, json_t *body, const api_field *spec, bool creating)
 {
@@ -71,28 +79,28 @@ bool fields_check(http_request *req, json_t *body, const api_field *spec, bool c
         }
         if (!v || json_is_null(v)) {
             if (f->required && (creating || v))
-                return fail(req, f->name, "为必填项");
+                return FAIL(f, "为必填项");
             continue;
         }
         int max_items = f->max ? f->max : 200;
         switch (f->kind) {
         case F_STR:
             if (!json_is_string(v))
-                return fail(req, f->name, "须为文字");
+                return FAIL(f, "须为文字");
             if (json_string_length(v) == 0 && f->required)
-                return fail(req, f->name, "为必填项");
+                return FAIL(f, "为必填项");
             if (utf8_length(json_string_value(v)) > (size_t)(f->max ? f->max : 200))
             {
                 char m[64];
                 snprintf(m, sizeof m, "不能超过 %d 个字", f->max ? f->max : 200);
-                return fail(req, f->name, m);
+                return FAIL(f, m);
             }
             break;
         case F_DATE: {
             dj_err e;
             if (!json_is_string(v))
-                return fail(req, f->name, "须为 YYYY-MM-DD 格式的日期");
-            if (!date_check(json_string_value(v), fields_label(f->name), f->name, NULL, &e)) {
+                return FAIL(f, "须为 YYYY-MM-DD 格式的日期");
+            if (!date_check(json_string_value(v), (f->label ? f->label : fields_label(f->name)), f->name, NULL, &e)) {
                 http_reply_error(req, 422, "validation", f->name, e.message); /* says what is wrong */
                 return false;
             }
@@ -100,32 +108,32 @@ bool fields_check(http_request *req, json_t *body, const api_field *spec, bool c
         }
         case F_INT:
             if (!json_is_integer(v))
-                return fail(req, f->name, "须为整数");
+                return FAIL(f, "须为整数");
             break;
         case F_NUM:
             if (!json_is_number(v))
-                return fail(req, f->name, "须为数字");
+                return FAIL(f, "须为数字");
             break;
         case F_BOOL:
             if (!json_is_boolean(v))
-                return fail(req, f->name, "须为布尔值");
+                return FAIL(f, "须为布尔值");
             break;
         case F_STR_ARRAY:
         case F_INT_ARRAY:
         case F_OBJ_ARRAY: {
             if (!json_is_array(v))
-                return fail(req, f->name, "须为数组");
+                return FAIL(f, "须为数组");
             if (json_array_size(v) > (size_t)max_items)
-                return fail(req, f->name, "项目过多");
+                return FAIL(f, "项目过多");
             size_t i;
             json_t *e;
             json_array_foreach(v, i, e) {
                 if (f->kind == F_STR_ARRAY && (!json_is_string(e) || utf8_length(json_string_value(e)) > 50 || !json_string_length(e)))
-                    return fail(req, f->name, "须为非空字符串数组（每项不超过 50 字）");
+                    return FAIL(f, "须为非空字符串数组（每项不超过 50 字）");
                 if (f->kind == F_INT_ARRAY && (!json_is_integer(e) || json_integer_value(e) <= 0))
-                    return fail(req, f->name, "须为正整数数组");
+                    return FAIL(f, "须为正整数数组");
                 if (f->kind == F_OBJ_ARRAY && !json_is_object(e))
-                    return fail(req, f->name, "须为对象数组");
+                    return FAIL(f, "须为对象数组");
             }
             break;
         }

@@ -12,6 +12,7 @@ typedef struct api_field {
     field_kind kind;
     bool required;   /* on create */
     int max;         /* F_STR: max code points; arrays: max items (0: 200) */
+    const char *label; /* what people call it, for messages ("会议主题"); NULL: fields_label(name) */
 } api_field;
 
 /* Checks body against spec (a list ending with a NULL name). Empty strings of optional fields

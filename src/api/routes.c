@@ -7,6 +7,8 @@
     X(session)                                                                                                         \
     X(dashboard)                                                                                                       \
     X(orgs)                                                                                                            \
+    X(meetings)                                                                                                        \
+    X(compliance)                                                                                                      \
     X(institutions)                                                                                                    \
     X(members_io)                                                                                                      \
     X(members)                                                                                                         \

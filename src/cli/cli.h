@@ -23,6 +23,8 @@ int cli_copy_between(const char *from, const char *to);
 
 /* Loads the demo data set (PRODUCT.md) into an empty database and prints the logins. */
 bool demo_load(db *d, int members, dj_err *err);
+/* A year of meetings with attendance for the demo organisations (demo_meetings.c). */
+bool demo_meetings_load(db *d, dj_err *err);
 
 /* Option parsing shared by the subcommands: --name VALUE or --name=VALUE. */
 typedef struct cli_opt {

@@ -363,6 +363,8 @@ bool demo_load(db *d, int nmembers, dj_err *err)
         ok = user_create(d, logins[i].user, logins[i].display, logins[i].role, logins[i].org >= 0 ? ids[logins[i].org] : 0,
                          strcmp(logins[i].role, "member") == 0 ? first_member_of_branch1 : 0, pw, &demo_actor, &uid, err);
     }
+    /* Organisational life: a year of meetings (demo_meetings.c). */
+    ok = ok && demo_meetings_load(d, err);
     if (ok) {
         json_t *summary = json_pack("{s:i,s:i,s:i}", "orgs", NORGS, "institutions", NINSTS, "members", made);
         ok = audit_write(d, &demo_actor, "demo", "system", 0, NULL, summary, err);

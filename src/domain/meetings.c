@@ -168,6 +168,15 @@ dj_date meeting_time_date(meeting_time t)
     return (dj_date)d;
 }
 
+meeting_time meeting_time_from_unix(int64_t unix_seconds)
+{
+    int64_t local = unix_seconds + 8 * 3600;
+    int64_t m = local / 60;
+    if (local % 60 < 0)
+        m--;
+    return (meeting_time)m;
+}
+
 void meeting_time_format(meeting_time t, char out[MEETING_TIME_LEN + 1])
 {
     dj_date d = meeting_time_date(t);

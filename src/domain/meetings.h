@@ -95,6 +95,11 @@ void meeting_time_format(meeting_time t, char out[MEETING_TIME_LEN + 1]);
 /* The calendar day of t. */
 dj_date meeting_time_date(meeting_time t);
 
+/* The China time (UTC+8 all year: China keeps no daylight saving time) of a Unix time in
+ * seconds, to the minute (seconds dropped, towards the past also before 1970). Pure: the caller
+ * hands in time(NULL), so "now" never depends on the server's time zone. */
+meeting_time meeting_time_from_unix(int64_t unix_seconds);
+
 /* Checks a meeting's starts_at and ends_at (both required) and stores the parsed times in
  * *start and *end (either may be NULL). In this order, stopping at the first fault:
  *   starts_at  present; shaped YYYY-MM-DDTHH:MM; an existing date; a time 00:00..23:59

@@ -3,6 +3,7 @@
 
 #include "core/buf.h"
 #include "core/json.h"
+#include "store/module.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -57,17 +58,36 @@ json_t *audit_list(db *d, const audit_query *q, int64_t *total, dj_err *err)
     char lower[32], upper[32], scope_upper[300];
     buf_puts(&w.sql, " FROM audit_log a");
     bool scoped = q->scope_path && strcmp(q->scope_path, "/") != 0;
-    if (scoped)
+    /* The path of a record's object: a member's, an org's, an account's org's, and that of a row
+     * of every other registered table that keeps one (module.h: org_path, e.g. meetings). */
+    buf path = {0};
+    buf_puts(&path, "COALESCE(m.org_path, o.path, uo.path");
+    if (scoped) {
         buf_puts(&w.sql, " LEFT JOIN members m ON a.object_type = 'member' AND m.id = a.object_id"
                          " LEFT JOIN orgs o ON a.object_type = 'org' AND o.id = a.object_id"
                          " LEFT JOIN users u ON a.object_type = 'user' AND u.id = a.object_id"
                          " LEFT JOIN orgs uo ON uo.id = u.org_id");
+        int k = 0;
+        for (const store_table *t = NULL; (t = store_table_next(t));) {
+            if (!t->org_path || !t->object_type || strcmp(t->name, "members") == 0)
+                continue;
+            buf_printf(&w.sql, " LEFT JOIN %s x%d ON a.object_type = '%s' AND x%d.id = a.object_id", t->name, k,
+                       t->object_type, k);
+            buf_printf(&path, ", x%d.org_path", k);
+            k++;
+        }
+    }
+    buf_puts(&path, ")");
     buf_puts(&w.sql, " WHERE 1 = 1");
     if (scoped) {
         store_path_upper(q->scope_path, scope_upper, sizeof scope_upper);
-        cond_text(&w, "COALESCE(m.org_path, o.path, uo.path) >= ?", q->scope_path);
-        cond_text(&w, "COALESCE(m.org_path, o.path, uo.path) < ?", scope_upper);
+        char cond[512];
+        snprintf(cond, sizeof cond, "%s >= ?", path.data);
+        cond_text(&w, cond, q->scope_path);
+        snprintf(cond, sizeof cond, "%s < ?", path.data);
+        cond_text(&w, cond, scope_upper);
     }
+    buf_free(&path);
     if (q->username && *q->username)
         cond_text(&w, "a.username = ?", q->username);
     if (q->object_type && *q->object_type)

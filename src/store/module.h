@@ -41,6 +41,8 @@ typedef struct store_table {
     bool identity;           /* an id column whose PostgreSQL sequence follows copied ids */
     const char *object_type; /* what the audit log calls one row ("members" -> "member"); NULL:
                                 the table's name */
+    bool org_path;           /* carries org_path, a copy of orgs.path: moving an organisation
+                                rewrites it with the tree (org_move) */
 } store_table;
 
 typedef struct store_module {

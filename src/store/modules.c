@@ -5,7 +5,8 @@
 #include <string.h>
 
 extern const store_module orgs_store_module, institutions_store_module, members_store_module,
-    committee_store_module, auth_store_module, audit_store_module, settings_store_module;
+    committee_store_module, auth_store_module, audit_store_module, settings_store_module,
+    meetings_store_module;
 
 const store_module *const store_modules[] = {
     &orgs_store_module,
@@ -15,6 +16,7 @@ const store_module *const store_modules[] = {
     &auth_store_module,         /* accounts refer to orgs and members */
     &audit_store_module,
     &settings_store_module,
+    &meetings_store_module, /* meetings refer to orgs, their attendees to members */
 };
 const size_t store_nmodules = STORE_COUNT(store_modules);
 

@@ -1,4 +1,5 @@
 #include "store/orgs.h"
+#include "store/module.h"
 
 #include "core/buf.h"
 #include "core/json.h"
@@ -171,12 +172,22 @@ bool org_move(db *d, int64_t id, const char *old_path, const char *new_parent_pa
     db_bind_text(s, 4, upper);
     if (!db_run(s, err))
         return false;
-    s = db_prepare(d, "UPDATE members SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?");
-    db_bind_text(s, 1, new_path);
-    db_bind_int(s, 2, keep);
-    db_bind_text(s, 3, old_path);
-    db_bind_text(s, 4, upper);
-    return db_run(s, err);
+    /* Every table that keeps a copy of the path (module.h: org_path) moves with the tree. */
+    for (const store_table *t = NULL; (t = store_table_next(t));) {
+        if (!t->org_path)
+            continue;
+        char sql[160];
+        snprintf(sql, sizeof sql, "UPDATE %s SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?",
+                 t->name);
+        s = db_prepare(d, sql);
+        db_bind_text(s, 1, new_path);
+        db_bind_int(s, 2, keep);
+        db_bind_text(s, 3, old_path);
+        db_bind_text(s, 4, upper);
+        if (!db_run(s, err))
+            return false;
+    }
+    return true;
 }
 
 bool org_set_committee(db *d, int64_t id, const json_t *committee, dj_err *err)

@@ -89,7 +89,7 @@ static const store_step steps[] = {
 };
 
 static const store_table tables[] = {
-    {.name = "members", .key = "id", .identity = true, .object_type = "member"},
+    {.name = "members", .key = "id", .identity = true, .object_type = "member", .org_path = true},
     {.name = "member_transfers", .key = "id", .identity = true},
 };
 

@@ -39,6 +39,8 @@ const SEES_UNCOVERED = new Set(['admin', 'org_admin', 'reviewer'])
 const MASKED_ROLES = new Set(['instructor', 'reviewer'])
 
 const writesMembers = (R) => WRITES_MEMBERS.has(R.role)
+const readsMeetings = (R) => R.role !== 'member' // meetings.read: every role but a member's account
+const writesMeetings = writesMembers // meetings.write: the same roles as members.write
 const writesOrgs = (R) => WRITES_ORGS.has(R.role)
 const managesUsers = (R) => MANAGES_USERS.has(R.role)
 const everyone = () => true
@@ -80,8 +82,8 @@ for (const [path, item] of Object.entries(DOC.paths)) {
 let admin
 const roles = [] // one record per demo login, see makeRole
 const org = new Map() // id → org (live and deleted) as the admin reads it
-let allMembers, allInsts, allUsers
-const fixturesDeleted = { members: [], orgs: [], institutions: [] }
+let allMembers, allInsts, allUsers, allMeetings
+const fixturesDeleted = { members: [], orgs: [], institutions: [], meetings: [] }
 let existingCreditCode
 const hits = new Map() // operation key → number of requests sent for it
 const hit = (key) => hits.set(key, (hits.get(key) || 0) + 1)
@@ -119,6 +121,11 @@ function instIn(R, i) {
   // administrator registered it).
   if (orgs.length === 0) return SEES_UNCOVERED.has(R.role) && (i.registered_by_org_id == null || pathOf(i.registered_by_org_id).startsWith(R.path))
   return orgs.some((x) => (x.path || pathOf(x.id)).startsWith(R.path))
+}
+function meetingIn(R, m) {
+  if (R.all) return true
+  if (R.role === 'member') return false
+  return pathOf(m.org_id).startsWith(R.path)
 }
 function userIn(R, u) {
   if (R.all) return true
@@ -163,7 +170,11 @@ async function makeDeletedFixtures(areas) {
     assert.equal(o.status, 201, o.text)
     const i = await admin.post('/institutions', { name: '授权测试机构' + token(), ownership: 'public', kind: 'clinic', org_ids: [a.id] })
     assert.equal(i.status, 201, i.text)
-    for (const [res, x] of [['members', m.json], ['orgs', o.json], ['institutions', i.json]]) {
+    const when = new Date(Date.now() + 8 * 3600e3 + 10 * 86400e3).toISOString().slice(0, 16)
+    const until = new Date(Date.now() + 8 * 3600e3 + 10 * 86400e3 + 3600e3).toISOString().slice(0, 16)
+    const mt = await admin.post('/meetings', { org_id: a.id, type: 'theme_day', topic: '授权测试会议' + token(), starts_at: when, ends_at: until })
+    assert.equal(mt.status, 201, mt.text)
+    for (const [res, x] of [['members', m.json], ['orgs', o.json], ['institutions', i.json], ['meetings', mt.json]]) {
       const d = await admin.del(`/${res}/${x.id}?version=${x.version}`)
       assert.equal(d.status, 200, `delete fixture ${res}/${x.id}: ${d.text}`)
       fixturesDeleted[res].push(d.json)
@@ -174,7 +185,7 @@ async function makeDeletedFixtures(areas) {
 
 function fixturesFor(R) {
   const live = [...org.values()].filter((o) => !o.deleted)
-  const fx = { members: {}, orgs: {}, institutions: {}, users: {} }
+  const fx = { members: {}, orgs: {}, institutions: {}, users: {}, meetings: {} }
 
   // Orgs. Inside (for writes): a non-root org of the scope, nearest to the root; a member's own org.
   const inOrgs = live.filter((o) => orgIn(R, o))
@@ -206,9 +217,13 @@ function fixturesFor(R) {
   const outU = allUsers.filter((u) => !userIn(R, u) && u.id !== R.userId)
   fx.users.outside = [outU.find((u) => u.role === 'admin'), nearest(R, outU.filter((u) => u.org_id), (u) => pathOf(u.org_id))[0]].filter(Boolean)
 
+  // Meetings: one of the scope (a member's account reads none), the nearest one outside.
+  fx.meetings.inside = allMeetings.filter((m) => meetingIn(R, m)).sort(byId)[0]
+  fx.meetings.outside = nearest(R, allMeetings.filter((m) => !meetingIn(R, m) && R.role !== 'member'), (m) => pathOf(m.org_id)).slice(0, 1)
+
   // Deleted fixtures (restore, and out-of-scope deleted objects).
-  const inFn = { members: memberIn, orgs: orgIn, institutions: instIn }
-  for (const res of ['members', 'orgs', 'institutions']) {
+  const inFn = { members: memberIn, orgs: orgIn, institutions: instIn, meetings: meetingIn }
+  for (const res of ['members', 'orgs', 'institutions', 'meetings']) {
     fx[res].insideDeleted = fixturesDeleted[res].find((x) => inFn[res](R, x))
     const out = fixturesDeleted[res].filter((x) => !inFn[res](R, x))
     if (out.length) fx[res].outside.push(out[0])
@@ -233,6 +248,7 @@ before(async () => {
   allMembers = (await listAll(admin, '/members')).items
   allInsts = (await listAll(admin, '/institutions')).items
   allUsers = (await listAll(admin, '/users')).items
+  allMeetings = (await listAll(admin, '/meetings')).items
   existingCreditCode = allInsts.find((i) => i.credit_code).credit_code
   for (const R of roles) R.fx = fixturesFor(R)
   if (process.env.DJ_AUTHZ_VERBOSE) {
@@ -436,6 +452,42 @@ const MATRIX = {
     ]
   },
 
+  // Organisational life.
+  'GET /api/v1/meetings': { kind: 'list', res: 'meetings', may: readsMeetings, inScope: (R, m) => meetingIn(R, m) },
+  'GET /api/v1/meetings/{id}': { kind: 'read', res: 'meetings', may: readsMeetings, url: (o) => `/meetings/${o.id}` },
+  'GET /api/v1/meetings/{id}/attendance': { kind: 'read', res: 'meetings', may: readsMeetings, url: (o) => `/meetings/${o.id}/attendance` },
+  // The check-in code is a credential: those who run meetings only.
+  'GET /api/v1/meetings/{id}/checkin-code': { kind: 'read', res: 'meetings', may: writesMeetings, url: (o) => `/meetings/${o.id}/checkin-code` },
+  'PATCH /api/v1/meetings/{id}': { kind: 'write', res: 'meetings', may: writesMeetings, send: (c, o, stale) => c.patch(`/meetings/${o.id}`, { version: v(o, stale), topic: o.topic + '越权' }) },
+  'DELETE /api/v1/meetings/{id}': { kind: 'write', res: 'meetings', may: writesMeetings, send: (c, o, stale) => c.del(`/meetings/${o.id}?version=${v(o, stale)}`) },
+  'POST /api/v1/meetings/{id}/restore': { kind: 'write', res: 'meetings', may: writesMeetings, restore: true, send: (c, o, stale) => c.post(`/meetings/${o.id}/restore?version=${v(o, stale)}`) },
+  'PUT /api/v1/meetings/{id}/attendance': { kind: 'write', res: 'meetings', may: writesMeetings, send: (c, o, stale) => c.put(`/meetings/${o.id}/attendance`, { version: v(o, stale), items: [] }) },
+  'POST /api/v1/meetings': {
+    kind: 'create', res: 'meetings', may: writesMeetings, count: () => total('/meetings'),
+    cases: (R) => {
+      const body = (over) => ({ type: 'theme_day', topic: '授权测试' + token(), starts_at: '2030-01-05T14:00', ends_at: '2030-01-05T16:00', ...over })
+      return [
+        R.homeOrg && {
+          where: 'inside', what: `org_id ${R.homeOrg.id} in scope, ends before it starts`,
+          send: (c) => c.post('/meetings', body({ org_id: R.homeOrg.id, ends_at: '2030-01-05T13:00' })),
+          ok: (r) => r.status === 422 && r.json?.error?.field === 'ends_at'
+        },
+        R.outOrg && { where: 'outside', what: `org_id ${R.outOrg.id} outside`, fields: ['org_id'], send: (c) => c.post('/meetings', body({ org_id: R.outOrg.id })) },
+        R.homeOrg && R.outOrg && {
+          where: 'ref', what: 'joint_org_ids outside', fields: ['joint_org_ids'],
+          send: (c) => c.post('/meetings', body({ org_id: R.homeOrg.id, type: 'joint_study', joint_org_ids: [R.outOrg.id] }))
+        }
+      ]
+    }
+  },
+  // Everyone signed in gets past the access check to the code's own check.
+  'POST /api/v1/checkin': { kind: 'checkin' },
+  'GET /api/v1/orgs/{id}/register': { kind: 'read', res: 'orgs', may: readsMeetings, url: (o) => `/orgs/${o.id}/register` },
+  'GET /api/v1/members/{id}/attendance': { kind: 'read', res: 'members', url: (o) => `/members/${o.id}/attendance` },
+  'GET /api/v1/compliance': { kind: 'summary', may: readsMeetings, orgsIn: (j) => (j.items || []).map((x) => ({ id: x.org_id })) },
+  'GET /api/v1/settings/compliance': { kind: 'self', check: (R, j) => !!(j.frequencies && j.frequencies.committee && j.defaults) },
+  'PUT /api/v1/settings/compliance': { kind: 'adminput', may: (R) => R.all, url: '/settings/compliance', body: { min_share_percent: 101 } },
+
   // Users.
   'GET /api/v1/users': { kind: 'list', res: 'users', may: managesUsers, inScope: userIn },
   'GET /api/v1/users/{id}': { kind: 'read', res: 'users', may: managesUsers, url: (o) => `/users/${o.id}` },
@@ -521,9 +573,14 @@ function paramVariants(R, res, name, spec) {
     case 'deleted': return [{ q: 'deleted=1' }]
     case 'warnings': return [{ q: 'warnings=1' }]
     case 'q': return [{ q: 'q=' + encodeURIComponent({ members: '王', orgs: '党支部', institutions: '院', users: 'i' }[res]) }]
-    case 'type': return [{ q: 'type=branch' }]
+    case 'type': return [{ q: res === 'meetings' ? 'type=theme_day' : 'type=branch' }]
     case 'category': return [{ q: 'category=full' }]
-    case 'status': return [{ q: 'status=active' }]
+    case 'status': return [{ q: res === 'meetings' ? 'status=held' : 'status=active' }]
+    case 'from': return [{ q: 'from=2020-01-01' }]
+    case 'to': return [{ q: 'to=2099-12-31' }]
+    // Aggregates by year name the organisation too, so that they compare with the admin's.
+    case 'year': return [inOrg && { q: `org=${inOrg.id}&year=${new Date().getFullYear()}` }]
+    case 'month': return [inOrg && { q: `org=${inOrg.id}&month=1` }]
     case 'tag': return [{ q: 'tag=' + encodeURIComponent('业务骨干') }]
     case 'department': return [{ q: 'department=' + encodeURIComponent('内科') }]
     case 'sort': return [{ q: 'sort=-name' }]
@@ -745,6 +802,9 @@ async function auditInScope(R, j) {
     } else if (it.object_type === 'org') {
       const o = await admin.get(`/orgs/${it.object_id}`)
       path = o.status === 200 ? o.json.path : null
+    } else if (it.object_type === 'meeting') {
+      const m = await admin.get(`/meetings/${it.object_id}`)
+      path = m.status === 200 ? pathOf(m.json.org_id) : null
     } else if (it.object_type === 'user') {
       const u = await admin.get(`/users/${it.object_id}`)
       path = u.status === 200 && u.json.org_id ? pathOf(u.json.org_id) : null
@@ -796,7 +856,32 @@ async function runOwnPassword(op) {
   report(P)
 }
 
-const RUNNERS = { export: runExport, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
+/** Check-in: every signed-in role gets past the access check; a code that is no meeting's is 422. */
+async function runCheckin(op) {
+  const P = []
+  for (const R of roles) {
+    const r = await R.c.post('/checkin', { code: '1-' + '0'.repeat(32) })
+    hit(op.key)
+    if (expectStatus(P, `${R.name} ${op.key} (a made-up code)`, r, [422]) && r.json.error.field !== 'code') P.push(`${R.name} ${op.key}: field ${r.json.error.field}`)
+  }
+  report(P)
+}
+
+/** A PUT of a setting that only some roles may change: they get past the check to the body's
+ * (422), the others 403; nothing changes either way. */
+async function runAdminPut(op, spec) {
+  const P = []
+  const before = await admin.ok(spec.url)
+  for (const R of roles) {
+    const r = await R.c.put(spec.url, spec.body)
+    hit(op.key)
+    expectStatus(P, `${R.name} ${op.key}`, r, spec.may(R) ? [422] : [403])
+  }
+  assert.deepEqual(await admin.ok(spec.url), before)
+  report(P)
+}
+
+const RUNNERS = { export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
 
 // Tests -------------------------------------------------------------------------------------------------
 

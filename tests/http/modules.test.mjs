@@ -72,13 +72,15 @@ test('the to-do list: the organisations\' warnings of the scope, each linking to
   assert.equal(t.total, t.items.length)
   for (const it of t.items) {
     assert.ok(['error', 'warning', 'info'].includes(it.severity), it.severity)
-    assert.ok(it.title && it.kind)
-    assert.equal(it.link, `/orgs?id=${it.org_id}`)
+    assert.ok(it.title && it.kind && it.link)
   }
-  // The same warnings the dashboard counts for the scope.
+  // The same warnings the dashboard counts for the scope (other modules add items of their own
+  // kinds: organisational life's are in meetings.test.mjs).
   const d = await jianghai.ok('/dashboard')
+  const warnings = t.items.filter((it) => it.kind in d.warnings.by_code)
+  for (const it of warnings) assert.equal(it.link, `/orgs?id=${it.org_id}`)
   const fromDashboard = Object.values(d.warnings.by_code).reduce((a, b) => a + b, 0)
-  assert.equal(t.items.length, fromDashboard)
+  assert.equal(warnings.length, fromDashboard)
   // A member's account has no organisation warnings to fix.
   assert.deepEqual((await (await login('member1')).ok('/todo')).items, [])
 })

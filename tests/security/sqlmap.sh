@@ -191,6 +191,15 @@ i_q=$(printf '%s' "$I" | py 'u.quote(d["name"])')
 i_own=$(printf '%s' "$I" | py 'd["ownership"]')
 i_kind=$(printf '%s' "$I" | py 'd["kind"]')
 i_dist=$(printf '%s' "$I" | py 'u.quote(d["district"])')
+# Organisational life: a demo meeting, someone on its attendance list, its check-in code, a year.
+MT="$(api 'meetings/1')" || { echo "sqlmap.sh: GET meetings/1 failed" >&2; exit 1; }
+mt_org=$(printf '%s' "$MT" | py 'd["org_id"]')
+mt_type=$(printf '%s' "$MT" | py 'd["type"]')
+mt_status=$(printf '%s' "$MT" | py 'd["status"]')
+mt_day=$(printf '%s' "$MT" | py 'd["starts_at"][:10]')
+mt_year=$(printf '%s' "$MT" | py 'd["starts_at"][:4]')
+mt_member=$(api 'meetings/1/attendance' | py 'd["items"][0]["member_id"]')
+mt_code=$(api 'meetings/1/checkin-code' | py 'd["code"]' 2>/dev/null || echo "1-00000000000000000000000000000000")
 # An organisation without sub-organisations or members: its DELETE gets past the "still has
 # content" check (409 before any UPDATE) to the versioned UPDATE itself.
 o_empty=$(python3 - "$URL" "$COOKIE" <<'EOF'
@@ -562,6 +571,10 @@ run_target audit-list --covers "GET /api/v1/audit" "${AUTH[@]}" \
 # One's own password with a wrong old one: 422 every time, nothing changes (the session stays).
 run_target own-password --covers "POST /api/v1/me/password" "${AUTH[@]}" -u "$A/me/password" \
   --data='{"old_password":"not-the-password-1","new_password":"Another-pass-2026"}'
+run_target meetings-list --covers "GET /api/v1/meetings" "${AUTH[@]}" \
+  -u "$A/meetings?org=$mt_org&type=$mt_type&status=$mt_status&from=$mt_day&to=$mt_day&deleted=0&limit=20&offset=0"
+run_target compliance --covers "GET /api/v1/compliance" "${AUTH[@]}" \
+  -u "$A/compliance?org=$mt_org&year=$mt_year&month=1&limit=20&offset=0"
 
 # Item endpoints: the {id} in the path.
 run_target member-item --covers "GET /api/v1/members/{id}" "${AUTH[@]}" -u "$A/members/1*"
@@ -570,6 +583,14 @@ run_target org-item --covers "GET /api/v1/orgs/{id}" "${AUTH[@]}" -u "$A/orgs/$m
 run_target org-warnings --covers "GET /api/v1/orgs/{id}/warnings" "${AUTH[@]}" -u "$A/orgs/$m_org*/warnings"
 run_target institution-item --covers "GET /api/v1/institutions/{id}" "${AUTH[@]}" -u "$A/institutions/1*"
 run_target user-item --covers "GET /api/v1/users/{id}" "${AUTH[@]}" -u "$A/users/2*"
+run_target meeting-item --covers "GET /api/v1/meetings/{id}" "${AUTH[@]}" -u "$A/meetings/1*"
+run_target meeting-attendance --covers "GET /api/v1/meetings/{id}/attendance" "${AUTH[@]}" -u "$A/meetings/1*/attendance"
+run_target meeting-checkin-code --covers "GET /api/v1/meetings/{id}/checkin-code" "${AUTH[@]}" \
+  -u "$A/meetings/1*/checkin-code?format=json*"
+run_target org-register --covers "GET /api/v1/orgs/{id}/register" "${AUTH[@]}" \
+  -u "$A/orgs/$mt_org*/register?year=$mt_year*&format=json*"
+run_target member-attendance --covers "GET /api/v1/members/{id}/attendance" "${AUTH[@]}" \
+  -u "$A/members/$mt_member*/attendance?year=$mt_year*"
 
 # JSON bodies (and the {id} of the PATCHes and the transfer).
 run_target member-create --covers "POST /api/v1/members" "${AUTH[@]}" -u "$A/members" --data="$member_create_body"
@@ -585,6 +606,19 @@ run_target institution-update --covers "PATCH /api/v1/institutions/{id}" "${AUTH
   --data="{\"version\":$STALE,\"name\":\"注入测试\",\"district\":\"江海区\",\"grade\":\"二级\",\"address\":\"x\"}"
 run_target member-transfer --covers "POST /api/v1/members/{id}/transfer" "${AUTH[@]}" -u "$A/members/1*/transfer" \
   --data="{\"to_org_id\":$o_parent,\"transfer_date\":\"2025-01-02\",\"reason\":\"工作调动\",\"version\":$STALE}"
+# Meetings: a create really creates (judged by 201, as the orgs'); a stale version for the
+# update and the attendance (the UPDATE runs, matches nothing: 409); the check-in with the
+# meeting's real code (the admin has no member record: 422 after the reads, every time); the
+# settings as they are (200 each time, nothing changes).
+run_target meeting-create --covers "POST /api/v1/meetings" "${AUTH[@]}" -u "$A/meetings" --code=201 \
+  --data="{\"org_id\":$mt_org,\"type\":\"theme_day\",\"topic\":\"注入测试\",\"starts_at\":\"2030-01-05T14:00\",\"ends_at\":\"2030-01-05T16:00\",\"place\":\"会议室\",\"host\":\"书记\",\"recorder\":\"委员\",\"minutes\":\"x\"}"
+run_target meeting-update --covers "PATCH /api/v1/meetings/{id}" "${AUTH[@]}" -u "$A/meetings/1*" --method=PATCH \
+  --data="{\"version\":$STALE,\"topic\":\"注入测试\",\"place\":\"会议室\",\"host\":\"书记\",\"minutes\":\"x\"}"
+run_target meeting-attendance-put --covers "PUT /api/v1/meetings/{id}/attendance" "${AUTH[@]}" -u "$A/meetings/1*/attendance" \
+  --method=PUT --data="{\"version\":$STALE,\"items\":[{\"member_id\":$mt_member,\"status\":\"present\",\"reason\":\"x\"}]}"
+run_target checkin --covers "POST /api/v1/checkin" "${AUTH[@]}" -u "$A/checkin" --data="{\"code\":\"$mt_code\"}"
+run_target settings-compliance --covers "PUT /api/v1/settings/compliance" "${AUTH[@]}" -u "$A/settings/compliance" \
+  --method=PUT --data='{"min_share_percent":50,"checkin_before_minutes":30}'
 # An account that exists already (409 after the INSERT); a stale version for the update.
 run_target user-create --covers "POST /api/v1/users" "${AUTH[@]}" -u "$A/users" \
   --data="{\"username\":\"jianghai\",\"display_name\":\"注入测试\",\"role\":\"secretary\",\"org_id\":$m_org,\"password\":\"Sqlmap2026test\"}"
@@ -595,7 +629,7 @@ run_target user-update --covers "PATCH /api/v1/users/{id}" "${AUTH[@]}" -u "$A/u
 # stale version: the UPDATE ... WHERE id = ? AND version = ? runs and matches nothing, 409 every
 # time, and nothing changes (a restore of a live row likewise). The organisation has no content,
 # so its DELETE gets to that UPDATE too.
-for kind in member:members:1 org:orgs:$o_empty institution:institutions:1; do
+for kind in member:members:1 org:orgs:$o_empty institution:institutions:1 meeting:meetings:1; do
   IFS=: read -r one many id <<<"$kind"
   run_target "$one-delete" --covers "DELETE /api/v1/$many/{id}" "${AUTH[@]}" --method=DELETE \
     -u "$A/$many/$id*?version=$STALE*"

@@ -196,6 +196,32 @@ static void test_time_parse_format(void **state)
 
 /* starts_at / ends_at: both valid, end after start, on the same day or the next. The field is in
  * dj_err.field, never in the message. */
+/* China time is UTC+8 all year: the minute of a Unix time, at the day boundary and before 1970. */
+static void test_time_from_unix(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t unix_seconds;
+        const char *china;
+    } cases[] = {
+        {0, "1970-01-01T08:00"},
+        {59, "1970-01-01T08:00"},
+        {60, "1970-01-01T08:01"},
+        {-1, "1970-01-01T07:59"},
+        {-8 * 3600, "1970-01-01T00:00"},
+        {-8 * 3600 - 1, "1969-12-31T23:59"},
+        {1772294399, "2026-02-28T23:59"}, /* 2026-02-28T15:59:59Z */
+        {1772294400, "2026-03-01T00:00"},
+        {1772236800 - 8 * 3600, "2026-02-28T00:00"},
+        {1772236800 - 8 * 3600 - 60, "2026-02-27T23:59"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[MEETING_TIME_LEN + 1];
+        meeting_time_format(meeting_time_from_unix(cases[i].unix_seconds), out);
+        assert_string_equal(out, cases[i].china);
+    }
+}
+
 static void test_times_validate(void **state)
 {
     (void)state;
@@ -580,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_status_and_attendance_enums),
         cmocka_unit_test(test_transition_matrix),
         cmocka_unit_test(test_transition_check),
+        cmocka_unit_test(test_time_from_unix),
         cmocka_unit_test(test_time_parse_format),
         cmocka_unit_test(test_times_validate),
         cmocka_unit_test(test_attendance_summary),

@@ -298,9 +298,9 @@ static void test_sqlite_newer_database_refused(void **state)
     assert_false(schema_migrate(d, &err));
     assert_non_null(strstr(err.message, "orgs/99"));
     assert_true(db_exec(d, "DELETE FROM module_migrations WHERE step = 99;"
-                           "INSERT INTO module_migrations VALUES ('meetings', 1, 'x')", &err));
+                           "INSERT INTO module_migrations VALUES ('no_such_module', 1, 'x')", &err));
     assert_false(schema_migrate(d, &err));
-    assert_true(db_exec(d, "DELETE FROM module_migrations WHERE module = 'meetings';"
+    assert_true(db_exec(d, "DELETE FROM module_migrations WHERE module = 'no_such_module';"
                            "INSERT INTO schema_migrations VALUES (6, 'x')", &err));
     assert_false(schema_migrate(d, &err));
     assert_true(db_exec(d, "DELETE FROM schema_migrations WHERE version = 6", &err));

@@ -1,0 +1,30 @@
+/* meetings.h: what the organisational life modules of the API share (api/meetings.c: meetings,
+ * attendance, check-in, the register; api/compliance.c: compliance, its settings, the to-do
+ * items). */
+#ifndef DJ_API_MEETINGS_H
+#define DJ_API_MEETINGS_H
+
+#include "api/api.h"
+#include "domain/compliance.h"
+
+/* The settings of organisational life: compliance_defaults() and a check-in window opening this
+ * many minutes before a meeting starts, overridden by what is stored under the key
+ * "organisational_life" of the settings table. False + err when it cannot be read. */
+typedef struct meetings_settings {
+    compliance_settings compliance;
+    int checkin_before_minutes; /* 0..240 */
+} meetings_settings;
+
+#define CHECKIN_BEFORE_DEFAULT 30
+#define CHECKIN_BEFORE_MAX 240
+
+bool meetings_settings_load(db *d, meetings_settings *out, dj_err *err);
+
+/* Now in China time, to the minute. */
+meeting_time meetings_now(void);
+
+/* A PNG image (malloc'd, *len bytes) of the QR code of text, scale pixels per module with the
+ * standard quiet zone; NULL when the text does not fit a QR code. */
+unsigned char *qr_png(const char *text, int scale, size_t *len);
+
+#endif
