@@ -4,7 +4,7 @@
  * A meeting outside the caller's scope answers 404. */
 #include "api/meetings.h"
 
-#include "api/files.h"
+#include "api/sheet.h"
 #include "api/module.h"
 #include "api/write.h"
 #include "core/arena.h"

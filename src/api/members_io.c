@@ -218,7 +218,6 @@ static void members_import(http_request *req, api_ctx *c)
                                         "encoding", res.encoding ? res.encoding : ""));
 }
 
-static const char XLSX_TYPE[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 typedef struct export_job {
     db *d;
@@ -250,7 +249,7 @@ static void members_export(http_request *req, api_ctx *c)
     /* A member's own account exports only their own record, which they may see in full. */
     export_job job = {c->d, &q, api_can(c, CAP_MEMBERS_PERSONAL) || api_can(c, CAP_SCOPE_SELF), format};
     bool xlsx = strcmp(format, "xlsx") == 0;
-    api_reply_written_file(req, write_export, &job, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8",
+    api_reply_written_file(req, write_export, &job, xlsx ? api_xlsx_type : "text/csv; charset=utf-8",
                        xlsx ? "attachment; filename=\"members.xlsx\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.xlsx"
                             : "attachment; filename=\"members.csv\"; filename*=UTF-8''%E5%85%9A%E5%91%98%E5%90%8D%E5%86%8C.csv");
 }
@@ -265,7 +264,7 @@ static bool write_template(const char *path, void *arg, dj_err *err)
 static void members_import_template(http_request *req, api_ctx *c)
 {
     (void)c;
-    api_reply_written_file(req, write_template, NULL, XLSX_TYPE,
+    api_reply_written_file(req, write_template, NULL, api_xlsx_type,
                        "attachment; filename=\"member-import-template.xlsx\"; "
                        "filename*=UTF-8''%E5%85%9A%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
 }

@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+const char api_xlsx_type[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 void api_reply_written_file(http_request *req, bool (*write)(const char *path, void *arg, dj_err *err), void *arg,
                             const char *content_type, const char *disposition)
 {
@@ -157,7 +159,6 @@ void api_reply_sheet(http_request *req, const char *filename, const char *cn_nam
     snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.%s\"; filename*=UTF-8''%s.%s", filename, format,
              cn_name, format);
     api_reply_written_file(req, write_sheet, &j,
-                           j.xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                                  : "text/csv; charset=utf-8",
+                           j.xlsx ? api_xlsx_type : "text/csv; charset=utf-8",
                            disposition);
 }

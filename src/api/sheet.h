@@ -18,6 +18,9 @@ typedef struct api_sheet_column {
 void api_reply_sheet(http_request *req, const char *filename, const char *cn_name, const char *sheet,
                      const api_sheet_column *cols, const json_t *items);
 
+/* The MIME type of an .xlsx workbook. */
+extern const char api_xlsx_type[];
+
 /* A file written by write(path) sent as the answer from a descriptor (its name removed at once);
  * a failure to write it is a 500 with its error, never an empty 200. */
 void api_reply_written_file(http_request *req, bool (*write)(const char *path, void *arg, dj_err *err), void *arg,
