@@ -30,19 +30,6 @@ const char *const meeting_columns[] = {"org_id", "org_path", "type", "status", "
     " " COUNT_OF(" AND a.category = 'full' AND a.status = 'present'") " AS n_full_present"
 #define MEETING_FROM " FROM meetings m JOIN orgs o ON o.id = m.org_id"
 
-static json_t *rows_json(db_stmt *s, dj_err *err)
-{
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(s, err)) == 1)
-        json_array_append_new(items, db_row_json(s));
-    if (rc < 0) {
-        json_decref(items);
-        return NULL;
-    }
-    return items;
-}
-
 /* "YYYY-MM-DD" as the lowest starts_at of that day, and as the bound just past its last one. */
 static char *day_start(const char *day) { char *s; return asprintf(&s, "%.10sT00:00", day) < 0 ? NULL : s; }
 static char *day_after(const char *day) { char *s; return asprintf(&s, "%.10sT24:00", day) < 0 ? NULL : s; }
@@ -69,7 +56,7 @@ json_t *meetings_list_e(db *d, const meeting_query *q, int64_t *total, dj_err *e
                                    " ORDER BY m.starts_at DESC, m.id DESC LIMIT ? OFFSET ?", 1, &next);
         db_bind_int(s, next, q->limit);
         db_bind_int(s, next + 1, q->offset);
-        items = rows_json(s, err);
+        items = db_rows_json(s, NULL, err);
     }
     where_free(&w);
     return items;
@@ -138,7 +125,7 @@ json_t *meeting_attendance_e(db *d, int64_t meeting_id, dj_err *err)
     db_stmt *s = db_prepare(d, "SELECT member_id, name, category, status, reason, checked_in_at FROM meeting_attendees"
                                " WHERE meeting_id = ? ORDER BY member_id");
     db_bind_int(s, 1, meeting_id);
-    return rows_json(s, err);
+    return db_rows_json(s, NULL, err);
 }
 
 bool meeting_attendance_set(db *d, int64_t meeting_id, const json_t *items, dj_err *err)
@@ -257,7 +244,7 @@ json_t *meetings_register_e(db *d, int64_t org_id, const char *from, const char 
     db_bind_int(s, 1, org_id);
     db_bind_text(s, 2, lo);
     db_bind_text(s, 3, hi);
-    return rows_json(s, err);
+    return db_rows_json(s, NULL, err);
 }
 
 json_t *member_attendance_records_e(db *d, int64_t member_id, const char *from, const char *to, dj_err *err)
@@ -272,7 +259,7 @@ json_t *member_attendance_records_e(db *d, int64_t member_id, const char *from, 
     db_bind_int(s, 1, member_id);
     db_bind_text(s, 2, lo);
     db_bind_text(s, 3, hi);
-    return rows_json(s, err);
+    return db_rows_json(s, NULL, err);
 }
 
 json_t *meetings_unrecorded_e(db *d, const char *path, const char *now, int limit, dj_err *err)
@@ -287,7 +274,7 @@ json_t *meetings_unrecorded_e(db *d, const char *path, const char *now, int limi
     db_bind_text(s, 2, upper);
     db_bind_text(s, 3, now);
     db_bind_int(s, 4, limit);
-    return rows_json(s, err);
+    return db_rows_json(s, NULL, err);
 }
 
 bool meetings_each_attendance(db *d, const char *path, const char *from, meeting_absence_fn fn, void *arg, dj_err *err)

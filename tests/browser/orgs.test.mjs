@@ -198,3 +198,21 @@ test('an org admin sees rule warnings marked in the organisation tree, at deskto
   }
   await page.close()
 })
+
+test('the tree\'s search finds an organisation anywhere in the scope, on the server, though no branch is expanded', async () => {
+  const page = await newPage(browser)
+  await login(page, 'admin')
+  await page.goto(BASE + '/#/orgs')
+  await page.locator('[data-test="org-detail"]').waitFor()
+  // A 党小组 sits three levels down: its node is not in the tree until its branches are expanded.
+  const group = (await apiGet(page, '/orgs?type=group&limit=1')).items[0]
+  assert.ok(group, 'the demo has a 党小组')
+  assert.equal(await page.locator('.org-tree .tree-name', { hasText: group.name }).count(), 0, 'not loaded in the tree yet')
+  await page.locator('[data-test="org-search"] input').fill(group.name)
+  const hit = page.locator('[data-test="org-search-hit"]', { hasText: group.name })
+  await hit.first().waitFor()
+  await shot(page, '13-orgs-search')
+  await hit.first().click()
+  await page.locator('[data-test="org-detail"] h2', { hasText: group.name }).waitFor()
+  await page.close()
+})
