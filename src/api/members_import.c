@@ -172,6 +172,7 @@ typedef struct import_job {
     bool done, stop;
     /* The writer's. */
     member_bulk *bulk;
+    bool bulk_on;       /* a large file: written as a bulk (store/members.h) */
     audit_chain wchain; /* when records are not sealed ahead */
     json_t *werrors;    /* faults found by writing (a number on file) */
     int written;
@@ -275,7 +276,7 @@ static bool write_item(import_job *j, import_item *it)
     if (j->sealing)
         j->bulk->next_id = it->id; /* the id the reader counted (and sealed) */
     int64_t id = 0;
-    bool inserted = member_insert_bulk(j->d, j->sealing ? j->bulk : NULL, it->m, it->path, &id, &e);
+    bool inserted = member_insert_bulk(j->d, j->bulk_on ? j->bulk : NULL, it->m, it->path, &id, &e);
     if (!j->sealing)
         phase_mark(j->pc, PH_INSERT); /* one thread: the phases one by one */
     if (inserted) {
@@ -493,7 +494,7 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
         int64_t lines = 0;
         for (const char *p = text; (p = memchr(p, '\n', ulen - (size_t)(p - text))) != NULL; p++)
             lines++;
-        ok = members_bulk_begin(d, &bulk, lines, err);
+        ok = j.bulk_on = members_bulk_begin(d, &bulk, lines, err);
         /* Ids counted here only where the bulk counts them (SQLite); then a second thread
          * (DJ_IMPORT_THREADS=1: one, to measure the difference). */
         const char *threads = getenv("DJ_IMPORT_THREADS");
