@@ -50,7 +50,38 @@ static bool fail(http_request *req, const char *field, const char *msg)
 /* A field of a spec, named by its own label when the module gave one. */
 #define FAIL(f, msg) fail_labelled(req, (f)->name, (f)->label, (msg))
 
+/* Fields whose text may run over several lines (tab and line feed allowed). */
+static bool multiline(const char *name)
+{
+    static const char *const names[] = {"minutes", "address", "reason", "cancel_reason", "description", "first_topic",
+                                        "text", NULL};
+    for (const char *const *n = names; *n; n++)
+        if (strcmp(*n, name) == 0)
+            return true;
+    return false;
+}
+
+/* Text people can read, in every string field of every body, as the member fields have it
+ * (core/text.h: no control characters, noncharacters or bidi overrides, something visible): one
+ * such value breaks an export, a log or a screen. */
+static bool text_ok(http_request *req, const api_field *f, const char *s, const char *as)
+{
+    dj_err e;
+    if (!*s || strcmp(f->name, "password") == 0 || strcmp(f->name, "old_password") == 0 ||
+        strcmp(f->name, "new_password") == 0)
+        return true; /* a password is not text to show; its rules are domain/password.c's */
+    if (text_check(s, multiline(f->name), true, f->label ? f->label : fields_label(f->name), f->name, &e))
+        return true;
+    http_reply_error(req, 422, "validation", as ? as : f->name, e.message);
+    return false;
+}
+
 bool fields_check(http_request *req, json_t *body, const api_field *spec, bool creating)
+{
+    return fields_check_in(req, body, spec, creating, NULL);
+}
+
+bool fields_check_in(http_request *req, json_t *body, const api_field *spec, bool creating, const char *as)
 {
     /* A field the object does not have is refused, not ignored: a misspelt name would otherwise
      * answer 200 and change nothing. ("version" is read by fields_version.) */
@@ -95,6 +126,8 @@ bool fields_check(http_request *req, json_t *body, const api_field *spec, bool c
                 snprintf(m, sizeof m, "不能超过 %d 个字", f->max ? f->max : 200);
                 return FAIL(f, m);
             }
+            if (!text_ok(req, f, json_string_value(v), as))
+                return false;
             break;
         case F_DATE: {
             dj_err e;
@@ -130,6 +163,8 @@ bool fields_check(http_request *req, json_t *body, const api_field *spec, bool c
             json_array_foreach(v, i, e) {
                 if (f->kind == F_STR_ARRAY && (!json_is_string(e) || utf8_length(json_string_value(e)) > 50 || !json_string_length(e)))
                     return FAIL(f, "须为非空字符串数组（每项不超过 50 字）");
+                if (f->kind == F_STR_ARRAY && !text_ok(req, f, json_string_value(e), as))
+                    return false;
                 if (f->kind == F_INT_ARRAY && (!json_is_integer(e) || json_integer_value(e) <= 0))
                     return FAIL(f, "须为正整数数组");
                 if (f->kind == F_OBJ_ARRAY && !json_is_object(e))

@@ -19,6 +19,9 @@ typedef struct api_field {
  * become null. creating: whether required fields must be present. On a fault replies 422 with
  * the field and returns false. */
 bool fields_check(http_request *req, json_t *body, const api_field *spec, bool creating);
+/* The same for an object inside a body (a committee seat): a fault of its shape is reported on
+ * its own field (position), unreadable text on the body's field as (NULL: its own). */
+bool fields_check_in(http_request *req, json_t *body, const api_field *spec, bool creating, const char *as);
 
 /* An optional enum-valued filter of a list (?status=, ?category=, ?type=, ...): absent or empty
  * leaves *out NULL (no filter); a wire name or a Chinese label of table sets *out to the wire

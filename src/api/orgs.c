@@ -178,7 +178,7 @@ static bool committee_valid(http_request *req, api_ctx *c, json_t *body, const j
     org_committee_entry *entries = arena_alloc(req->a, (n ? n : 1) * sizeof *entries);
     json_t *m;
     json_array_foreach(com, i, m) {
-        if (!fields_check(req, m, committee_fields, true))
+        if (!fields_check_in(req, m, committee_fields, true, "committee"))
             return false;
         json_t *name = json_object_get(m, "name");
         if (json_is_string(name))

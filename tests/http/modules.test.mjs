@@ -220,3 +220,17 @@ test('the import report lists every fault of every row, not only the first of ea
   assert.deepEqual(rows(2), ['gender', 'phone', 'status'])
   assert.ok(rows(3).includes('birth_date') && rows(3).includes('joined_on'), JSON.stringify(rows(3)))
 })
+
+test('text that breaks things is refused in every body, not only a member\'s: organisations, institutions, accounts', async () => {
+  const { creditCode } = await import('./lib.mjs')
+  const bad = ['\u202E反转', '\u200B', 'a\u001Bb', 'x\uFFFE']
+  for (const name of bad) {
+    assertError(await admin.post('/orgs', { name, type: 'branch', parent_id: root.id }), 422, 'validation', 'name')
+    assertError(await admin.post('/institutions', { name, credit_code: creditCode(), ownership: 'private', kind: 'hospital' }), 422, 'validation', 'name')
+  }
+  const org = await orgByName(admin, '江海区中西医结合医院第一党支部')
+  assertError(await admin.post('/users', { username: 'txt' + token(), display_name: '\u202Eadmin', role: 'secretary', org_id: org.id, password: 'Text2026password' }), 422, 'validation', 'display_name')
+  // Multi-line text keeps its line breaks where a field is multi-line.
+  const inst = await admin.post('/institutions', { name: '换行测试医院' + token(), credit_code: creditCode(), ownership: 'private', kind: 'hospital', address: '江海区\n东海路 1 号' })
+  assert.equal(inst.status, 201, inst.text)
+})
