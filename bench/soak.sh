@@ -8,21 +8,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 secs="${SOAK_SECONDS:-600}"
+# BIN: the binary to soak (default build/dangjian; another build for a before/after in one run).
+bin="${BIN:-build/dangjian}"
 tmp=$(mktemp -d)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 # SOAK_DB: a copy of an existing database (e.g. the 1M members of bench/import.sh) instead of the demo.
 if [ -n "${SOAK_DB:-}" ]; then
   cp "$SOAK_DB" "$tmp/soak.db"
-  printf '%s\n' 'soakpass2026x' | build/dangjian user add soakadmin --role admin --password-stdin --db "$tmp/soak.db" >/dev/null
+  printf '%s\n' 'soakpass2026x' | "$bin" user add soakadmin --role admin --password-stdin --db "$tmp/soak.db" >/dev/null
   user=soakadmin pass=soakpass2026x
 else
-  build/dangjian init --demo --db "$tmp/soak.db" >/dev/null
+  "$bin" init --demo --db "$tmp/soak.db" >/dev/null
   user=admin pass=dangjian2026
 fi
 maxid=$(sqlite3 "$tmp/soak.db" 'SELECT MAX(id) FROM members')
 port=$((30000 + RANDOM % 5000))
-build/dangjian serve --db "$tmp/soak.db" --listen 127.0.0.1:$port --threads 4 >"$tmp/access.log" 2>&1 &
+"$bin" serve --db "$tmp/soak.db" --listen 127.0.0.1:$port --threads 4 >"$tmp/access.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
 csrf=$(curl -s -c "$tmp/c" -H 'Content-Type: application/json' -d "{\"username\":\"$user\",\"password\":\"$pass\"}" \

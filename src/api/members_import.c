@@ -1,10 +1,10 @@
 /* members_import.c: the member import: CSV in UTF-8 or GB18030, every row checked, all rows or
  * none, errors by row and column. The CLI and the HTTP handler both use it.
  *
- * A large file (the bulk path on SQLite) is read on two threads: one parses, validates and seals
- * each row's audit record (the hash chain needs no database: the ids are counted ahead), the
- * other — the one that owns the database connection — writes the rows and the records in the
- * order sealed. Together they take the longest of the two, not their sum (bench/README.md). */
+ * With DJ_IMPORT_THREADS=2 a large file (the bulk path on SQLite) is read on two threads: one
+ * parses, validates and seals each row's audit record (the hash chain needs no database: the ids
+ * are counted ahead), the other — the one that owns the database connection — writes the rows and
+ * the records in the order sealed (bench/README.md has when that pays). */
 #include "api/member_file.h"
 #include "api/members.h"
 
@@ -495,10 +495,12 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
         for (const char *p = text; (p = memchr(p, '\n', ulen - (size_t)(p - text))) != NULL; p++)
             lines++;
         ok = j.bulk_on = members_bulk_begin(d, &bulk, lines, err);
-        /* Ids counted here only where the bulk counts them (SQLite); then a second thread
-         * (DJ_IMPORT_THREADS=1: one, to measure the difference). */
+        /* A second thread only when asked (DJ_IMPORT_THREADS=2) and where the bulk counts the
+         * ids (SQLite): it can only pay when both cores are free, and measured on this shared
+         * machine it spent a quarter to a half more CPU (the rows cross between cores) and was no
+         * faster (bench/README.md, fifth session). */
         const char *threads = getenv("DJ_IMPORT_THREADS");
-        bool two = !threads || strcmp(threads, "1") != 0;
+        bool two = threads && strcmp(threads, "2") == 0;
         j.sealing = ok && two && bulk.next_id > 0 && audit_chain_load(d, &j.chain, err);
         j.next_id = bulk.next_id;
         ok = ok && (bulk.next_id == 0 || !two || j.sealing);

@@ -12,8 +12,8 @@ const DB = process.env.DJ_DB
 const IS_PG = /^postgres(ql)?:\/\//.test(DB || '')
 let dir, admin, branch
 
-function run(args, input) {
-  const r = spawnSync(BIN, args, { input, encoding: 'utf8', timeout: 60000 })
+function run(args, input, env) {
+  const r = spawnSync(BIN, args, { input, encoding: 'utf8', timeout: 60000, env: env ? { ...process.env, ...env } : process.env })
   if (r.error) throw new Error(`cannot run ${BIN} ${args.join(' ')}: ${r.error.message}`)
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: `${r.stdout}\n${r.stderr}` }
 }
@@ -111,6 +111,36 @@ test('import members FILE --org ID --dry-run reports and writes nothing; without
   assert.equal(ok.code, 0, ok.all)
   assert.equal(await memberCount(admin), before + 2)
   assert.equal((await admin.ok(`/members?tag=${tag}`)).total, 2)
+})
+
+test('a large file is written as a bulk, on two threads when asked (DJ_IMPORT_THREADS=2): a number twice in the file is found, nothing written; then all rows, and the audit chain holds', async () => {
+  const tag = 'bulk-' + token()
+  const rows = []
+  for (let i = 0; i < 2500; i++) rows.push(memberBody(branch.id, { tags: [tag] }))
+  const header = 'name,gender,birth_date,id_number,category,joined_on,full_on,tags'
+  const line = (m) => [m.name, m.gender, m.birth_date, m.id_number, m.category, m.joined_on, m.full_on, tag].join(',')
+  const good = [header, ...rows.map(line)].join('\n') + '\n'
+  assert.ok(good.length > 128 * 1024, 'over the bulk threshold')
+  // The 1,000th row's number again at the end: only writing finds it (the unique index), on the writer's thread.
+  const dup = good + line({ ...memberBody(branch.id), id_number: rows[999].id_number, birth_date: rows[999].birth_date, gender: rows[999].gender }) + '\n'
+  const dupFile = path.join(dir, 'bulk-dup.csv'), goodFile = path.join(dir, 'bulk.csv')
+  fs.writeFileSync(dupFile, dup)
+  fs.writeFileSync(goodFile, good)
+  const before = await memberCount(admin)
+  for (const threads of ['2', '1']) {
+    const b = run(['import', 'members', dupFile, '--org', String(branch.id), '--db', DB], undefined, { DJ_IMPORT_THREADS: threads })
+    assert.notEqual(b.code, 0, b.all)
+    assert.match(b.all, /2502/, `the duplicate's line is named (threads ${threads})`)
+    assert.equal(await memberCount(admin), before)
+  }
+  const ok = run(['import', 'members', goodFile, '--org', String(branch.id), '--db', DB], undefined, { DJ_IMPORT_THREADS: '2' })
+  assert.equal(ok.code, 0, ok.all)
+  assert.equal((await admin.ok(`/members?tag=${tag}&limit=1`)).total, 2500)
+  const v = run(['audit', 'verify', '--db', DB])
+  assert.equal(v.code, 0, v.all)
+  // Each imported member has its own audit record, in order.
+  const one = (await admin.ok(`/members?tag=${tag}&limit=1&sort=id`)).items[0]
+  assert.equal((await admin.ok(`/audit?object_type=member&object_id=${one.id}&action=import`)).total, 1)
 })
 
 test('backup --out FILE while the server runs gives an intact database with the same members', async () => {
