@@ -43,8 +43,19 @@ export function statusTag(v) { const t = find(MEETING_STATUSES, v); return t ? t
 export function attendanceLabel(v) { const t = find(ATTENDANCE_STATUSES, v); return t ? t.label : (v || '') }
 export function attendanceTag(v) { const t = find(ATTENDANCE_STATUSES, v); return t ? t.tag : 'info' }
 
-/** '2026-03-05T14:00' → '2026-03-05 14:00'. */
-export function showTime(t) { return t ? String(t).replace('T', ' ') : '—' }
+/**
+ * '2026-03-05T14:00' → '2026-03-05 14:00'. A moment with a zone (a check-in's '…T06:51:00Z') is
+ * shown in China time, as the meetings' own times are.
+ */
+export function showTime(t) {
+  if (!t) return '—'
+  const s = String(t)
+  if (/(Z|[+-]\d\d:?\d\d)$/.test(s)) {
+    const d = new Date(s)
+    if (!Number.isNaN(d.getTime())) return new Date(d.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ')
+  }
+  return s.replace('T', ' ')
+}
 
 /** A meeting's time span: '2026-03-05 14:00–16:00' (the end's date only when it differs). */
 export function showSpan(m) {
