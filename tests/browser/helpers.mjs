@@ -146,3 +146,19 @@ export async function noSideScroll(page) {
   }))
   return { ok: scrollWidth <= clientWidth, scrollWidth, clientWidth }
 }
+
+/** A write on the API with the page's session and its CSRF token: the parsed answer, or throws with the status. */
+export async function apiSend(page, method, pathAndQuery, data = undefined) {
+  const me = await (await page.request.get(BASE + '/api/v1/me')).json()
+  const res = await page.request.fetch(BASE + '/api/v1' + pathAndQuery, {
+    method, data, headers: { 'X-CSRF-Token': me.csrf_token, ...(data !== undefined ? { 'Content-Type': 'application/json' } : {}) }
+  })
+  const text = await res.text()
+  if (!res.ok()) throw Object.assign(new Error(`${method} ${pathAndQuery} → ${res.status()} ${text}`), { status: res.status() })
+  return text ? JSON.parse(text) : null
+}
+
+/** China time (the server's time for meetings) `minutes` from now, as YYYY-MM-DDTHH:MM. */
+export function chinaTime(minutes = 0) {
+  return new Date(Date.now() + (8 * 60 + minutes) * 60000).toISOString().slice(0, 16)
+}

@@ -57,3 +57,16 @@ test('an org admin registers a private clinic, finds it with the filters, delete
   assert.equal((await apiGet(page, `/institutions/${saved.id}`)).deleted, false)
   await page.close()
 })
+
+test('the institution list exports what it shows as .xlsx', async () => {
+  const page = await newPage(browser)
+  await login(page, 'jianghai')
+  await page.goto(BASE + '/#/institutions')
+  await page.locator('[data-test="inst-table"] .el-table__row').first().waitFor()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="inst-export"]').click()])
+  assert.match(download.suggestedFilename(), /\.xlsx$/)
+  const file = await download.path()
+  const fs = await import('node:fs')
+  assert.equal(fs.readFileSync(file).subarray(0, 2).toString('latin1'), 'PK', 'an xlsx is a zip')
+  await page.close()
+})

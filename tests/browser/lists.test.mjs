@@ -20,8 +20,8 @@ test('at 1440 px: search form, toolbar order, every column visible, 重置 (memb
   await login(page, 'admin')
   for (const [path, table, filters, first, rest] of [
     ['/members', 'member-table', 'member-filters', '新增党员', ['导出Excel', '批量删除']],
-    ['/institutions', 'inst-table', 'inst-filters', '新增机构', ['批量删除']],
-    ['/users', 'user-table', 'user-filters', '新增用户', []]]) {
+    ['/institutions', 'inst-table', 'inst-filters', '新增机构', ['导出Excel', '批量删除']],
+    ['/users', 'user-table', 'user-filters', '新增用户', ['导出Excel']]]) {
     await page.goto(BASE + '/#' + path)
     await page.locator(`[data-test="${table}"] .el-table__body .el-table__row`).first().waitFor()
     const form = page.locator(`[data-test="${filters}"]`)

@@ -148,3 +148,40 @@ test('a secretary sees no user management and cannot open it by its address', as
   assert.equal((await page.request.get(BASE + '/api/v1/users')).status(), 403, 'the server refuses too')
   await page.close()
 })
+
+test('the user list names the linked member, a member account is linked by searching a name, and the list exports', async () => {
+  const page = await newPage(browser)
+  await login(page, 'admin')
+  await page.goto(BASE + '/#/users')
+  await page.locator('input[placeholder="用户名/姓名"]').fill('member1')
+  await page.getByRole('button', { name: '查询' }).click()
+  const linked = (await apiGet(page, '/users?q=member1')).items[0]
+  assert.ok(linked.member_name, 'the server names the linked member')
+  await page.locator('[data-test="user-table"] .el-table__row', { hasText: linked.member_name }).waitFor()
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="user-export"]').click()])
+  assert.match(download.suggestedFilename(), /\.xlsx$/)
+
+  // A new member account: the member is found by a piece of the name, not typed as a number.
+  const member = (await apiGet(page, '/members?org=' + linked.org_id + '&limit=5')).items.find((m) => m.id !== linked.member_id)
+  const username = 'mem' + Date.now().toString(36)
+  await page.locator('[data-test="user-create"]').click()
+  const dlg = page.locator('.el-dialog', { hasText: '新增用户' })
+  await dlg.waitFor()
+  const item = (label) => dlg.locator('.el-form-item').filter({ has: page.locator(`label:text-is("${label}")`) })
+  await item('用户名').locator('input').fill(username)
+  await item('姓名').locator('input').fill(member.name)
+  await item('角色').locator('.el-select').click()
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: /^党员$/ }).click()
+  await item('所属组织').locator('.el-select').click()
+  await page.locator('.el-select-dropdown:visible .el-tree-node__content').first().click()
+  await item('关联党员').locator('input').fill(member.name)
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: member.name }).first().click()
+  await item('密码').locator('input').fill('Dangyuan2026x')
+  await dlg.getByRole('button', { name: '保存' }).click()
+  await dlg.waitFor({ state: 'hidden' })
+  const created = (await apiGet(page, '/users?q=' + username)).items[0]
+  assert.equal(created.role, 'member')
+  assert.equal(created.member_name, member.name)
+  await page.close()
+})

@@ -154,3 +154,12 @@ export function saveBlob(blob, filename) {
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 30000)
 }
+
+/**
+ * Downloads a file the server writes (an export, a register): GET `path` with `query`, saved under
+ * the server's file name (or `fallbackName`). Errors are thrown as ApiError.
+ */
+export async function downloadFile(path, query, fallbackName) {
+  const { blob, filename } = await request('GET', path, { query, blob: true, filename: fallbackName })
+  saveBlob(blob, filename)
+}

@@ -20,7 +20,10 @@ export const MENU = [
     { path: '/members', name: 'members', title: '党员', cap: 'members.read', component: () => import('./views/members/MembersView.vue') },
     { path: '/import', name: 'import', title: '导入导出', cap: 'members.write', component: () => import('./views/members/ImportExportView.vue') }
   ] },
-  { key: 'life', title: '组织生活', icon: Calendar, children: [] },
+  { key: 'life', title: '组织生活', icon: Calendar, children: [
+    { path: '/meetings', name: 'meetings', title: '会议活动', cap: 'meetings.read', component: () => import('./views/meetings/MeetingsView.vue') },
+    { path: '/compliance', name: 'compliance', title: '三会一课达标', cap: 'meetings.read', component: () => import('./views/meetings/ComplianceView.vue') }
+  ] },
   { key: 'dues', title: '党费', icon: Wallet, children: [] },
   { key: 'development', title: '发展党员', icon: TrendCharts, children: [] },
   { key: 'rating', title: '评星定级', icon: Medal, children: [] },
@@ -39,6 +42,12 @@ export const MENU = [
 export const PAGES = [
   { path: '/members/:id', name: 'member', title: '党员档案', cap: 'members.read', own: true, parent: 'members', props: true,
     component: () => import('./views/members/MemberDetail.vue') },
+  { path: '/meetings/:id', name: 'meeting', title: '会议详情', cap: 'meetings.read', parent: 'meetings', props: true,
+    component: () => import('./views/meetings/MeetingDetail.vue') },
+  { path: '/orgs/:id/register', name: 'register', title: '会议登记本', cap: 'meetings.read', parent: 'meetings', props: true,
+    component: () => import('./views/meetings/RegisterView.vue') },
+  // The page a phone opens from the QR code in the meeting room: any signed-in account (a member's too).
+  { path: '/checkin', name: 'checkin', title: '会议签到', component: () => import('./views/meetings/CheckinView.vue') },
   { path: '/profile', name: 'profile', title: '个人中心', component: () => import('./views/profile/ProfileView.vue') },
   { path: '/no-profile', name: 'no-profile', title: '我的档案', component: () => import('./views/NoProfileView.vue') }
 ]

@@ -15,6 +15,12 @@ const routes = [
   { path: '/:pathMatch(.*)*', redirect: '/' }
 ]
 
+// The check-in QR code carries a plain address (/checkin?code=…), the UI's pages live behind '#':
+// move it there before the router reads the address.
+if (window.location.pathname === '/checkin' && !window.location.hash) {
+  window.history.replaceState(null, '', '/#/checkin' + window.location.search)
+}
+
 const router = createRouter({ history: createWebHashHistory(), routes })
 
 /** Whether the signed-in user may open route `to` (its capability, or their own party file). */

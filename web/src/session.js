@@ -2,16 +2,15 @@
 // What the user may do is asked with can('members.write'): capabilities, never roles.
 import { ref, computed } from 'vue'
 import { api, request, setCsrfToken, ApiError } from './api.js'
-import { fallbackCapabilities } from './capabilities.js'
 
 const me = ref(null)
 const loaded = ref(false)
 
-/** The caller's capabilities: the server's list, or (until it sends one) the fallback from the role. */
+/** The caller's capabilities, as the server sends them (GET /me → capabilities); none when it sends none. */
 const capabilities = computed(() => {
   const m = me.value
   if (!m) return new Set()
-  return new Set(Array.isArray(m.capabilities) ? m.capabilities : fallbackCapabilities(m.role))
+  return new Set(Array.isArray(m.capabilities) ? m.capabilities : [])
 })
 
 /** Whether the signed-in user holds capability `cap` (true for no capability: signed in is enough). */
@@ -39,7 +38,7 @@ async function login(username, password) {
   me.value = { ...(data.user || {}), csrf_token: data.csrf_token }
   loaded.value = true
   // The full Me (capabilities among it) comes from GET /me.
-  if (!me.value.role || !Array.isArray(me.value.capabilities)) await load()
+  if (!Array.isArray(me.value.capabilities)) await load()
   return me.value
 }
 
