@@ -76,6 +76,16 @@ static bool text_ok(http_request *req, const api_field *f, const char *s, const 
     return false;
 }
 
+/* An item of a list of strings, named by its place ("第2个标签"). */
+static bool text_ok_item(http_request *req, const api_field *f, const char *s, size_t i, const char *as)
+{
+    char label[96];
+    snprintf(label, sizeof label, "第%zu个%s", i + 1, f->label ? f->label : fields_label(f->name));
+    api_field one = *f;
+    one.label = label;
+    return text_ok(req, &one, s, as);
+}
+
 bool fields_check(http_request *req, json_t *body, const api_field *spec, bool creating)
 {
     return fields_check_in(req, body, spec, creating, NULL);
@@ -163,7 +173,7 @@ bool fields_check_in(http_request *req, json_t *body, const api_field *spec, boo
             json_array_foreach(v, i, e) {
                 if (f->kind == F_STR_ARRAY && (!json_is_string(e) || utf8_length(json_string_value(e)) > 50 || !json_string_length(e)))
                     return FAIL(f, "须为非空字符串数组（每项不超过 50 字）");
-                if (f->kind == F_STR_ARRAY && !text_ok(req, f, json_string_value(e), as))
+                if (f->kind == F_STR_ARRAY && !text_ok_item(req, f, json_string_value(e), i, as))
                     return false;
                 if (f->kind == F_INT_ARRAY && (!json_is_integer(e) || json_integer_value(e) <= 0))
                     return FAIL(f, "须为正整数数组");

@@ -21,7 +21,7 @@
 #include <string.h>
 
 static const api_field member_fields[] = {
-    {"name", F_STR, true, 50},
+    {"name", F_STR, true, 50, "姓名"},
     {"gender", F_STR, true, 20},
     {"ethnicity", F_STR, false, 100},
     {"birth_date", F_DATE, true, 0},
