@@ -177,16 +177,17 @@ period_progress compliance_period_progress(compliance_period p, dj_date as_of)
 /* ---- Settings ---- */
 
 /* Where each default comes from, as shown beside each row. */
+/* Parenthesised: clang takes a concatenation in an array for a missing comma. */
 static const char *const sources[MEETING_TYPE_COUNT] = {
-    [MEETING_BRANCH_ASSEMBLY] = "DOMAIN.md §2 / " REG "第十一条",
-    [MEETING_COMMITTEE] = "DOMAIN.md §2 / " REG "第十二条",
-    [MEETING_GROUP] = "DOMAIN.md §2 / " REG "第十三条",
-    [MEETING_LECTURE] = "DOMAIN.md §2 / " REG "第十四条（每季度一次为本地常见做法，可配置）",
-    [MEETING_THEME_DAY] = "DOMAIN.md §2 / " REG "；种子文章000、001",
-    [MEETING_LIFE_MEETING] = "DOMAIN.md §2 / " REG "第十七条",
-    [MEETING_APPRAISAL] = "DOMAIN.md §2 / " REG "第十八条",
-    [MEETING_TALK] = "DOMAIN.md §2 / " REG,
-    [MEETING_JOINT_STUDY] = "DOMAIN.md §7（红联共建，无统一频次，按本单位设置）",
+    [MEETING_BRANCH_ASSEMBLY] = ("DOMAIN.md §2 / " REG "第十一条"),
+    [MEETING_COMMITTEE] = ("DOMAIN.md §2 / " REG "第十二条"),
+    [MEETING_GROUP] = ("DOMAIN.md §2 / " REG "第十三条"),
+    [MEETING_LECTURE] = ("DOMAIN.md §2 / " REG "第十四条（每季度一次为本地常见做法，可配置）"),
+    [MEETING_THEME_DAY] = ("DOMAIN.md §2 / " REG "；种子文章000、001"),
+    [MEETING_LIFE_MEETING] = ("DOMAIN.md §2 / " REG "第十七条"),
+    [MEETING_APPRAISAL] = ("DOMAIN.md §2 / " REG "第十八条"),
+    [MEETING_TALK] = ("DOMAIN.md §2 / " REG),
+    [MEETING_JOINT_STUDY] = ("DOMAIN.md §7（红联共建，无统一频次，按本单位设置）"),
 };
 static const char secretary_lecture_source[] = "DOMAIN.md §2 / " REG "第十四条（党委书记每年至少讲一次党课）";
 

@@ -10,7 +10,7 @@ if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
     --buildtype=debugoptimized >/dev/null || exit 1
 fi
-ninja -C build-fuzz >/dev/null || exit 1
+ninja -C build-fuzz >/dev/null || { ninja -C build-fuzz 2>&1 | grep -E "error|FAILED" | head -20; echo "fuzz: the build failed" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work" /tmp/dj-fuzz-*.db*' EXIT
 passed=0 failed=0
