@@ -143,9 +143,13 @@ static void bind_json(db_stmt *s, int idx, const json_t *v)
  * is not valid UTF-8, which neither JSON nor PostgreSQL would carry. */
 static json_t *row_values(db_stmt *s, int ncols)
 {
+    /* The kinds first: reading a SQLite blob as text would convert it. */
+    bool blob[ncols > 0 ? ncols : 1];
+    for (int i = 0; i < ncols; i++)
+        blob[i] = db_col_kind(s, i) == DB_KIND_BLOB;
     json_t *o = db_row_json(s), *a = json_array();
     for (int i = 0; i < ncols; i++) {
-        if (db_col_kind(s, i) == DB_KIND_BLOB) {
+        if (blob[i]) {
             json_array_append_new(a, blob_json(s, i));
             continue;
         }

@@ -197,6 +197,10 @@ static json_t *lite_col_json(db_stmt *s, int col)
     case SQLITE_NULL: return json_null();
     case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, col));
     case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, col));
+    case SQLITE_BLOB: { /* read as bytes, not converted: db_col_blob still sees a blob */
+        const char *b = sqlite3_column_blob(st, col);
+        return json_stringn(b ? b : "", (size_t)sqlite3_column_bytes(st, col)); /* NULL if not UTF-8 */
+    }
     default: {
         const char *t = (const char *)sqlite3_column_text(st, col);
         return json_stringn(t, (size_t)sqlite3_column_bytes(st, col)); /* NULL if not UTF-8 */
