@@ -5,10 +5,11 @@
  * schema_state compares them), must be empty, and is written in one transaction (ids kept; PostgreSQL's identity sequences are
  * then moved past them; its indexes other than keys are built once, after the rows). The check reads each table from both sides ordered by its primary key
  * and hashes every value rendered from its type, the same way on both sides (an integer in
- * decimal, a double with 17 significant digits, text as its bytes), so REAL / DOUBLE PRECISION
- * and text compare exactly. */
+ * decimal, a double with 17 significant digits, text as its bytes, bytes (BLOB / BYTEA) in
+ * lowercase hex), so REAL / DOUBLE PRECISION, text and bytes compare exactly. */
 #include "store/copy.h"
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "store/module.h"
@@ -23,7 +24,7 @@
 /* The tables come from the registry (module.h), in an order that satisfies their foreign
  * keys; a table of the source that no module registers stops the copy. */
 typedef store_table copy_table;
-enum { BATCH = 100 };
+enum { BATCH = 100, BATCH_BYTES = 64 << 20 };
 
 static const char *order_of(db *d, const copy_table *t)
 {
@@ -104,9 +105,29 @@ static char *insert_sql(const char *table, const char *cols, int ncols, int rows
     return buf_steal(&b, NULL);
 }
 
+/* A blob travels in a row as {"blob": "<lowercase hex>"} (JSON has no bytes). */
+static json_t *blob_json(db_stmt *s, int col)
+{
+    size_t n;
+    const unsigned char *p = db_col_blob(s, col, &n);
+    char *hex = xmalloc(2 * n + 1);
+    sodium_bin2hex(hex, 2 * n + 1, p ? p : (const unsigned char *)"", n);
+    json_t *o = json_pack("{s:s}", "blob", hex);
+    free(hex);
+    return o;
+}
+
 static void bind_json(db_stmt *s, int idx, const json_t *v)
 {
-    if (json_is_integer(v))
+    if (json_is_object(v)) {
+        const char *hex = json_string_value(json_object_get(v, "blob"));
+        size_t n = hex ? strlen(hex) / 2 : 0, got = 0;
+        unsigned char *bytes = xmalloc(n + 1);
+        if (hex)
+            sodium_hex2bin(bytes, n + 1, hex, strlen(hex), NULL, &got, NULL);
+        db_bind_blob(s, idx, bytes, got);
+        free(bytes);
+    } else if (json_is_integer(v))
         db_bind_int(s, idx, json_integer_value(v));
     else if (json_is_real(v))
         db_bind_double(s, idx, json_real_value(v));
@@ -122,8 +143,16 @@ static void bind_json(db_stmt *s, int idx, const json_t *v)
  * is not valid UTF-8, which neither JSON nor PostgreSQL would carry. */
 static json_t *row_values(db_stmt *s, int ncols)
 {
+    /* The kinds first: reading a SQLite blob as text would convert it. */
+    bool blob[ncols > 0 ? ncols : 1];
+    for (int i = 0; i < ncols; i++)
+        blob[i] = db_col_kind(s, i) == DB_KIND_BLOB;
     json_t *o = db_row_json(s), *a = json_array();
     for (int i = 0; i < ncols; i++) {
+        if (blob[i]) {
+            json_array_append_new(a, blob_json(s, i));
+            continue;
+        }
         json_t *v = json_object_get(o, db_col_name(s, i));
         if (json_is_null(v) && !db_col_is_null(s, i)) {
             json_decref(o);
@@ -171,6 +200,7 @@ static bool copy_table_rows(db *src, db *dst, const copy_table *t, int64_t *copi
     json_t *rows = json_array();
     bool ok = true;
     int rc;
+    size_t held = 0; /* hex of the blobs held in rows */
     *copied = 0;
     while (ok && (rc = db_step(s, err)) == 1) {
         json_t *row = row_values(s, ncols);
@@ -181,8 +211,14 @@ static bool copy_table_rows(db *src, db *dst, const copy_table *t, int64_t *copi
         }
         json_array_append_new(rows, row);
         (*copied)++;
-        if (json_array_size(rows) == BATCH)
+        for (int c = 0; c < ncols; c++) {
+            json_t *b = json_object_get(json_array_get(row, (size_t)c), "blob");
+            held += b ? json_string_length(b) : 0;
+        }
+        if (json_array_size(rows) == BATCH || held > BATCH_BYTES) { /* a few large attachments: sooner */
             ok = flush(dst, t->name, cols, ncols, rows, err);
+            held = 0;
+        }
     }
     if (ok && rc < 0)
         ok = false;
@@ -211,6 +247,13 @@ static void hash_value(crypto_hash_sha256_state *st, const json_t *v)
         snprintf(tmp, sizeof tmp, "r%.17g", json_real_value(v));
     } else if (json_is_boolean(v)) {
         snprintf(tmp, sizeof tmp, "b%d", json_is_true(v));
+    } else if (json_is_object(v)) {
+        const char *hex = json_string_value(json_object_get(v, "blob"));
+        size_t n = hex ? strlen(hex) : 0;
+        snprintf(tmp, sizeof tmp, "x%zu:", n);
+        crypto_hash_sha256_update(st, (const unsigned char *)tmp, strlen(tmp));
+        crypto_hash_sha256_update(st, (const unsigned char *)(hex ? hex : ""), n);
+        tmp[0] = '\0';
     } else if (json_is_string(v)) {
         size_t n = json_string_length(v);
         snprintf(tmp, sizeof tmp, "t%zu:", n);

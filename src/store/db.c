@@ -59,6 +59,7 @@ db_stmt *db_prepare(db *d, const char *sql) { return d->ops->prepare(d, sql); }
 void db_bind_int(db_stmt *s, int idx, int64_t v) { s->owner->ops->bind_int(s, idx, v); }
 void db_bind_double(db_stmt *s, int idx, double v) { s->owner->ops->bind_double(s, idx, v); }
 void db_bind_null(db_stmt *s, int idx) { s->owner->ops->bind_null(s, idx); }
+void db_bind_blob(db_stmt *s, int idx, const void *data, size_t len) { s->owner->ops->bind_blob(s, idx, data, len); }
 void db_bind_text_static(db_stmt *s, int idx, const char *v)
 {
     if (v && s->owner->ops->bind_text_static)
@@ -97,6 +98,7 @@ bool db_col_is_null(db_stmt *s, int col) { return s->owner->ops->col_is_null(s, 
 int64_t db_col_int(db_stmt *s, int col) { return s->owner->ops->col_int(s, col); }
 double db_col_double(db_stmt *s, int col) { return s->owner->ops->col_double(s, col); }
 const char *db_col_text(db_stmt *s, int col) { return s->owner->ops->col_text(s, col); }
+const void *db_col_blob(db_stmt *s, int col, size_t *len) { return s->owner->ops->col_blob(s, col, len); }
 
 json_t *db_row_json(db_stmt *s)
 {
@@ -216,6 +218,7 @@ void db_row_write_json(db_stmt *s, buf *out, db_json_filter filter, void *arg)
             else
                 json_write_string(out, text);
             break;
+        case DB_KIND_BLOB: buf_append(out, "null", 4); break; /* bytes are never listed as JSON */
         }
     }
     buf_append(out, "}", 1);

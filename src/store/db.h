@@ -18,7 +18,7 @@ typedef struct db_stmt db_stmt;
 typedef enum db_dialect { DB_SQLITE, DB_POSTGRES } db_dialect;
 
 /* The kind of a column's value in the current row. */
-typedef enum db_kind { DB_KIND_NULL, DB_KIND_INT, DB_KIND_REAL, DB_KIND_TEXT, DB_KIND_BOOL } db_kind;
+typedef enum db_kind { DB_KIND_NULL, DB_KIND_INT, DB_KIND_REAL, DB_KIND_TEXT, DB_KIND_BOOL, DB_KIND_BLOB } db_kind;
 
 /* Opens the database at url: "postgresql://..." or "postgres://..." is a PostgreSQL server
  * (a libpq URI); anything else is the path of a SQLite file (WAL, foreign keys and a busy
@@ -48,6 +48,8 @@ void db_bind_text(db_stmt *s, int idx, const char *v);
  * insert binds a million rows' values this way). */
 void db_bind_text_static(db_stmt *s, int idx, const char *v);
 void db_bind_null(db_stmt *s, int idx);
+/* Bytes (a {{blob}} column: BLOB / BYTEA), copied; data may hold any byte. */
+void db_bind_blob(db_stmt *s, int idx, const void *data, size_t len);
 
 /* 1 = a row is ready, 0 = done, -1 = error (err filled: "conflict" for a constraint,
  * "unavailable" for a busy database, a lock timeout, a deadlock or a lost connection, else
@@ -69,6 +71,9 @@ bool db_col_is_null(db_stmt *s, int col);
 int64_t db_col_int(db_stmt *s, int col);
 double db_col_double(db_stmt *s, int col);
 const char *db_col_text(db_stmt *s, int col); /* "" for NULL */
+/* The bytes of a {{blob}} column and their number in *len; valid until the next db_col_blob,
+ * step or reset of s. NULL (and *len 0) for NULL. */
+const void *db_col_blob(db_stmt *s, int col, size_t *len);
 
 /* The current row as a JSON object, keyed by column names; integers stay integers, NULL is
  * null; a column whose name ends in "_json" is parsed as JSON and stored without the suffix.

@@ -17,6 +17,7 @@ typedef struct db_ops {
     void (*bind_text)(db_stmt *s, int idx, const char *v); /* v is never NULL here */
     void (*bind_text_static)(db_stmt *s, int idx, const char *v); /* may be NULL: bind_text */
     void (*bind_null)(db_stmt *s, int idx);
+    void (*bind_blob)(db_stmt *s, int idx, const void *data, size_t len);
     int (*step)(db_stmt *s, dj_err *err);
     void (*stream)(db_stmt *s); /* may be NULL: db_stream() is then a no-op */
     void (*reset)(db_stmt *s);
@@ -26,6 +27,7 @@ typedef struct db_ops {
     int64_t (*col_int)(db_stmt *s, int col);
     double (*col_double)(db_stmt *s, int col);
     const char *(*col_text)(db_stmt *s, int col);
+    const void *(*col_blob)(db_stmt *s, int col, size_t *len);
     json_t *(*col_json)(db_stmt *s, int col); /* the value as JSON, before the "_json" rule */
     db_kind (*col_kind)(db_stmt *s, int col);
     bool (*begin)(db *d, dj_err *err);

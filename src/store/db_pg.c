@@ -27,7 +27,7 @@ enum { STMT_BUCKETS = 128 };
 
 /* Type OIDs of the built-in types (fixed in pg_type.dat). */
 enum {
-    OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25, OID_OID = 26,
+    OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25, OID_OID = 26,
     OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700,
 };
 
@@ -51,6 +51,7 @@ struct pg_stmt {
     PGresult *res;   /* rows of the current execution (one row while streaming), or NULL */
     bool stream;     /* the next execution is streamed (db_stream) */
     bool streaming;  /* rows of this statement are arriving one by one (single-row mode) */
+    unsigned char *blob; /* the last db_col_blob's bytes (decoded from bytea's hex text) */
     PGresult *desc;  /* the statement's description, for column names before a step */
     int row;         /* current row of res */
 };
@@ -125,7 +126,7 @@ static bool session_setup(pg_db *pd, dj_err *err)
      * of 50 rows. With setup costed at 100,000 (default 1,000) a branch's page is 2 ms again and
      * the root's queries still go parallel (bench/README.md, 10M on PostgreSQL). */
     return run_simple(pd, "SET lock_timeout = '10s'; SET default_transaction_isolation = 'read committed';"
-                          " SET standard_conforming_strings = on; SET client_min_messages = warning;"
+                          " SET standard_conforming_strings = on; SET client_min_messages = warning; SET bytea_output = hex;"
                           " SET parallel_setup_cost = 100000", err);
 }
 
@@ -171,6 +172,7 @@ static void pg_close(db *d)
             db_stmt_base_free(&s->base);
             PQclear(s->res);
             PQclear(s->desc);
+            free(s->blob);
             stmt_clear_values(s);
             free(s->values);
             free(s->types);
@@ -352,6 +354,22 @@ static void pg_bind_double(db_stmt *s, int idx, double v)
 
 static void pg_bind_text(db_stmt *s, int idx, const char *v) { bind_owned(s, idx, xstrdup(v)); }
 static void pg_bind_null(db_stmt *s, int idx) { bind_owned(s, idx, NULL); }
+
+/* bytea in its hex text form (\x0a1b...), which the server reads for a parameter of type bytea. */
+static void pg_bind_blob(db_stmt *s, int idx, const void *data, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = data;
+    char *t = xmalloc(2 * len + 3), *o = t;
+    *o++ = '\\';
+    *o++ = 'x';
+    for (size_t i = 0; i < len; i++) {
+        *o++ = hex[p[i] >> 4];
+        *o++ = hex[p[i] & 15];
+    }
+    *o = '\0';
+    bind_owned(s, idx, t);
+}
 
 /* Before sending s: a connection, the savepoint a write (or a first prepare) takes inside a
  * transaction (*guard says whether it was taken), and s prepared on this connection. */
@@ -565,6 +583,40 @@ static const char *pg_col_text(db_stmt *st, int col)
     return v;
 }
 
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* A bytea value arrives as text in the hex form (bytea_output = hex, set per session). */
+static const void *pg_col_blob(db_stmt *st, int col, size_t *len)
+{
+    pg_stmt *s = PST(st);
+    free(s->blob);
+    s->blob = NULL;
+    *len = 0;
+    const char *v = value_of(st, col);
+    if (!v)
+        return NULL;
+    size_t n = strlen(v);
+    if (n < 2 || v[0] != '\\' || v[1] != 'x' || n % 2) {
+        /* not bytea: the text's own bytes */
+        s->blob = (unsigned char *)xstrdup(v);
+        *len = n;
+        return s->blob;
+    }
+    s->blob = xmalloc(n / 2 + 1);
+    size_t k = 0;
+    for (size_t i = 2; i + 1 < n; i += 2) {
+        int hi = hex_digit(v[i]), lo = hex_digit(v[i + 1]);
+        if (hi < 0 || lo < 0)
+            break;
+        s->blob[k++] = (unsigned char)(hi << 4 | lo);
+    }
+    *len = k;
+    return s->blob;
+}
+
 static json_t *pg_col_json(db_stmt *st, int col)
 {
     const char *v = value_of(st, col);
@@ -600,6 +652,7 @@ static db_kind pg_col_kind(db_stmt *st, int col)
     case OID_FLOAT4:
     case OID_FLOAT8: return DB_KIND_REAL;
     case OID_NUMERIC: return strpbrk(v, ".eEN") ? DB_KIND_REAL : DB_KIND_INT;
+    case OID_BYTEA: return DB_KIND_BLOB;
     default: return DB_KIND_TEXT;
     }
 }
@@ -668,6 +721,7 @@ static const db_ops pg_ops = {
     .bind_double = pg_bind_double,
     .bind_text = pg_bind_text,
     .bind_null = pg_bind_null,
+    .bind_blob = pg_bind_blob,
     .step = pg_step,
     .stream = pg_stream,
     .reset = pg_reset,
@@ -677,6 +731,7 @@ static const db_ops pg_ops = {
     .col_int = pg_col_int,
     .col_double = pg_col_double,
     .col_text = pg_col_text,
+    .col_blob = pg_col_blob,
     .col_json = pg_col_json,
     .col_kind = pg_col_kind,
     .begin = pg_begin,

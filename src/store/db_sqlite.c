@@ -141,6 +141,12 @@ static void lite_bind_text_static(db_stmt *s, int idx, const char *v)
     sqlite3_bind_text(LST(s), idx, v, -1, SQLITE_STATIC);
 }
 
+static void lite_bind_blob(db_stmt *s, int idx, const void *data, size_t len)
+{
+    /* A zero-length blob is still a blob, not NULL. */
+    sqlite3_bind_blob64(LST(s), idx, data ? data : "", (sqlite3_uint64)len, SQLITE_TRANSIENT);
+}
+
 static int lite_step(db_stmt *s, dj_err *err)
 {
     sqlite3_stmt *st = LST(s);
@@ -177,6 +183,13 @@ static const char *lite_col_text(db_stmt *s, int col)
     return t ? (const char *)t : "";
 }
 
+static const void *lite_col_blob(db_stmt *s, int col, size_t *len)
+{
+    const void *p = sqlite3_column_blob(LST(s), col);
+    *len = p ? (size_t)sqlite3_column_bytes(LST(s), col) : 0;
+    return p;
+}
+
 static json_t *lite_col_json(db_stmt *s, int col)
 {
     sqlite3_stmt *st = LST(s);
@@ -184,6 +197,10 @@ static json_t *lite_col_json(db_stmt *s, int col)
     case SQLITE_NULL: return json_null();
     case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, col));
     case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, col));
+    case SQLITE_BLOB: { /* read as bytes, not converted: db_col_blob still sees a blob */
+        const char *b = sqlite3_column_blob(st, col);
+        return json_stringn(b ? b : "", (size_t)sqlite3_column_bytes(st, col)); /* NULL if not UTF-8 */
+    }
     default: {
         const char *t = (const char *)sqlite3_column_text(st, col);
         return json_stringn(t, (size_t)sqlite3_column_bytes(st, col)); /* NULL if not UTF-8 */
@@ -197,6 +214,7 @@ static db_kind lite_col_kind(db_stmt *s, int col)
     case SQLITE_NULL: return DB_KIND_NULL;
     case SQLITE_INTEGER: return DB_KIND_INT;
     case SQLITE_FLOAT: return DB_KIND_REAL;
+    case SQLITE_BLOB: return DB_KIND_BLOB;
     default: return DB_KIND_TEXT;
     }
 }
@@ -269,6 +287,7 @@ static const db_ops lite_ops = {
     .bind_text = lite_bind_text,
     .bind_text_static = lite_bind_text_static,
     .bind_null = lite_bind_null,
+    .bind_blob = lite_bind_blob,
     .step = lite_step,
     .reset = lite_reset,
     .col_count = lite_col_count,
@@ -277,6 +296,7 @@ static const db_ops lite_ops = {
     .col_int = lite_col_int,
     .col_double = lite_col_double,
     .col_text = lite_col_text,
+    .col_blob = lite_col_blob,
     .col_json = lite_col_json,
     .col_kind = lite_col_kind,
     .begin = lite_begin,

@@ -1,8 +1,10 @@
 /* meetings.c: organisational life in the database (meetings.h). */
 #include "store/meetings.h"
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/json.h"
+#include "store/store.h"
 #include "store/where.h"
 
 #include <stdio.h>
@@ -296,4 +298,84 @@ bool meetings_each_attendance(db *d, const char *path, const char *from, meeting
     while ((rc = db_step(s, err)) == 1)
         fn(arg, db_col_int(s, 0), db_col_text(s, 1), db_col_int(s, 2), db_col_text(s, 3));
     return rc == 0;
+}
+
+/* ---- Attachments ---- */
+
+#define ATTACHMENT_COLUMNS "id, meeting_id, name, content_type, size, created_at"
+
+json_t *meeting_attachment_add_e(db *d, int64_t meeting_id, const char *name, const char *content_type,
+                                 const void *data, size_t len, const char *sha256, const char *created_by, dj_err *err)
+{
+    char now[32];
+    store_now(now);
+    db_stmt *s = db_prepare(d, "INSERT INTO meeting_attachments (meeting_id, name, content_type, size, sha256, data,"
+                               " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING " ATTACHMENT_COLUMNS);
+    db_bind_int(s, 1, meeting_id);
+    db_bind_text(s, 2, name);
+    db_bind_text(s, 3, content_type);
+    db_bind_int(s, 4, (int64_t)len);
+    db_bind_text(s, 5, sha256);
+    db_bind_blob(s, 6, data, len);
+    db_bind_text(s, 7, now);
+    db_bind_text(s, 8, created_by);
+    if (db_step(s, err) != 1)
+        return NULL;
+    json_t *row = db_row_json(s);
+    db_reset(s);
+    return row;
+}
+
+json_t *meeting_attachments_e(db *d, int64_t meeting_id, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "SELECT " ATTACHMENT_COLUMNS " FROM meeting_attachments WHERE meeting_id = ? ORDER BY id");
+    db_bind_int(s, 1, meeting_id);
+    return db_rows_json(s, NULL, err);
+}
+
+json_t *meeting_attachment_read_e(db *d, int64_t meeting_id, int64_t id, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "SELECT " ATTACHMENT_COLUMNS ", sha256 FROM meeting_attachments WHERE id = ? AND meeting_id = ?");
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, meeting_id);
+    int rc = db_step(s, err);
+    if (rc != 1) {
+        if (rc == 0)
+            dj_err_set(err, "not_found", "", "附件不存在");
+        return NULL;
+    }
+    json_t *row = db_row_json(s);
+    db_reset(s);
+    return row;
+}
+
+void *meeting_attachment_data_e(db *d, int64_t meeting_id, int64_t id, size_t *len, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "SELECT data FROM meeting_attachments WHERE id = ? AND meeting_id = ?");
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, meeting_id);
+    int rc = db_step(s, err);
+    if (rc != 1) {
+        if (rc == 0)
+            dj_err_set(err, "not_found", "", "附件不存在");
+        return NULL;
+    }
+    const void *p = db_col_blob(s, 0, len);
+    void *out = xmalloc(*len + 1);
+    if (*len)
+        memcpy(out, p, *len);
+    db_reset(s);
+    return out;
+}
+
+bool meeting_attachment_delete(db *d, int64_t meeting_id, int64_t id, dj_err *err)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM meeting_attachments WHERE id = ? AND meeting_id = ?");
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, meeting_id);
+    if (!db_run(s, err))
+        return false;
+    if (db_changes(d) == 0)
+        return dj_err_set(err, "not_found", "", "附件不存在");
+    return true;
 }

@@ -85,4 +85,21 @@ json_t *meetings_unrecorded_e(db *d, const char *path, const char *now, int limi
 typedef void (*meeting_absence_fn)(void *arg, int64_t member_id, const char *name, int64_t org_id, const char *status);
 bool meetings_each_attendance(db *d, const char *path, const char *from, meeting_absence_fn fn, void *arg, dj_err *err);
 
+/* ---- Attachments (meeting_attachments) ---- */
+
+/* Stores an attachment of meeting_id (inside the caller's transaction) and returns it as
+ * {id, meeting_id, name, content_type, size, created_at}; NULL + err on failure. */
+json_t *meeting_attachment_add_e(db *d, int64_t meeting_id, const char *name, const char *content_type,
+                                 const void *data, size_t len, const char *sha256, const char *created_by, dj_err *err);
+/* The attachments of a meeting, oldest first, without their bytes: [{id, meeting_id, name,
+ * content_type, size, created_at}]. */
+json_t *meeting_attachments_e(db *d, int64_t meeting_id, dj_err *err);
+/* One attachment of meeting_id without its bytes (+ sha256), or NULL (err "not_found" when none). */
+json_t *meeting_attachment_read_e(db *d, int64_t meeting_id, int64_t id, dj_err *err);
+/* The bytes of attachment id of meeting_id in a malloc'd buffer (*len bytes); NULL + err
+ * ("not_found" when there is none). */
+void *meeting_attachment_data_e(db *d, int64_t meeting_id, int64_t id, size_t *len, dj_err *err);
+/* Removes attachment id of meeting_id (inside the caller's transaction). */
+bool meeting_attachment_delete(db *d, int64_t meeting_id, int64_t id, dj_err *err);
+
 #endif

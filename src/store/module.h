@@ -13,6 +13,7 @@
  *   {{int}}   INTEGER                  / BIGINT (SQLite's integers are 64-bit)
  *   {{real}}  REAL                     / DOUBLE PRECISION
  *   {{path}}  TEXT                     / TEXT COLLATE "C" (a subtree is a byte-wise range)
+ *   {{blob}}  BLOB                     / BYTEA (bytes: db_bind_blob, db_col_blob)
  * Where the databases truly differ (the member search: FTS5 on SQLite, pg_trgm on PostgreSQL)
  * a step adds a piece per dialect, run after the common text in the same transaction. */
 #ifndef DJ_STORE_MODULE_H

@@ -36,6 +36,7 @@ static const struct {
     {"int", "INTEGER", "BIGINT"},
     {"real", "REAL", "DOUBLE PRECISION"},
     {"path", "TEXT", "TEXT COLLATE \"C\""},
+    {"blob", "BLOB", "BYTEA"},
 };
 
 char *schema_step_sql(const store_step *st, db_dialect dialect)

@@ -33,12 +33,21 @@ static const store_step steps[] = {
             "CREATE TABLE meeting_checkin ("
             "  meeting_id {{int}} PRIMARY KEY REFERENCES meetings(id),"
             "  secret TEXT NOT NULL);"},
+    /* Attachments (photos, scans of the minutes): their bytes in the database, so that every
+     * server process sees them; hidden with their meeting while it is deleted. */
+    {.sql = "CREATE TABLE meeting_attachments ("
+            "  id {{id}},"
+            "  meeting_id {{int}} NOT NULL REFERENCES meetings(id),"
+            "  name TEXT NOT NULL, content_type TEXT NOT NULL, size {{int}} NOT NULL, sha256 TEXT NOT NULL,"
+            "  data {{blob}} NOT NULL, created_at TEXT NOT NULL, created_by TEXT);"
+            "CREATE INDEX meeting_attachments_meeting ON meeting_attachments(meeting_id, id);"},
 };
 
 static const store_table tables[] = {
     {.name = "meetings", .key = "id", .identity = true, .object_type = "meeting", .org_path = true},
     {.name = "meeting_attendees", .key = "meeting_id, member_id"},
     {.name = "meeting_checkin", .key = "meeting_id"},
+    {.name = "meeting_attachments", .key = "id", .identity = true, .object_type = "meeting_attachment"},
 };
 
 const store_module meetings_store_module = {"meetings", steps, STORE_COUNT(steps), tables, STORE_COUNT(tables)};

@@ -461,6 +461,11 @@ const MATRIX = {
   'PATCH /api/v1/meetings/{id}': { kind: 'write', res: 'meetings', may: writesMeetings, send: (c, o, stale) => c.patch(`/meetings/${o.id}`, { version: v(o, stale), topic: o.topic + '越权' }) },
   'DELETE /api/v1/meetings/{id}': { kind: 'write', res: 'meetings', may: writesMeetings, send: (c, o, stale) => c.del(`/meetings/${o.id}?version=${v(o, stale)}`) },
   'POST /api/v1/meetings/{id}/restore': { kind: 'write', res: 'meetings', may: writesMeetings, restore: true, send: (c, o, stale) => c.post(`/meetings/${o.id}/restore?version=${v(o, stale)}`) },
+  // Attachments: a tiny PNG uploaded by each role (or by admin, for the reads and deletes).
+  'POST /api/v1/meetings/{id}/attachments': { kind: 'attach', op: 'upload', may: writesMeetings },
+  'GET /api/v1/meetings/{id}/attachments': { kind: 'attach', op: 'list', may: readsMeetings },
+  'GET /api/v1/meetings/{id}/attachments/{aid}': { kind: 'attach', op: 'get', may: readsMeetings },
+  'DELETE /api/v1/meetings/{id}/attachments/{aid}': { kind: 'attach', op: 'delete', may: writesMeetings },
   'PUT /api/v1/meetings/{id}/attendance': { kind: 'write', res: 'meetings', may: writesMeetings, send: (c, o, stale) => c.put(`/meetings/${o.id}/attendance`, { version: v(o, stale), items: [] }) },
   'POST /api/v1/meetings': {
     kind: 'create', res: 'meetings', may: writesMeetings, count: () => total('/meetings'),
@@ -881,7 +886,48 @@ async function runAdminPut(op, spec) {
   report(P)
 }
 
-const RUNNERS = { export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
+const TINY_PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5e1ee2c0000000049454e44ae426082', 'hex')
+const octets = { headers: { 'Content-Type': 'application/octet-stream' } }
+const attachmentIds = async (m) => (await admin.ok(`/meetings/${m.id}/attachments`)).items.map((a) => a.id).sort((a, b) => a - b)
+
+/** A meeting's attachments: in scope, a role with the right gets 200/201/204 (its upload and
+ * delete really happen), one without it 403 and nothing changes; out of scope 404 (403 for a role
+ * that may never), nothing changes. */
+async function runAttach(op, spec) {
+  const P = []
+  for (const R of roles) {
+    const fx = R.fx.meetings
+    const may = spec.may(R)
+    const targets = [...(fx.inside ? [{ m: fx.inside, inside: true }] : []), ...fx.outside.map((m) => ({ m, inside: false }))]
+    if (may && !fx.inside) P.push(`${R.name} ${op.key}: no in-scope meeting to try`)
+    for (const { m, inside } of targets) {
+      if ((await snap('meetings', m.id)).deleted) continue // a deleted meeting's attachments are all 404 (attachments.test.mjs)
+      const mine = spec.op === 'get' || spec.op === 'delete'
+        ? await admin.post(`/meetings/${m.id}/attachments?name=authz.png`, TINY_PNG, octets) : null
+      if (mine && mine.status !== 201) P.push(`admin upload to meeting ${m.id}: ${show(mine)}`)
+      const before = await attachmentIds(m)
+      const base = `/meetings/${m.id}/attachments`
+      const r = spec.op === 'upload' ? await R.c.post(`${base}?name=authz.png`, TINY_PNG, octets)
+        : spec.op === 'list' ? await R.c.get(base)
+          : spec.op === 'get' ? await R.c.get(`${base}/${mine.json.id}`)
+            : await R.c.del(`${base}/${mine.json.id}`)
+      hit(op.key)
+      const label = `${R.name} ${op.method} ${base}${mine ? '/' + mine.json.id : ''} (${inside ? 'in' : 'out of'} scope)`
+      const ok = { upload: 201, list: 200, get: 200, delete: 204 }[spec.op]
+      expectStatus(P, label, r, inside ? (may ? [ok] : [403]) : may ? [404] : [403, 404])
+      const after = await attachmentIds(m)
+      const want = r.status === 201 ? [...before, r.json.id].sort((a, b) => a - b)
+        : r.status === 204 ? before.filter((x) => x !== mine.json.id) : before
+      if (JSON.stringify(after) !== JSON.stringify(want)) P.push(`${label}: attachments ${before} → ${after}`)
+      if (r.status === 200 && spec.op === 'get' && !r.bytes.equals(TINY_PNG)) P.push(`${label}: other bytes`)
+      // Leave no attachment behind.
+      for (const id of after.filter((x) => !before.includes(x) || (mine && x === mine.json.id))) await admin.del(`${base}/${id}`)
+    }
+  }
+  report(P)
+}
+
+const RUNNERS = { attach: runAttach, export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
 
 // Tests -------------------------------------------------------------------------------------------------
 

@@ -19,10 +19,20 @@ passed=0 failed=0
 check() { if eval "$2"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1"; fi; }
 
 "$BIN" init --demo --db "$tmp/src.db" >/dev/null || exit 1
+# Attachments: bytes of every value (a NUL among them) and an empty one, through both directions.
+blob_hex="000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
+sqlite3 "$tmp/src.db" "INSERT INTO meeting_attachments (meeting_id, name, content_type, size, sha256, data, created_at)
+  SELECT MIN(id), '字节.pdf', 'application/pdf', 256, 'x', X'$blob_hex', '2026-01-01T00:00:00Z' FROM meetings;
+  INSERT INTO meeting_attachments (meeting_id, name, content_type, size, sha256, data, created_at)
+  SELECT MIN(id), '空.pdf', 'application/pdf', 0, 'x', X'', '2026-01-01T00:00:00Z' FROM meetings;" || exit 1
 out=$("$BIN" copy --from "$tmp/src.db" --to "$PG_URL" 2>&1); rc=$?
 check "copy SQLite -> PostgreSQL exits 0" '[ $rc -eq 0 ]'
 check "every table verified" 'grep -q "every table matches" <<<"$out"'
 check "members counted on both sides" 'grep -Eq "^members +[0-9]+ +[0-9]+ +[0-9a-f]{16} +ok" <<<"$out"'
+check "attachments (bytes) verified on both sides" 'grep -Eq "^meeting_attachments +2 +2 +[0-9a-f]{16} +ok" <<<"$out"'
+pg_blob=$("$PG_BIN/psql" -X -tA "$PG_URL" -c "SELECT encode(data, 'hex') FROM meeting_attachments ORDER BY id")
+pg_sizes=$("$PG_BIN/psql" -X -tA "$PG_URL" -c "SELECT string_agg(octet_length(data)::text, ',' ORDER BY id) FROM meeting_attachments")
+check "PostgreSQL holds the bytes as they were" '[ "$pg_blob" = "$blob_hex" ] && [ "$pg_sizes" = "256,0" ]'
 out2=$("$BIN" copy --from "$tmp/src.db" --to "$PG_URL" 2>&1); rc2=$?
 check "a second copy into a non-empty target is refused" '[ $rc2 -ne 0 ] && grep -q "not empty" <<<"$out2"'
 # The copy builds the indexes after the rows: the copy has every index a migrated database has.
@@ -41,7 +51,7 @@ outv=$("$BIN" audit verify --db "$url_t" 2>&1); rcv=$?
 check "audit verify on PostgreSQL names a changed record" '[ $rcv -ne 0 ] && grep -q "record $victim" <<<"$outv"'
 out3=$("$BIN" copy --from "$PG_URL" --to "$tmp/back.db" 2>&1); rc3=$?
 check "copy PostgreSQL -> new SQLite exits 0" '[ $rc3 -eq 0 ]'
-same=$(for t in orgs members users institutions org_committee audit_log; do
+same=$(for t in orgs members users institutions org_committee audit_log meeting_attachments; do
   a=$(sqlite3 "$tmp/src.db" "SELECT * FROM $t ORDER BY 1" | sha256sum); b=$(sqlite3 "$tmp/back.db" "SELECT * FROM $t ORDER BY 1" | sha256sum)
   [ "$a" = "$b" ] || echo "$t differs"; done)
 check "the round trip keeps every row of every table" '[ -z "$same" ]'

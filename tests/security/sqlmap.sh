@@ -164,6 +164,8 @@ start_server() {
   AUTH=(--cookie="$COOKIE" --headers="X-CSRF-Token: $CSRF" --skip=dj_session)
   # The import takes the file as the raw body (sqlmap splits --headers at a literal \n).
   AUTH_CSV=(--cookie="$COOKIE" --headers="X-CSRF-Token: $CSRF\\nContent-Type: text/csv" --skip=dj_session)
+  # A meeting's attachment: the file's raw bytes.
+  AUTH_BIN=(--cookie="$COOKIE" --headers="X-CSRF-Token: $CSRF\\nContent-Type: application/octet-stream" --skip=dj_session)
 }
 start_server || exit 1
 api() { curl -sf -b "$COOKIE" "$URL/api/v1/$1"; }
@@ -200,6 +202,12 @@ mt_day=$(printf '%s' "$MT" | py 'd["starts_at"][:10]')
 mt_year=$(printf '%s' "$MT" | py 'd["starts_at"][:4]')
 mt_member=$(api 'meetings/1/attendance' | py 'd["items"][0]["member_id"]')
 mt_code=$(api 'meetings/1/checkin-code' | py 'd["code"]' 2>/dev/null || echo "1-00000000000000000000000000000000")
+# An attachment of meeting 1 (read), and one of meeting 2 (a DELETE through meeting 1 finds
+# nothing: 404 every time, after the reads).
+attach() { curl -sf -b "$COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/octet-stream' \
+  --data-binary '%PDF-1.4 sqlmap' "$URL/api/v1/meetings/$1/attachments?name=sqlmap.pdf" | py 'd["id"]'; }
+mt_att=$(attach 1) || { echo "sqlmap.sh: uploading an attachment failed" >&2; exit 1; }
+mt_att_other=$(attach 2) || { echo "sqlmap.sh: uploading an attachment failed" >&2; exit 1; }
 # An organisation without sub-organisations or members: its DELETE gets past the "still has
 # content" check (409 before any UPDATE) to the versioned UPDATE itself.
 o_empty=$(python3 - "$URL" "$COOKIE" <<'EOF'
@@ -587,6 +595,16 @@ run_target meeting-item --covers "GET /api/v1/meetings/{id}" "${AUTH[@]}" -u "$A
 run_target meeting-attendance --covers "GET /api/v1/meetings/{id}/attendance" "${AUTH[@]}" -u "$A/meetings/1*/attendance"
 run_target meeting-checkin-code --covers "GET /api/v1/meetings/{id}/checkin-code" "${AUTH[@]}" \
   -u "$A/meetings/1*/checkin-code?format=json*"
+run_target meeting-attachments --covers "GET /api/v1/meetings/{id}/attachments" "${AUTH[@]}" -u "$A/meetings/1*/attachments"
+run_target meeting-attachment --covers "GET /api/v1/meetings/{id}/attachments/{aid}" "${AUTH[@]}" \
+  -u "$A/meetings/1*/attachments/$mt_att*"
+run_target meeting-attachment-delete --covers "DELETE /api/v1/meetings/{id}/attachments/{aid}" "${AUTH[@]}" --method=DELETE --ignore-code=404 \
+  -u "$A/meetings/1*/attachments/$mt_att_other*"
+# An upload stores what it is sent (201 each time): the {id} and the name, then the body itself.
+run_target meeting-attachment-upload --covers "POST /api/v1/meetings/{id}/attachments" "${AUTH_BIN[@]}" --code=201 \
+  -u "$A/meetings/1*/attachments?name=sqlmap.pdf*" --data='%PDF-1.4 sqlmap'
+run_target meeting-attachment-upload-body --covers "POST /api/v1/meetings/{id}/attachments" "${AUTH_BIN[@]}" --code=201 \
+  -u "$A/meetings/1/attachments?name=sqlmap.pdf" --data='%PDF-1.4 sqlmap*'
 run_target org-register --covers "GET /api/v1/orgs/{id}/register" "${AUTH[@]}" \
   -u "$A/orgs/$mt_org*/register?year=$mt_year*&format=json*"
 run_target member-attendance --covers "GET /api/v1/members/{id}/attendance" "${AUTH[@]}" \
