@@ -19,7 +19,7 @@ test('at 1440 px: search form, toolbar order, every column visible, 重置 (memb
   const page = await newPage(browser)
   await login(page, 'admin')
   for (const [path, table, filters, first, rest] of [
-    ['/members', 'member-table', 'member-filters', '新增党员', ['导出Excel', '批量删除']],
+    ['/members', 'member-table', 'member-filters', '新增党员', ['导出Excel', '批量导出', '批量转接', '批量删除', '列设置']],
     ['/institutions', 'inst-table', 'inst-filters', '新增机构', ['导出Excel', '批量删除']],
     ['/users', 'user-table', 'user-filters', '新增用户', ['导出Excel']]]) {
     await page.goto(BASE + '/#' + path)
