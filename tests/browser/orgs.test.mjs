@@ -208,7 +208,7 @@ test('the tree\'s search finds an organisation anywhere in the scope, on the ser
   const group = (await apiGet(page, '/orgs?type=group&limit=1')).items[0]
   assert.ok(group, 'the demo has a 党小组')
   assert.equal(await page.locator('.org-tree .tree-name', { hasText: group.name }).count(), 0, 'not loaded in the tree yet')
-  await page.locator('[data-test="org-search"] input').fill(group.name)
+  await page.locator('input[data-test="org-search"], [data-test="org-search"] input').fill(group.name)
   const hit = page.locator('[data-test="org-search-hit"]', { hasText: group.name })
   await hit.first().waitFor()
   await shot(page, '13-orgs-search')
