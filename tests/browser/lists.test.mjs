@@ -1,7 +1,8 @@
 // Lists: a search form with 查询 and 重置; 新增 first in the toolbar, then 导出 and batch actions on
 // checked rows; columns that fit 1440 px (none under the fixed 操作 column); forms that mark required
 // fields, trim, count characters and never cut; danger-styled deletes saying what is affected;
-// at 375 px, cards that open the record, and paging that fits.
+// 列设置 choosing the optional columns (kept per list); at 375 px, cards that open the record, and
+// paging that fits.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, launch, newPage, login, shot, apiGet, axeCheck, noSideScroll, findBranch, makeIdNumber, uniqueName } from './helpers.mjs'
@@ -19,9 +20,9 @@ test('at 1440 px: search form, toolbar order, every column visible, 重置 (memb
   const page = await newPage(browser)
   await login(page, 'admin')
   for (const [path, table, filters, first, rest] of [
-    ['/members', 'member-table', 'member-filters', '新增党员', ['导出Excel', '批量删除']],
-    ['/institutions', 'inst-table', 'inst-filters', '新增机构', ['导出Excel', '批量删除']],
-    ['/users', 'user-table', 'user-filters', '新增用户', ['导出Excel']]]) {
+    ['/members', 'member-table', 'member-filters', '新增党员', ['导出Excel', '批量导出', '批量转接', '批量删除', '列设置']],
+    ['/institutions', 'inst-table', 'inst-filters', '新增机构', ['导出Excel', '批量删除', '列设置']],
+    ['/users', 'user-table', 'user-filters', '新增用户', ['导出Excel', '列设置']]]) {
     await page.goto(BASE + '/#' + path)
     await page.locator(`[data-test="${table}"] .el-table__body .el-table__row`).first().waitFor()
     const form = page.locator(`[data-test="${filters}"]`)
@@ -145,5 +146,87 @@ test('at 375 px: members and institutions are cards that open the record; paging
   await axeCheck(page, 'institutions (375 px)')
   await inst.click()
   await page.locator('.el-dialog', { hasText: '编辑医疗机构' }).waitFor()
+  await page.close()
+})
+
+/** The header texts of a list's table. */
+async function headers(page, table) {
+  return (await page.locator(`[data-test="${table}"] .el-table__header-wrapper th`).allInnerTexts()).map((t) => t.trim()).filter(Boolean)
+}
+
+test('列设置: optional columns hidden and shown again, the choice kept per list across a reload; 姓名 and 操作 always shown', async () => {
+  const page = await newPage(browser)
+  await login(page, 'admin')
+  for (const [path, table, test, column, fixed] of [
+    ['/members', 'member-table', 'member', '身份证号', ['姓名', '操作']],
+    ['/institutions', 'inst-table', 'inst', '区县', ['机构名称', '操作']],
+    ['/users', 'user-table', 'user', '关联党员', ['用户名', '操作']]]) {
+    await page.goto(BASE + '/#' + path)
+    await page.locator(`[data-test="${table}"] .el-table__body .el-table__row`).first().waitFor()
+    assert.ok((await headers(page, table)).includes(column), `${path}: ${column} shown at first`)
+    await page.locator(`[data-test="${test}-columns"]`).click()
+    const panel = page.locator(`[data-test="${test}-columns-panel"]`)
+    await panel.waitFor()
+    const boxes = (await panel.locator('.el-checkbox').allInnerTexts()).map((t) => t.trim())
+    for (const f of fixed) assert.ok(!boxes.includes(f), `${path}: ${f} is not optional`)
+    await panel.locator('.el-checkbox', { hasText: column }).click()
+    await page.waitForFunction(([t, c]) => ![...document.querySelectorAll(`[data-test="${t}"] .el-table__header-wrapper th`)].some((th) => th.innerText.trim() === c), [table, column])
+    if (path === '/members') {
+      await shot(page, '89-column-settings')
+      await axeCheck(page, 'column settings open')
+    }
+    // Kept across a reload, for this list only.
+    await page.reload()
+    await page.locator(`[data-test="${table}"] .el-table__body .el-table__row`).first().waitFor()
+    const after = await headers(page, table)
+    assert.ok(!after.includes(column), `${path}: ${column} still hidden after a reload (${after})`)
+    for (const f of fixed) assert.ok(after.includes(f), `${path}: ${f} always shown`)
+    // Shown again.
+    await page.locator(`[data-test="${test}-columns"]`).click()
+    await page.locator(`[data-test="${test}-columns-panel"] .el-checkbox`, { hasText: column }).click()
+    await page.waitForFunction(([t, c]) => [...document.querySelectorAll(`[data-test="${t}"] .el-table__header-wrapper th`)].some((th) => th.innerText.trim() === c), [table, column])
+    await page.reload()
+    await page.locator(`[data-test="${table}"] .el-table__body .el-table__row`).first().waitFor()
+    assert.ok((await headers(page, table)).includes(column), `${path}: ${column} shown after a reload`)
+  }
+  await page.close()
+})
+
+test('列设置: a hidden column of one list does not hide that of another', async () => {
+  const page = await newPage(browser)
+  await login(page, 'admin')
+  await page.goto(BASE + '/#/members')
+  await page.locator('[data-test="member-table"] .el-table__body .el-table__row').first().waitFor()
+  await page.locator('[data-test="member-columns"]').click()
+  await page.locator('[data-test="member-columns-panel"] .el-checkbox', { hasText: '状态' }).click()
+  await page.waitForFunction(() => ![...document.querySelectorAll('[data-test="member-table"] .el-table__header-wrapper th')].some((th) => th.innerText.trim() === '状态'))
+  await page.goto(BASE + '/#/users')
+  await page.locator('[data-test="user-table"] .el-table__body .el-table__row').first().waitFor()
+  assert.ok((await headers(page, 'user-table')).includes('状态'), 'the users list keeps its 状态')
+  await page.evaluate(() => localStorage.removeItem('dj.columns.members'))
+  await page.close()
+})
+
+test('at 375 px: users are cards (username, name, role, organisation, state) that open the edit form', async () => {
+  const page = await newPage(browser, { width: 375, height: 812 })
+  await login(page, 'admin')
+  await page.goto(BASE + '/#/users')
+  const card = page.locator('[data-test="user-card"]', { hasText: 'jianghai' }).first()
+  await card.waitFor()
+  assert.equal(await page.locator('[data-test="user-table"]').count(), 0, 'no table at 375 px')
+  const u = (await apiGet(page, '/users?q=jianghai')).items.find((x) => x.username === 'jianghai')
+  const text = await card.innerText()
+  for (const s of [u.username, u.display_name, u.org_name, '组织管理员']) assert.ok(text.includes(s), `card shows ${s} (${text})`)
+  assert.match(text, /正常|已停用|已锁定/)
+  const s = await noSideScroll(page)
+  assert.ok(s.ok, `no horizontal scroll (${s.scrollWidth} > ${s.clientWidth})`)
+  const pager = await page.locator('.el-pagination').boundingBox()
+  assert.ok(pager.x >= 0 && pager.x + pager.width <= 375, 'the pager fits')
+  await shot(page, '85-users-cards-mobile')
+  await axeCheck(page, 'users (375 px)')
+  await card.click()
+  const dlg = page.locator('.el-dialog', { hasText: '编辑用户' })
+  await dlg.waitFor()
+  assert.equal(await dlg.locator('.el-form-item', { hasText: '用户名' }).locator('input').inputValue(), 'jianghai')
   await page.close()
 })
