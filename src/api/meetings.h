@@ -20,6 +20,17 @@ typedef struct meetings_settings {
 
 bool meetings_settings_load(db *d, meetings_settings *out, dj_err *err);
 
+/* The meeting as the API shows it: attendance and quorum computed from its list, each decision
+ * with passed computed, without the internal columns. */
+void meeting_present(json_t *m);
+
+/* ?year=YYYY (default: this year in China); false after answering 400. */
+bool query_year(http_request *req, int *year);
+
+/* The meeting as the write path and the attachments know it (api/write.h): loaded in scope. */
+struct api_object;
+extern const struct api_object meeting_object;
+
 /* Now in China time, to the minute. */
 meeting_time meetings_now(void);
 

@@ -8,6 +8,9 @@
     X(dashboard)                                                                                                       \
     X(orgs)                                                                                                            \
     X(meetings)                                                                                                        \
+    X(meeting_attachments)                                                                                             \
+    X(meeting_checkin)                                                                                                 \
+    X(meeting_register)                                                                                                \
     X(compliance)                                                                                                      \
     X(institutions)                                                                                                    \
     X(members_io)                                                                                                      \
