@@ -1,6 +1,5 @@
 /* audit.c: the audit log for people (审计日志): who changed what, when, before and after, within
- * the caller's scope; and the check of its hash chain. Also the caller's own to-do list, which
- * every module feeds (api_module.todo). */
+ * the caller's scope; and the check of its hash chain. */
 #include "api/members.h"
 #include "api/module.h"
 
@@ -9,15 +8,6 @@
 #include "store/audit_list.h"
 
 #include <string.h>
-
-void api_todo_add(json_t *items, const char *kind, const char *severity, const char *title, const char *detail,
-                  int64_t org_id, const char *org_name, const char *link)
-{
-    json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s?,s:o,s:s?,s:s?}", "kind", kind, "severity", severity,
-                                           "title", title, "detail", detail, "org_id",
-                                           org_id ? json_integer(org_id) : json_null(), "org_name", org_name, "link",
-                                           link));
-}
 
 static bool date_param(http_request *req, const char *name, const char **out)
 {
@@ -70,22 +60,11 @@ static void audit_check(http_request *req, api_ctx *c)
                                         head, "broken_id", bad ? json_integer(bad) : json_null()));
 }
 
-/* Everything waiting for the caller, from every module, within the scope. */
-static void todo_list(http_request *req, api_ctx *c)
-{
-    json_t *items = json_array();
-    for (const api_module *const *m = api_modules; *m; m++)
-        if ((*m)->todo)
-            (*m)->todo(c, items);
-    http_reply_json(req, 200, json_pack("{s:I,s:n,s:o}", "total", (json_int_t)json_array_size(items), "next", "items", items));
-}
-
 const api_module audit_module = {
     "audit",
     (const api_route[]){
         {"GET", "/api/v1/audit", audit_records, CAP_AUDIT_READ, 0, API_NO_STORE},
         {"GET", "/api/v1/audit/verify", audit_check, CAP_AUDIT_READ, 0, 0},
-        {"GET", "/api/v1/todo", todo_list, API_SIGNED_IN, 0, API_NO_STORE},
         {NULL},
     },
 };

@@ -16,7 +16,8 @@
     X(members_io)                                                                                                      \
     X(members)                                                                                                         \
     X(users)                                                                                                           \
-    X(audit)
+    X(audit)                                                                                                           \
+    X(todo)
 
 #define DECLARE(name) extern const api_module name##_module;
 API_MODULES(DECLARE)
