@@ -181,23 +181,35 @@ static bool query_date(http_request *req, const char *name, const char **out)
     return true;
 }
 
+/* The list's filters (org, type, status, from, to, deleted) within the caller's scope; *none
+ * when the caller's scope holds nothing. False after answering a bad filter. */
+static bool meeting_query_from(http_request *req, api_ctx *c, meeting_query *q, bool paging, bool *none)
+{
+    int64_t org = 0;
+    *none = false;
+    if ((paging && !api_paging(req, &q->limit, &q->offset)) || !api_query_id(req, "org", &org) ||
+        !fields_query_enum(req, "type", dj_meeting_types, &q->type) ||
+        !fields_query_enum(req, "status", dj_meeting_statuses, &q->status) || !query_date(req, "from", &q->from) ||
+        !query_date(req, "to", &q->to) || !api_query_bool(req, "deleted", &q->deleted))
+        return false;
+    if (org) {
+        q->subtree = scope_org_path(req, c, org, NULL);
+        if (!q->subtree)
+            return false;
+    } else {
+        q->subtree = c->actor.scope_path;
+    }
+    *none = q->subtree == NULL;
+    return true;
+}
+
 static void list_meetings(http_request *req, api_ctx *c)
 {
     meeting_query q = {0};
-    int64_t org = 0;
-    if (!api_paging(req, &q.limit, &q.offset) || !api_query_id(req, "org", &org) ||
-        !fields_query_enum(req, "type", dj_meeting_types, &q.type) ||
-        !fields_query_enum(req, "status", dj_meeting_statuses, &q.status) || !query_date(req, "from", &q.from) ||
-        !query_date(req, "to", &q.to) || !api_query_bool(req, "deleted", &q.deleted))
+    bool none;
+    if (!meeting_query_from(req, c, &q, true, &none))
         return;
-    if (org) {
-        q.subtree = scope_org_path(req, c, org, NULL);
-        if (!q.subtree)
-            return;
-    } else {
-        q.subtree = c->actor.scope_path;
-    }
-    if (!q.subtree) {
+    if (none) {
         http_reply_json(req, 200, api_list(json_array(), 0, q.limit, q.offset));
         return;
     }
@@ -213,6 +225,68 @@ static void list_meetings(http_request *req, api_ctx *c)
     json_array_foreach(items, i, m)
         meeting_present(m);
     http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
+}
+
+static const char *type_label(const json_t *it, const char *field, char *scratch, size_t n)
+{
+    (void)scratch;
+    (void)n;
+    return dj_enum_label(dj_meeting_types, json_str(it, field));
+}
+
+static const char *status_label(const json_t *it, const char *field, char *scratch, size_t n)
+{
+    (void)scratch;
+    (void)n;
+    return dj_enum_label(dj_meeting_statuses, json_str(it, field));
+}
+
+/* "实到/应到（请假 n）" of the attendance. */
+static const char *attendance_text(const json_t *it, const char *field, char *scratch, size_t n)
+{
+    json_t *a = json_object_get(it, field);
+    snprintf(scratch, n, "%lld/%lld（请假%lld）", (long long)json_integer_value(json_object_get(a, "present")),
+             (long long)json_integer_value(json_object_get(a, "expected")),
+             (long long)json_integer_value(json_object_get(a, "leave")));
+    return scratch;
+}
+
+/* The meetings of the list's filters as a file (会议活动记录), every page, newest first. */
+static void export_meetings(http_request *req, api_ctx *c)
+{
+    static const api_sheet_column cols[] = {
+        {"编号", "id", 8, NULL}, {"组织", "org_name", 28, NULL}, {"类型", "type", 12, type_label},
+        {"主题", "topic", 36, NULL}, {"开始时间", "starts_at", 17, NULL}, {"结束时间", "ends_at", 17, NULL},
+        {"地点", "place", 20, NULL}, {"主持人", "host", 10, NULL}, {"记录人", "recorder", 10, NULL},
+        {"状态", "status", 8, status_label}, {"出席", "attendance", 16, attendance_text}, {NULL},
+    };
+    meeting_query q = {0};
+    bool none;
+    if (!meeting_query_from(req, c, &q, false, &none))
+        return;
+    json_t *all = json_array();
+    for (q.offset = 0, q.limit = 500; !none;) {
+        int64_t total = 0;
+        dj_err err;
+        json_t *page = meetings_list_e(c->d, &q, &total, &err);
+        if (!page) {
+            json_decref(all);
+            api_fail(req, &err);
+            return;
+        }
+        size_t i;
+        json_t *m;
+        json_array_foreach(page, i, m)
+            meeting_present(m);
+        json_array_extend(all, page);
+        json_decref(page);
+        q.offset += q.limit;
+        if (q.offset >= total)
+            break;
+    }
+    /* 会议活动记录, percent-encoded for the browser's file name. */
+    api_reply_sheet(req, "meetings", "%E4%BC%9A%E8%AE%AE%E6%B4%BB%E5%8A%A8%E8%AE%B0%E5%BD%95", "会议活动", cols, all);
+    json_decref(all);
 }
 
 static void get_meeting(http_request *req, api_ctx *c)
@@ -660,6 +734,7 @@ const api_module meetings_module = {
     (const api_route[]){
         {"GET", "/api/v1/meetings", list_meetings, CAP_MEETINGS_READ, 0, 0},
         {"POST", "/api/v1/meetings", create_meeting, CAP_MEETINGS_WRITE, 0, 0},
+        {"GET", "/api/v1/meetings/export", export_meetings, CAP_MEETINGS_READ, 0, 0},
         {"GET", "/api/v1/meetings/{id}", get_meeting, CAP_MEETINGS_READ, 0, 0},
         {"PATCH", "/api/v1/meetings/{id}", update_meeting, CAP_MEETINGS_WRITE, 0, 0},
         {"DELETE", "/api/v1/meetings/{id}", delete_meeting, CAP_MEETINGS_WRITE, 0, 0},

@@ -186,6 +186,40 @@ static void reply_member(http_request *req, api_ctx *c, int64_t id, int status)
 /* Fills q from the query string, within the caller's scope. False after replying. */
 static bool member_query_from(http_request *req, api_ctx *c, member_query *q, bool paging);
 bool api_member_query(http_request *req, api_ctx *c, member_query *q) { return member_query_from(req, c, q, false); }
+
+/* ids=3,7,12: only those members (the rows a user checked), at most MEMBER_IDS_MAX, as the JSON
+ * array the store binds (kept in a buffer that lives as long as the request). */
+enum { MEMBER_IDS_MAX = 1000 };
+static bool ids_from(http_request *req, member_query *q)
+{
+    const char *s = http_query(req, "ids");
+    if (!s)
+        return true;
+    buf out = {0};
+    buf_append(&out, "[", 1);
+    int n = 0;
+    for (const char *p = s;;) {
+        const char *e = p;
+        while (*e >= '0' && *e <= '9')
+            e++;
+        if (e == p || e - p > 15 || *p == '0' || (*e && *e != ',') || ++n > MEMBER_IDS_MAX) {
+            http_reply_error(req, 400, "bad_request", "ids",
+                             n > MEMBER_IDS_MAX ? "一次最多选择 1000 名党员" : "所选党员须为以逗号分隔的党员编号");
+            buf_free(&out);
+            return false;
+        }
+        if (n > 1)
+            buf_append(&out, ",", 1);
+        buf_append(&out, p, (size_t)(e - p));
+        if (!*e)
+            break;
+        p = e + 1;
+    }
+    buf_append(&out, "]", 1);
+    q->ids = arena_strndup(req->a, out.data, out.len);
+    buf_free(&out);
+    return true;
+}
 static bool member_query_from(http_request *req, api_ctx *c, member_query *q, bool paging)
 {
     memset(q, 0, sizeof *q);
@@ -214,6 +248,8 @@ static bool member_query_from(http_request *req, api_ctx *c, member_query *q, bo
     /* An enum filter with a value outside its list is a mistake, not an empty result. */
     if (!fields_query_enum(req, "category", dj_member_categories, &q->category) ||
         !fields_query_enum(req, "status", dj_member_statuses, &q->status))
+        return false;
+    if (!ids_from(req, q))
         return false;
     q->tag = http_query(req, "tag");
     q->department = http_query(req, "department");

@@ -8,6 +8,7 @@
 typedef struct member_query {
     const char *subtree;      /* org path whose subtree is listed (already within the scope) */
     int64_t only_id;          /* a member's own account: only this member (0: not used) */
+    const char *ids;          /* only these members: a JSON array of ids ("[3,7]"), or NULL */
     const char *category, *status, *tag, *department, *q;
     bool search_phone;        /* whether q may match phone numbers */
     const char *sort;         /* org (default), name, joined_on, birth_date, id; '-' before one: descending */

@@ -1,9 +1,10 @@
-// Batch actions on the members list (checked rows): 批量导出 (a CSV of exactly the checked rows,
-// built in the browser) and 批量转接 (one transfer per member, a danger-styled confirmation naming
+// Batch actions on the members list (checked rows): 批量导出 (the server's .xlsx export of exactly
+// the checked rows, by their ids) and 批量转接 (one transfer per member, a danger-styled confirmation naming
 // them, a result summary, the list refreshed).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import XLSX from 'xlsx'
 import { BASE, launch, newPage, login, shot, apiGet, apiSend, axeCheck, findBranch, makeIdNumber, uniqueName } from './helpers.mjs'
 
 let browser
@@ -39,24 +40,8 @@ function row(page, name) {
   return page.locator('[data-test="member-table"] .el-table__body-wrapper .el-table__row', { hasText: name })
 }
 
-/** A minimal CSV reader (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text) {
-  const rows = []
-  let field = ''
-  let cur = []
-  let q = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++ } else if (c === '"') q = false; else field += c
-    } else if (c === '"') q = true
-    else if (c === ',') { cur.push(field); field = '' } else if (c === '\n') { cur.push(field.replace(/\r$/, '')); rows.push(cur); cur = []; field = '' } else field += c
-  }
-  if (field || cur.length) { cur.push(field); rows.push(cur) }
-  return rows
-}
 
-test('批量导出: a CSV (UTF-8 with BOM, the export\'s Chinese headers) of exactly the checked rows', async () => {
+test('批量导出: the server\'s .xlsx (the export\'s Chinese headers) of exactly the checked rows', async () => {
   const page = await newPage(browser)
   await login(page, 'admin')
   const branch = await findBranch(page)
@@ -68,10 +53,10 @@ test('批量导出: a CSV (UTF-8 with BOM, the export\'s Chinese headers) of exa
   for (const n of checked) await row(page, n).locator('.el-checkbox').click()
   await page.locator('[data-test="member-selected-count"]', { hasText: '已选 2 人' }).waitFor()
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="member-batch-export"]').click()])
-  assert.match(download.suggestedFilename(), /\.csv$/)
+  assert.match(download.suggestedFilename(), /所选2人.*\.xlsx$/)
   const buf = fs.readFileSync(await download.path())
-  assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM')
-  const rows = parseCsv(buf.subarray(3).toString('utf8'))
+  const wb = XLSX.read(buf)
+  const rows = XLSX.utils.sheet_to_json(wb.Sheets[wb.SheetNames[0]], { header: 1, raw: false, defval: '' })
   assert.deepEqual(rows[0], ['姓名', '性别', '民族', '出生日期', '身份证号', '手机号', '学历', '职称', '科室', '职务', '组织ID', '所在组织',
     '党员类别', '状态', '入党日期', '转正日期', '标签'])
   assert.equal(rows.length, 3, 'the header and the two checked rows')

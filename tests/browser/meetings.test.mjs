@@ -3,6 +3,8 @@
 // code; a stale attendance list is refused in words; the pages at 1440 and 375 px, with the axe check.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import XLSX from 'xlsx'
 import { BASE, launch, newPage, login, shot, apiGet, apiSend, axeCheck, noSideScroll, chinaTime } from './helpers.mjs'
 
 let browser
@@ -145,5 +147,22 @@ test('on a phone (375 px) the meetings are cards and a meeting opens with its at
   assert.ok((await noSideScroll(page)).ok, 'no sideways scrolling on the meeting')
   await shot(page, '45-meeting-detail-mobile')
   await axeCheck(page, 'meeting detail 375')
+  await page.close()
+})
+
+test('导出 writes the meetings of the search as the .xlsx users keep: every page, the same filters', async () => {
+  const page = await newPage(browser)
+  await login(page, 'yizhibu')
+  await page.goto(BASE + '/#/meetings?status=held')
+  await page.locator('[data-test="meeting-export"]').waitFor()
+  const list = await apiGet(page, '/meetings?status=held&limit=200')
+  assert.ok(list.total > 0, 'the branch has held meetings')
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="meeting-export"]').click()])
+  assert.match(download.suggestedFilename(), /\.xlsx$/)
+  const wb = XLSX.read(fs.readFileSync(await download.path()))
+  const rows = XLSX.utils.sheet_to_json(wb.Sheets[wb.SheetNames[0]], { header: 1, raw: false, defval: '' })
+  assert.deepEqual(rows[0].slice(0, 4), ['编号', '组织', '类型', '主题'])
+  assert.deepEqual(rows.slice(1).map((r) => Number(r[0])).sort((a, b) => a - b), list.items.map((m) => m.id).sort((a, b) => a - b))
+  assert.ok(rows.slice(1).every((r) => r[9] === '已召开'))
   await page.close()
 })

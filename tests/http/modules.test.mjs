@@ -4,7 +4,7 @@
 // booleans that are 1|0|true|false.
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { login, request, orgByName, createMember, assertError, token, createSecretary } from './lib.mjs'
+import { login, request, orgByName, createMember, assertError, token, createSecretary, listAll } from './lib.mjs'
 
 let admin, jianghai, root
 before(async () => {
@@ -207,6 +207,51 @@ test('institutions and users export as .xlsx (default) and .csv, with the list\'
   // A member account's user list names its linked member.
   const m1 = (await admin.ok('/users?q=member1')).items.find((x) => x.username === 'member1')
   assert.ok(m1.member_name, 'member_name of a member account')
+})
+
+test('meetings export as .xlsx and .csv with the list\'s filters, within scope', async () => {
+  const x = await admin.get('/meetings/export')
+  assert.equal(x.status, 200)
+  assert.match(x.headers.get('content-type'), /spreadsheetml/)
+  assert.equal(x.bytes.subarray(0, 2).toString('latin1'), 'PK')
+  assert.match(x.headers.get('content-disposition'), /meetings\.xlsx/)
+  const held = await admin.get('/meetings/export?format=csv&status=held')
+  assert.equal(held.status, 200)
+  const lines = held.text.replace(/^\uFEFF/, '').trim().split('\r\n')
+  assert.match(lines[0], /^编号,组织,类型,主题,开始时间,结束时间,地点,主持人,记录人,状态,出席/)
+  const list = await admin.ok('/meetings?status=held&limit=200')
+  assert.ok(list.total > 0, 'the demo has held meetings')
+  assert.equal(lines.length - 1, list.total)
+  for (const l of lines.slice(1)) assert.match(l, /,已召开,\d+\/\d+（请假\d+）$/)
+  // A branch secretary's file holds only the meetings of the branch's subtree.
+  const sec = await login('yizhibu')
+  const mine = (await sec.ok('/meetings?limit=200')).items.map((m) => m.id).sort((a, b) => a - b)
+  const sl = (await sec.get('/meetings/export?format=csv')).text.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1)
+  assert.deepEqual(sl.map((l) => Number(l.split(',')[0])).sort((a, b) => a - b), mine)
+  assertError(await admin.get('/meetings/export?format=pdf'), 400, 'bad_request', 'format')
+  assertError(await admin.get('/meetings/export?type=nope'), 400, 'bad_request', 'type')
+  assertError(await (await login('member1')).get('/meetings/export'), 403, 'forbidden')
+})
+
+test('the checked rows export on the server: ids= keeps only those members, and only those in scope', async () => {
+  const all = (await listAll(admin, '/members')).items
+  const picked = [all[0], all[3], all[5]]
+  const r = await admin.get('/members/export?format=csv&ids=' + picked.map((m) => m.id).join(','))
+  assert.equal(r.status, 200)
+  const lines = r.text.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1)
+  assert.deepEqual(lines.map((l) => l.split(',')[0]).sort(), picked.map((m) => m.name).sort())
+  // The list takes the same filter.
+  assert.equal((await admin.ok('/members?ids=' + picked.map((m) => m.id).join(','))).total, 3)
+  // Ids outside the caller's scope are not there: a branch secretary asking for every id gets its own.
+  const sec = await login('yizhibu')
+  const own = (await sec.ok('/members?limit=200')).total
+  const every = all.slice(0, 1000).map((m) => m.id).join(',')
+  const sr = (await sec.get('/members/export?format=csv&ids=' + every)).text.replace(/^\uFEFF/, '').trim().split('\r\n')
+  assert.equal(sr.length - 1, own)
+  assert.ok(own < all.length)
+  for (const bad of ['1,,2', 'x', '0', '1;2', '-1', '12345678901234567', Array.from({ length: 1001 }, (_, i) => i + 1).join(',')]) {
+    assertError(await admin.get('/members/export?format=csv&ids=' + encodeURIComponent(bad)), 400, 'bad_request', 'ids')
+  }
 })
 
 test('the import report lists every fault of every row, not only the first of each', async () => {

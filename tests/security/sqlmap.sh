@@ -562,9 +562,9 @@ echo "sqlmap.sh: sqlmap $(TERM=dumb sqlmap --version 2>/dev/null | grep -oE '[0-
 
 # List queries (deleted=0, roots=0: the answer still matches the demo row the other filters name).
 run_target members-list --covers "GET /api/v1/members" "${AUTH[@]}" \
-  -u "$A/members?org=$m_org&q=$m_q&category=$m_cat&status=$m_status&tag=$m_tag&department=$m_dep&sort=name&deleted=0&limit=20&offset=0"
+  -u "$A/members?org=$m_org&ids=1,2&q=$m_q&category=$m_cat&status=$m_status&tag=$m_tag&department=$m_dep&sort=name&deleted=0&limit=20&offset=0"
 run_target members-export --covers "GET /api/v1/members/export" "${AUTH[@]}" \
-  -u "$A/members/export?format=csv&org=$m_org&q=$m_q&category=$m_cat&status=$m_status&tag=$m_tag&department=$m_dep&sort=name&deleted=0"
+  -u "$A/members/export?format=csv&org=$m_org&ids=1,2&q=$m_q&category=$m_cat&status=$m_status&tag=$m_tag&department=$m_dep&sort=name&deleted=0"
 run_target orgs-list --covers "GET /api/v1/orgs" "${AUTH[@]}" \
   -u "$A/orgs?parent=$o_parent&roots=0&q=$o_q&type=$o_type&deleted=0&warnings=1&limit=20&offset=0"
 run_target institutions-list --covers "GET /api/v1/institutions" "${AUTH[@]}" \
@@ -581,6 +581,8 @@ run_target own-password --covers "POST /api/v1/me/password" "${AUTH[@]}" -u "$A/
   --data='{"old_password":"not-the-password-1","new_password":"Another-pass-2026"}'
 run_target meetings-list --covers "GET /api/v1/meetings" "${AUTH[@]}" \
   -u "$A/meetings?org=$mt_org&type=$mt_type&status=$mt_status&from=$mt_day&to=$mt_day&deleted=0&limit=20&offset=0"
+run_target meetings-export --covers "GET /api/v1/meetings/export" "${AUTH[@]}" \
+  -u "$A/meetings/export?format=csv&org=$mt_org&type=$mt_type&status=$mt_status&from=$mt_day&to=$mt_day&deleted=0"
 run_target compliance --covers "GET /api/v1/compliance" "${AUTH[@]}" \
   -u "$A/compliance?org=$mt_org&year=$mt_year&month=1&limit=20&offset=0"
 
