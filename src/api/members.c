@@ -64,6 +64,27 @@ static void trim_text_fields(json_t *m)
     }
 }
 
+int member_check_input(member_input *in, const char *const *tags, size_t ntags, char idn[32], dj_err *errs, int max)
+{
+    idn[0] = '\0';
+    if (in->id_number) {
+        snprintf(idn, 32, "%s", in->id_number);
+        idcard_normalize(idn);
+        in->id_number = idn;
+    }
+    int n = member_validate_all(in, date_today(), errs, max);
+    dj_err tag_err;
+    /* Any count may come from a file: more than the most is refused by the count alone. */
+    if (ntags && !member_tags_validate(ntags > MEMBER_TAGS_MAX ? NULL : tags, ntags, &tag_err) && n++ < max)
+        errs[n - 1] = tag_err;
+    if (n > 0)
+        return n;
+    in->gender = dj_enum_name(dj_genders, in->gender);
+    in->category = dj_enum_name(dj_member_categories, in->category);
+    in->status = in->status && *in->status ? dj_enum_name(dj_member_statuses, in->status) : "active";
+    return 0;
+}
+
 int member_check_all(json_t *m, dj_err *errs, int max)
 {
     trim_text_fields(m);
@@ -74,38 +95,52 @@ int member_check_all(json_t *m, dj_err *errs, int max)
         .position = json_str(m, "position"), .category = json_str(m, "category"), .status = json_str(m, "status"),
         .joined_on = json_str(m, "joined_on"), .full_on = json_str(m, "full_on"),
     };
-    char idn[32] = "";
-    if (in.id_number) {
-        snprintf(idn, sizeof idn, "%s", in.id_number);
-        idcard_normalize(idn);
-        in.id_number = idn;
-    }
-    int n = member_validate_all(&in, date_today(), errs, max);
-    dj_err tag_err;
+    char idn[32];
     json_t *tags = json_object_get(m, "tags");
-    if (json_is_array(tags)) {
-        size_t count = json_array_size(tags);
-        bool ok;
-        if (count > MEMBER_TAGS_MAX) { /* before the copy below: any count may come from a file */
-            ok = member_tags_validate(NULL, count, &tag_err);
-        } else {
-            const char *t[MEMBER_TAGS_MAX];
-            for (size_t i = 0; i < count; i++)
-                t[i] = json_string_value(json_array_get(tags, i)) ?: "";
-            ok = member_tags_validate(t, count, &tag_err);
-        }
-        if (!ok && n++ < max)
-            errs[n - 1] = tag_err;
-    }
+    size_t count = json_array_size(tags);
+    const char *t[MEMBER_TAGS_MAX];
+    for (size_t i = 0; i < count && i < MEMBER_TAGS_MAX; i++)
+        t[i] = json_string_value(json_array_get(tags, i)) ?: "";
+    int n = member_check_input(&in, t, count, idn, errs, max);
     if (n > 0)
         return n;
     json_object_set_new(m, "id_number", json_string(idn));
-    json_object_set_new(m, "gender", json_string(dj_enum_name(dj_genders, in.gender)));
-    json_object_set_new(m, "category", json_string(dj_enum_name(dj_member_categories, in.category)));
-    json_object_set_new(m, "status", json_string(in.status && *in.status ? dj_enum_name(dj_member_statuses, in.status) : "active"));
-    if (!json_is_array(json_object_get(m, "tags")))
+    json_object_set_new(m, "gender", json_string(in.gender));
+    json_object_set_new(m, "category", json_string(in.category));
+    json_object_set_new(m, "status", json_string(in.status));
+    if (!json_is_array(tags))
         json_object_set_new(m, "tags", json_array());
     return 0;
+}
+
+char *member_input_json(const member_input *in, int64_t org_id, const char *tags_json)
+{
+    const struct {
+        const char *key, *value;
+    } f[] = {
+        {"name", in->name}, {"gender", in->gender}, {"ethnicity", in->ethnicity}, {"birth_date", in->birth_date},
+        {"id_number", in->id_number}, {"phone", in->phone}, {"education", in->education}, {"title", in->title},
+        {"department", in->department}, {"position", in->position}, {"category", in->category},
+        {"status", in->status}, {"joined_on", in->joined_on}, {"full_on", in->full_on},
+    };
+    buf out = {0};
+    buf_append(&out, "{", 1);
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        if (!f[i].value)
+            continue;
+        if (out.len > 1)
+            buf_append(&out, ",", 1);
+        json_write_string(&out, f[i].key);
+        buf_append(&out, ":", 1);
+        json_write_string(&out, f[i].value);
+    }
+    char num[48];
+    int k = snprintf(num, sizeof num, "%s\"org_id\":%lld,\"tags\":", out.len > 1 ? "," : "", (long long)org_id);
+    buf_append(&out, num, (size_t)k);
+    buf_append(&out, tags_json ? tags_json : "[]", strlen(tags_json ? tags_json : "[]"));
+    buf_append(&out, "}", 1);
+    size_t len;
+    return buf_steal(&out, &len);
 }
 
 bool member_check(json_t *m, dj_err *err)

@@ -3,6 +3,7 @@
 #define DJ_API_MEMBERS_H
 
 #include "api/api.h"
+#include "domain/member_rules.h"
 
 /* Validates a whole member record (a JSON object of strings as the API takes it) with the
  * rules of domain/member_rules.h and normalises it in place: Chinese enum labels become wire
@@ -11,6 +12,13 @@ bool member_check(json_t *m, dj_err *err);
 /* The same, reporting every fault (up to max into errs, in the order of the form); returns how
  * many there are, 0 when m is valid (and then normalised). */
 int member_check_all(json_t *m, dj_err *errs, int max);
+/* member_check_all of fields already trimmed (a file's row): every fault into errs (at most
+ * max), the count; with none, in is normalised: id_number into idn, the enums as wire names,
+ * status "active" when absent. tags: ntags of them (when more than allowed, tags is not read). */
+int member_check_input(member_input *in, const char *const *tags, size_t ntags, char idn[32], dj_err *errs, int max);
+/* The member as the JSON text of its audit record: the fields present, org_id and tags (the
+ * text of a JSON array; NULL: []). Free it. */
+char *member_input_json(const member_input *in, int64_t org_id, const char *tags_json);
 
 /* Masks id_number and phone unless show_personal; drops internal fields. */
 void member_present(json_t *m, bool show_personal);

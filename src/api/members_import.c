@@ -16,6 +16,7 @@
 #include "store/members.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,46 +49,109 @@ static void add_error(import_result *res, size_t row, const char *field, const c
                                                  field ? field : "", "message", message));
 }
 
-static json_t *split_tags(const char *s)
+/* Where a column of the file goes: a field of member_input, the organisation, the tags, or
+ * nowhere (所在组织, a name for people: the id decides). */
+enum { SLOT_NONE = -1, SLOT_ORG = -2, SLOT_TAGS = -3 };
+
+static int slot_of(const char *field)
 {
-    json_t *a = json_array();
-    char *copy = xstrdup(s), *save = NULL;
-    /* ; or the full-width ； (EF BC 9B) separate tags. */
-    for (char *p = copy; *p; p++)
-        if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC && (unsigned char)p[2] == 0x9B)
-            memcpy(p, ";  ", 3);
-    for (char *t = strtok_r(copy, ";", &save); t; t = strtok_r(NULL, ";", &save)) {
-        t = text_trim(t);
-        if (*t)
-            json_array_append_new(a, json_string(t));
-    }
-    free(copy);
-    return a;
+    static const struct {
+        const char *field;
+        size_t offset;
+    } slots[] = {
+        {"name", offsetof(member_input, name)},           {"gender", offsetof(member_input, gender)},
+        {"ethnicity", offsetof(member_input, ethnicity)}, {"birth_date", offsetof(member_input, birth_date)},
+        {"id_number", offsetof(member_input, id_number)}, {"phone", offsetof(member_input, phone)},
+        {"education", offsetof(member_input, education)}, {"title", offsetof(member_input, title)},
+        {"department", offsetof(member_input, department)}, {"position", offsetof(member_input, position)},
+        {"category", offsetof(member_input, category)},   {"status", offsetof(member_input, status)},
+        {"joined_on", offsetof(member_input, joined_on)}, {"full_on", offsetof(member_input, full_on)},
+    };
+    if (strcmp(field, "org_id") == 0)
+        return SLOT_ORG;
+    if (strcmp(field, "tags") == 0)
+        return SLOT_TAGS;
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+        if (strcmp(slots[i].field, field) == 0)
+            return (int)slots[i].offset;
+    return SLOT_NONE;
 }
 
-/* One data row as a member object; NULL after adding an error. */
-static json_t *row_member(const csv_row *row, const int *map, size_t row_no, import_result *res)
+static bool is_date_slot(int slot)
 {
-    json_t *m = json_object();
+    return slot == (int)offsetof(member_input, birth_date) || slot == (int)offsetof(member_input, joined_on) ||
+           slot == (int)offsetof(member_input, full_on);
+}
+
+/* One data row, read into the fields of a member. Every value is trimmed and copied into one
+ * block of the row's own (the reader's row is gone by the time a second thread writes it);
+ * empty values stay NULL. */
+typedef struct row_values {
+    member_input in;
+    const char *org;                      /* the 组织ID cell, or NULL */
+    const char *tags[MEMBER_TAGS_MAX + 1]; /* the first ones, and */
+    size_t ntags;                         /* how many there are */
+    char *block;                          /* owns every string above */
+} row_values;
+
+static void row_read(const csv_row *row, const int *slot, row_values *v)
+{
+    size_t size = 0;
+    for (size_t i = 0; i < row->n && i < 256; i++)
+        if (slot[i] != SLOT_NONE)
+            size += strlen(row->fields[i]) + 11; /* room for a date written out (1980/5/5 → 1980-05-05) */
+    memset(v, 0, sizeof *v);
+    char *p = v->block = xmalloc(size ? size : 1);
     for (size_t i = 0; i < row->n && i < 256; i++) {
-        if (map[i] < 0)
+        if (slot[i] == SLOT_NONE)
             continue;
-        char *v = xstrdup(row->fields[i]);
-        char *t = text_trim(v);
-        const char *field = member_file_columns[map[i]].field;
-        char day[11];
-        if (strcmp(field, "tags") == 0)
-            json_object_set_new(m, field, split_tags(t));
-        else if ((strcmp(field, "birth_date") == 0 || strcmp(field, "joined_on") == 0 || strcmp(field, "full_on") == 0) &&
-                 date_normalize(t, day))
-            json_object_set_new(m, field, json_string(day)); /* 1980/5/5 as Excel shows it */
-        else if (*t)
-            json_object_set_new(m, field, json_string(t));
-        free(v);
+        size_t len = strlen(row->fields[i]);
+        memcpy(p, row->fields[i], len + 1);
+        char *t = text_trim(p);
+        len = strlen(t);
+        char *next = p + len + 11;
+        if (!*t)
+            ;
+        else if (slot[i] == SLOT_ORG)
+            v->org = t;
+        else if (slot[i] == SLOT_TAGS) {
+            /* ; or the full-width ； (EF BC 9B) separate tags. */
+            for (char *q = t; *q; q++)
+                if ((unsigned char)q[0] == 0xEF && (unsigned char)q[1] == 0xBC && (unsigned char)q[2] == 0x9B)
+                    memcpy(q, ";  ", 3);
+            char *save = NULL;
+            for (char *tag = strtok_r(t, ";", &save); tag; tag = strtok_r(NULL, ";", &save)) {
+                tag = text_trim(tag);
+                if (*tag && v->ntags++ < MEMBER_TAGS_MAX)
+                    v->tags[v->ntags - 1] = tag;
+            }
+        } else {
+            if (is_date_slot(slot[i])) {
+                char day[11];
+                if (date_normalize(t, day)) /* as Excel shows it */
+                    memcpy(t, day, 11);
+            }
+            *(const char **)((char *)&v->in + slot[i]) = t;
+        }
+        p = next;
     }
-    (void)row_no;
-    (void)res;
-    return m;
+}
+
+/* The tags as the text of a JSON array, or NULL when there are none. */
+static char *tags_json(const row_values *v)
+{
+    if (!v->ntags)
+        return NULL;
+    buf out = {0};
+    buf_append(&out, "[", 1);
+    for (size_t i = 0; i < v->ntags && i < MEMBER_TAGS_MAX; i++) {
+        if (i)
+            buf_append(&out, ",", 1);
+        json_write_string(&out, v->tags[i]);
+    }
+    buf_append(&out, "]", 1);
+    size_t len;
+    return buf_steal(&out, &len);
 }
 
 /* Where an import's time goes, by phase (DJ_IMPORT_PROFILE=1 prints it to stderr): the figures
@@ -144,7 +208,10 @@ static void phase_report(const phase_clock *pc)
 
 /* One checked row on its way to the database. */
 typedef struct import_item {
-    json_t *m;          /* the member, validated and normalised (owned) */
+    row_values v;       /* the member, validated and normalised (v.in; owned) */
+    char idn[32];       /* its normalised ID number (v.in.id_number) */
+    int64_t org_id;
+    char *tags;         /* the tags as JSON text, or NULL (owned) */
     const char *path;   /* its organisation's path (in the job's paths) */
     size_t line;
     int64_t id;         /* counted ahead (bulk), else 0: the database's */
@@ -165,6 +232,7 @@ typedef struct import_job {
     const dj_actor *who;
     csv_reader *r;
     int map[256];
+    int slot[256];      /* map's columns as places in a member (slot_of) */
     size_t header_cells;
     int64_t default_org;
     bool dry_run;
@@ -222,7 +290,15 @@ static const char *org_path_of(import_job *j, int64_t id)
     return json_string_value(json_object_get(j->paths, key));
 }
 
-/* Checks one data row; an item to write, or false (a fault was added, or the row is blank). */
+static void item_free(import_item *it)
+{
+    free(it->v.block);
+    free(it->tags);
+    free(it->after);
+}
+
+/* Checks one data row into *it; true: an item to write; false: a fault was added, or the row
+ * is blank (*it then holds nothing). */
 static bool check_row(import_job *j, const csv_row *row, size_t line, import_item *it)
 {
     import_result *res = j->res;
@@ -241,14 +317,14 @@ static bool check_row(import_job *j, const csv_row *row, size_t line, import_ite
         add_error(res, line, "", msg);
         return false;
     }
-    json_t *m = row_member(row, j->map, line, res);
+    memset(it, 0, sizeof *it);
+    row_read(row, j->slot, &it->v);
     dj_err errs[16];
     int nerr;
     int64_t org = j->default_org;
-    const char *os = json_str(m, "org_id");
-    if (os) {
+    if (it->v.org) {
         char *end;
-        long long v = strtoll(os, &end, 10);
+        long long v = strtoll(it->v.org, &end, 10);
         org = *end == '\0' && v > 0 ? v : -1;
     }
     const char *path = org > 0 ? org_path_of(j, org) : NULL;
@@ -257,23 +333,25 @@ static bool check_row(import_job *j, const csv_row *row, size_t line, import_ite
         add_error(res, line, "org_id", "未指定所在组织");
     else if (!path)
         add_error(res, line, "org_id", "组织不存在或不在您的管理范围内");
-    else if ((nerr = member_check_all(m, errs, 16)) > 0)
+    else if ((nerr = member_check_input(&it->v.in, it->v.tags, it->v.ntags, it->idn, errs, 16)) > 0)
         for (int k = 0; k < nerr && k < 16; k++) /* every fault of the row, not only the first */
             add_error(res, line, errs[k].field, errs[k].message);
     else
         ok = json_array_size(res->errors) < MAX_ERRORS;
     if (!ok) {
-        json_decref(m);
+        item_free(it);
         return false;
     }
-    json_object_set_new(m, "org_id", json_integer(org));
-    *it = (import_item){.m = m, .path = path, .line = line};
+    it->org_id = org;
+    it->tags = tags_json(&it->v);
+    it->path = path;
+    it->line = line;
     /* Each member gets its own audit record (who imported it, when, what): its history starts
      * there. None once a fault means nothing will be kept, nor on a dry run. */
     if (j->sealing) {
         it->id = j->next_id++;
         if (!j->dry_run && json_array_size(res->errors) == 0) {
-            it->after = json_compact(m);
+            it->after = member_input_json(&it->v.in, it->org_id, it->tags);
             audit_seal(&j->chain, j->who, "import", "member", it->id, NULL, it->after, it->prev, it->hash);
         }
     }
@@ -288,18 +366,21 @@ static bool write_item(import_job *j, import_item *it)
     if (j->sealing)
         j->bulk->next_id = it->id; /* the id the reader counted (and sealed) */
     int64_t id = 0;
-    bool inserted = member_insert_bulk(j->d, j->bulk_on ? j->bulk : NULL, it->m, it->path, &id, &e);
+    bool inserted =
+        member_insert_bulk(j->d, j->bulk_on ? j->bulk : NULL, &it->v.in, it->org_id, it->tags, it->path, &id, &e);
     if (!j->sealing)
         phase_mark(j->pc, PH_INSERT); /* one thread: the phases one by one */
     if (inserted) {
         /* On the reader's own thread (no sealing) its faults are seen here too. */
         bool quiet = j->dry_run || json_array_size(j->werrors) > 0 || (j->sealing && !it->after) ||
                      (!j->sealing && json_array_size(j->res->errors) > 0);
+        if (!quiet && !it->after)
+            it->after = member_input_json(&it->v.in, it->org_id, it->tags);
         if (quiet)
             j->written++;
-        else if (it->after ? audit_insert_sealed(j->d, j->chain.at, j->who, "import", "member", id, NULL, it->after,
-                                                 it->prev, it->hash, &e)
-                           : audit_append(j->d, &j->wchain, j->who, "import", "member", id, NULL, it->m, &e))
+        else if (j->sealing ? audit_insert_sealed(j->d, j->chain.at, j->who, "import", "member", id, NULL, it->after,
+                                                  it->prev, it->hash, &e)
+                            : audit_append_text(j->d, &j->wchain, j->who, "import", "member", id, NULL, it->after, &e))
             j->written++;
         else
             ok = false;
@@ -316,8 +397,7 @@ static bool write_item(import_job *j, import_item *it)
         j->failed = true;
         j->err = e;
     }
-    json_decref(it->m);
-    free(it->after);
+    item_free(it);
     return ok;
 }
 
@@ -374,10 +454,8 @@ static void *read_rows(void *arg)
         pthread_mutex_unlock(&j->mu);
     }
     if (b) {
-        for (int i = 0; i < b->n && threaded; i++) {
-            json_decref(b->items[i].m);
-            free(b->items[i].after);
-        }
+        for (int i = 0; i < b->n && threaded; i++)
+            item_free(&b->items[i]);
         free(b);
     }
     return NULL;
@@ -400,10 +478,9 @@ static void write_rows(import_job *j)
         pthread_cond_signal(&j->can_put);
         pthread_mutex_unlock(&j->mu);
         for (int i = 0; i < b->n; i++) {
-            if (j->failed) { /* drain: free what is left */
-                json_decref(b->items[i].m);
-                free(b->items[i].after);
-            } else if (!write_item(j, &b->items[i])) {
+            if (j->failed) /* drain: free what is left */
+                item_free(&b->items[i]);
+            else if (!write_item(j, &b->items[i])) {
                 pthread_mutex_lock(&j->mu);
                 j->stop = true; /* the reader stops too */
                 pthread_cond_signal(&j->can_put);
@@ -468,8 +545,10 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
     import_job j = {.d = d, .who = who, .default_org = default_org, .dry_run = dry_run, .res = res, .pc = &pc};
     j.r = csv_open(text, ulen);
     csv_row row;
-    for (int i = 0; i < 256; i++)
-        j.map[i] = -1; /* a row longer than the header has no column for its extra fields */
+    for (int i = 0; i < 256; i++) {
+        j.map[i] = -1;
+        j.slot[i] = SLOT_NONE;
+    } /* a row longer than the header has no column for its extra fields */
     bool ok = true;
     if (csv_next_row(j.r, &row) != 1 || row.n == 0 || row.n > 256) {
         ok = dj_err_set(err, "validation", "file", "文件为空或缺少表头");
@@ -479,6 +558,7 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
         for (size_t i = 0; i < row.n; i++) {
             char *h = xstrdup(row.fields[i]);
             j.map[i] = column_of(text_trim(h));
+            j.slot[i] = j.map[i] < 0 ? SLOT_NONE : slot_of(member_file_columns[j.map[i]].field);
             if (j.map[i] < 0 && *text_trim(h)) {
                 ok = dj_err_set(err, "validation", "file", "无法识别的列: %s", h);
             } else if (j.map[i] >= 0) {

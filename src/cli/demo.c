@@ -335,7 +335,17 @@ bool demo_load(db *d, int nmembers, dj_err *err)
             if (!prob)
                 json_object_set_new(m, "full_on", json_string(fo));
             int64_t mid = 0;
-            ok = member_insert_bulk(d, NULL, m, paths[i], &mid, err);
+            member_input in = {
+                .name = json_str(m, "name"), .gender = json_str(m, "gender"), .ethnicity = json_str(m, "ethnicity"),
+                .birth_date = json_str(m, "birth_date"), .id_number = json_str(m, "id_number"),
+                .phone = json_str(m, "phone"), .education = json_str(m, "education"), .title = json_str(m, "title"),
+                .department = json_str(m, "department"), .position = json_str(m, "position"),
+                .category = json_str(m, "category"), .status = json_str(m, "status"),
+                .joined_on = json_str(m, "joined_on"), .full_on = json_str(m, "full_on"),
+            };
+            char *tj = json_compact(tags);
+            ok = member_insert_bulk(d, NULL, &in, ids[i], tj, paths[i], &mid, err);
+            free(tj);
             json_decref(m);
             if (ok && i == 2 && !first_member_of_branch1)
                 first_member_of_branch1 = mid;

@@ -154,21 +154,28 @@ bool audit_insert_sealed(db *d, const char *at, const dj_actor *who, const char 
     return db_run(s, err);
 }
 
-bool audit_append(db *d, audit_chain *c, const dj_actor *who, const char *action, const char *object_type,
-                  int64_t object_id, const json_t *before, const json_t *after, dj_err *err)
+bool audit_append_text(db *d, audit_chain *c, const dj_actor *who, const char *action, const char *object_type,
+                       int64_t object_id, const char *before, const char *after, dj_err *err)
 {
     if (!audit_chain_load(d, c, err))
         return false;
-    char *b = before ? json_compact(before) : NULL;
-    char *a = after ? json_compact(after) : NULL;
     audit_chain next = *c;
     char prev[65], hash[65];
-    audit_seal(&next, who, action, object_type, object_id, b, a, prev, hash);
-    bool ok = audit_insert_sealed(d, c->at, who, action, object_type, object_id, b, a, prev, hash, err);
+    audit_seal(&next, who, action, object_type, object_id, before, after, prev, hash);
+    if (!audit_insert_sealed(d, c->at, who, action, object_type, object_id, before, after, prev, hash, err))
+        return false;
+    *c = next; /* the chain moves on only with a record written */
+    return true;
+}
+
+bool audit_append(db *d, audit_chain *c, const dj_actor *who, const char *action, const char *object_type,
+                  int64_t object_id, const json_t *before, const json_t *after, dj_err *err)
+{
+    char *b = before ? json_compact(before) : NULL;
+    char *a = after ? json_compact(after) : NULL;
+    bool ok = audit_append_text(d, c, who, action, object_type, object_id, b, a, err);
     free(b);
     free(a);
-    if (ok)
-        *c = next; /* the chain moves on only with a record written */
     return ok;
 }
 

@@ -360,11 +360,9 @@ bool member_id_number_taken(db *d, const char *id_number, int64_t except_id)
     return taken;
 }
 
-bool member_insert_bulk(db *d, member_bulk *b, const json_t *f, const char *org_path, int64_t *id, dj_err *err)
+bool member_insert_bulk(db *d, member_bulk *b, const member_input *m, int64_t org_id, const char *tags_json,
+                        const char *org_path, int64_t *id, dj_err *err)
 {
-    static const char *const cols[] = {"name", "gender", "ethnicity", "birth_date", "id_number", "phone", "education",
-                                       "title", "department", "position", "org_id", "category", "status",
-                                       "joined_on", "full_on"};
     /* Inside a bulk on SQLite the ids are counted here (the transaction holds the write lock),
      * which spares the RETURNING clause its result buffer on every row. */
     bool own_id = b && b->next_id > 0;
@@ -375,28 +373,26 @@ bool member_insert_bulk(db *d, member_bulk *b, const json_t *f, const char *org_
         : "INSERT INTO members (name, gender, ethnicity, birth_date, id_number, phone, education, title, department,"
           " position, org_id, category, status, joined_on, full_on, org_path, tags, version, created_at, updated_at)"
           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id");
-    int n = (int)(sizeof cols / sizeof cols[0]);
-    for (int i = 0; i < n; i++) {
-        json_t *v = json_object_get(f, cols[i]);
-        if (json_is_integer(v))
-            db_bind_int(s, i + 1, json_integer_value(v));
-        else /* f outlives the statement's run */
-            db_bind_text_static(s, i + 1, json_is_string(v) ? json_string_value(v) : NULL);
-    }
-    db_bind_text_static(s, n + 1, org_path);
-    json_t *tv = json_object_get(f, "tags");
-    char *tags = json_array_size(tv) ? json_compact(tv) : NULL;
-    db_bind_text(s, n + 2, tags ? tags : "[]");
-    free(tags);
+    /* m's strings outlive the statement's run: no copies. */
+    const char *const before_org[] = {m->name, m->gender, m->ethnicity, m->birth_date, m->id_number,
+                                      m->phone, m->education, m->title, m->department, m->position};
+    const char *const after_org[] = {m->category, m->status, m->joined_on, m->full_on, org_path,
+                                     tags_json ? tags_json : "[]"};
+    int n = 1;
+    for (size_t i = 0; i < sizeof before_org / sizeof before_org[0]; i++)
+        db_bind_text_static(s, n++, before_org[i]);
+    db_bind_int(s, n++, org_id);
+    for (size_t i = 0; i < sizeof after_org / sizeof after_org[0]; i++)
+        db_bind_text_static(s, n++, after_org[i]);
     char now[32];
     if (b && b->now[0])
         memcpy(now, b->now, sizeof now);
     else
         store_now(now);
-    db_bind_text(s, n + 3, now);
-    db_bind_text(s, n + 4, now);
+    db_bind_text_static(s, n++, now); /* now, too, outlives the run */
+    db_bind_text_static(s, n++, now);
     if (own_id) {
-        db_bind_int(s, n + 5, b->next_id);
+        db_bind_int(s, n, b->next_id);
         if (!db_run(s, err))
             return false;
         if (id)

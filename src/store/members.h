@@ -3,6 +3,7 @@
 #ifndef DJ_STORE_MEMBERS_H
 #define DJ_STORE_MEMBERS_H
 
+#include "domain/member_rules.h"
 #include "store/store.h"
 
 typedef struct member_query {
@@ -77,9 +78,11 @@ bool members_bulk_begin(db *d, member_bulk *b, int64_t expected_rows, dj_err *er
 bool members_bulk_end(db *d, member_bulk *b, dj_err *err);
 void members_bulk_free(db *d, member_bulk *b);
 
-/* Inserts one imported member (fields already validated and normalised) without an audit
- * record: the caller writes it. b may be NULL (outside a bulk). *id (when id is not NULL)
- * receives the new member's id. */
-bool member_insert_bulk(db *d, member_bulk *b, const json_t *fields, const char *org_path, int64_t *id, dj_err *err);
+/* Inserts one imported member without an audit record (the caller writes it): its fields as
+ * checked and normalised (id_number normalised, the enums as wire names; NULL = absent), its
+ * organisation and tags as a JSON array's text (NULL: none). b may be NULL (outside a bulk).
+ * *id (when id is not NULL) receives the new member's id. */
+bool member_insert_bulk(db *d, member_bulk *b, const member_input *m, int64_t org_id, const char *tags_json,
+                        const char *org_path, int64_t *id, dj_err *err);
 
 #endif

@@ -63,6 +63,9 @@ typedef struct audit_chain {
 } audit_chain;
 bool audit_append(db *d, audit_chain *c, const dj_actor *who, const char *action, const char *object_type,
                   int64_t object_id, const json_t *before, const json_t *after, dj_err *err);
+/* The same with before and after already as JSON text (NULL: none). */
+bool audit_append_text(db *d, audit_chain *c, const dj_actor *who, const char *action, const char *object_type,
+                       int64_t object_id, const char *before, const char *after, dj_err *err);
 
 /* audit_append in three steps, for a writer that seals records on another thread (a large
  * import): load the chain's head and the time (in the transaction); seal a record (its JSON

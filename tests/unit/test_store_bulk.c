@@ -74,6 +74,20 @@ static json_t *member(int n)
                      "joined_on", "2005-07-01", "full_on", "2006-07-01", "department", "心内科", "tags", "业务骨干");
 }
 
+/* member_insert_bulk of the member m (as member(n) makes it). */
+static bool insert(member_bulk *b, const json_t *m, int64_t *id, dj_err *err)
+{
+    member_input in = {.name = json_str(m, "name"), .gender = json_str(m, "gender"),
+                       .birth_date = json_str(m, "birth_date"), .id_number = json_str(m, "id_number"),
+                       .department = json_str(m, "department"), .category = json_str(m, "category"),
+                       .status = json_str(m, "status"), .joined_on = json_str(m, "joined_on"),
+                       .full_on = json_str(m, "full_on")};
+    char *tags = json_compact(json_object_get(m, "tags"));
+    bool ok = member_insert_bulk(d, b, &in, json_integer_value(json_object_get(m, "org_id")), tags, "/1/2/", id, err);
+    free(tags);
+    return ok;
+}
+
 /* Inserts members from..to-1 in one bulk with their audit records; commits when commit. */
 static void bulk(int from, int to, int64_t expected_rows, bool commit)
 {
@@ -86,7 +100,7 @@ static void bulk(int from, int to, int64_t expected_rows, bool commit)
     for (int n = from; n < to; n++) {
         json_t *m = member(n);
         int64_t id = 0;
-        assert_true(member_insert_bulk(d, &b, m, "/1/2/", &id, &err));
+        assert_true(insert(&b, m, &id, &err));
         assert_int_equal(id, first + 1 + (n - from)); /* the ids follow on from what is on file */
         assert_true(audit_append(d, &chain, &importer, "import", "member", id, NULL, m, &err));
         json_decref(m);
@@ -160,7 +174,7 @@ static void test_duplicates_found_row_by_row_in_a_bulk(void **state)
     assert_true(db_begin(d, &err));
     assert_true(members_bulk_begin(d, &b, 1000000, &err)); /* every index that may go, goes */
     json_t *m = member(7);                                 /* on file since the first test */
-    assert_false(member_insert_bulk(d, &b, m, "/1/2/", NULL, &err));
+    assert_false(insert(&b, m, NULL, &err));
     assert_string_equal(err.code, "conflict");
     json_decref(m);
     members_bulk_free(d, &b);
