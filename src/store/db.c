@@ -34,9 +34,13 @@ void db_url_for_humans(const char *url, char *out, size_t n)
 
 unsigned db_hash_sql(const char *sql)
 {
-    unsigned h = 2166136261u;
-    for (; *sql; sql++)
-        h = (h ^ (unsigned char)*sql) * 16777619u;
+    /* The length and the last 64 bytes: statements differ most at their ends (the WHERE, the
+     * VALUES), and a bucket's statements are told apart by strcmp anyway. Hashing every byte
+     * of a long INSERT on every row was 2% of an import. */
+    size_t len = strlen(sql);
+    unsigned h = 2166136261u ^ (unsigned)len;
+    for (const char *p = len > 64 ? sql + len - 64 : sql; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
     return h;
 }
 
