@@ -68,7 +68,9 @@ int member_check_input(member_input *in, const char *const *tags, size_t ntags, 
 {
     idn[0] = '\0';
     if (in->id_number) {
-        snprintf(idn, 32, "%s", in->id_number);
+        size_t len = strnlen(in->id_number, 31);
+        memcpy(idn, in->id_number, len);
+        idn[len] = '\0';
         idcard_normalize(idn);
         in->id_number = idn;
     }
@@ -134,9 +136,16 @@ char *member_input_json(const member_input *in, int64_t org_id, const char *tags
         buf_append(&out, ":", 1);
         json_write_string(&out, f[i].value);
     }
-    char num[48];
-    int k = snprintf(num, sizeof num, "%s\"org_id\":%lld,\"tags\":", out.len > 1 ? "," : "", (long long)org_id);
-    buf_append(&out, num, (size_t)k);
+    if (out.len > 1)
+        buf_append(&out, ",", 1);
+    buf_append(&out, "\"org_id\":", 9);
+    char num[24], *p = num + sizeof num;
+    uint64_t u = org_id < 0 ? 0 : (uint64_t)org_id; /* an organisation's id: positive */
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    buf_append(&out, p, (size_t)(num + sizeof num - p));
+    buf_append(&out, ",\"tags\":", 8);
     buf_append(&out, tags_json ? tags_json : "[]", strlen(tags_json ? tags_json : "[]"));
     buf_append(&out, "}", 1);
     size_t len;

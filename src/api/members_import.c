@@ -226,6 +226,12 @@ typedef struct import_batch {
     int n;
 } import_batch;
 
+typedef struct scope_orgs {
+    int64_t *ids; /* ascending */
+    char **paths;
+    size_t n;
+} scope_orgs;
+
 typedef struct import_job {
     /* Read by both threads, written before the reader starts. */
     db *d;
@@ -236,7 +242,7 @@ typedef struct import_job {
     size_t header_cells;
     int64_t default_org;
     bool dry_run;
-    json_t *paths;     /* org id → its path in the scope, or null */
+    scope_orgs orgs;   /* the organisations of the scope, by id */
     bool sealing;      /* ids counted ahead and records sealed by the reader */
     import_result *res; /* the reader's: rows and the faults of the rows themselves */
     /* The reader's own. */
@@ -261,33 +267,49 @@ typedef struct import_job {
 } import_job;
 
 /* Every live organisation of the actor's scope and its path, read once (the reader needs no
- * database). As the API's scope_org_path: any live organisation in scope (a 党小组 too). */
-static json_t *scope_paths(db *d, const dj_actor *who, dj_err *err)
+ * database), in the order of their ids. As the API's scope_org_path: any live organisation in
+ * scope (a 党小组 too). */
+static bool scope_paths(db *d, const dj_actor *who, scope_orgs *o, dj_err *err)
 {
-    db_stmt *s = db_prepare(d, "SELECT id, path FROM orgs WHERE deleted_at IS NULL");
-    json_t *paths = json_object();
+    db_stmt *s = db_prepare(d, "SELECT id, path FROM orgs WHERE deleted_at IS NULL ORDER BY id");
     int rc;
+    size_t cap = 0;
     bool member = strcmp(who->role, "member") == 0;
     while ((rc = db_step(s, err)) == 1) {
         const char *path = db_col_text(s, 1);
-        if (!member && store_path_in(path, who->scope_path)) {
-            char key[32];
-            snprintf(key, sizeof key, "%lld", (long long)db_col_int(s, 0));
-            json_object_set_new(paths, key, json_string(path));
+        if (member || !store_path_in(path, who->scope_path))
+            continue;
+        if (o->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            o->ids = xrealloc(o->ids, cap * sizeof *o->ids);
+            o->paths = xrealloc(o->paths, cap * sizeof *o->paths);
         }
+        o->ids[o->n] = db_col_int(s, 0);
+        o->paths[o->n++] = xstrdup(path);
     }
-    if (rc < 0) {
-        json_decref(paths);
-        return NULL;
-    }
-    return paths;
+    return rc >= 0;
 }
 
+static void scope_paths_free(scope_orgs *o)
+{
+    for (size_t i = 0; i < o->n; i++)
+        free(o->paths[i]);
+    free(o->paths);
+    free(o->ids);
+}
+
+/* The path of organisation id in the scope, or NULL. */
 static const char *org_path_of(import_job *j, int64_t id)
 {
-    char key[32];
-    snprintf(key, sizeof key, "%lld", (long long)id);
-    return json_string_value(json_object_get(j->paths, key));
+    size_t lo = 0, hi = j->orgs.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (j->orgs.ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < j->orgs.n && j->orgs.ids[lo] == id ? j->orgs.paths[lo] : NULL;
 }
 
 static void item_free(import_item *it)
@@ -576,7 +598,7 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
      * (fields, organisation, an ID number already in the file or on file) are all collected; if
      * there is any, or on a dry run, everything is rolled back. */
     bool in_tx = ok && db_begin(d, err);
-    ok = in_tx && (j.paths = scope_paths(d, who, err)) != NULL;
+    ok = in_tx && scope_paths(d, who, &j.orgs, err);
     /* A large file fills the search index once at the end (see members_bulk_begin); a small one,
      * as from the web UI, row by row, leaving the schema alone. */
     member_bulk bulk = {0};
@@ -625,7 +647,7 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
     }
     csv_close(j.r);
     free(owned);
-    json_decref(j.paths);
+    scope_paths_free(&j.orgs);
     json_decref(j.werrors);
     bool keep = ok && json_array_size(res->errors) == 0 && !dry_run;
     if (keep) {

@@ -12,6 +12,14 @@ bool utf8_valid(const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
+        if (i + 8 <= n) { /* eight ASCII bytes at a time (a file's commas, digits and dates) */
+            uint64_t v;
+            memcpy(&v, p + i, 8);
+            if (!(v & UINT64_C(0x8080808080808080))) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned c = p[i];
         if (c < 0x80) {
             i++;
@@ -292,6 +300,11 @@ bool text_check(const char *s, bool multiline, bool need_visible, const char *la
         return dj_err_set(err, "validation", field, "%s含有无效的字符编码", label);
     bool visible = false;
     for (const char *p = s; *p;) {
+        if ((unsigned char)*p > 0x20 && (unsigned char)*p < 0x7F) { /* printable ASCII: visible, nothing to check */
+            visible = true;
+            p++;
+            continue;
+        }
         const char *at = p;
         uint32_t c = text_next_code_point(&p);
         if (is_control(c)) {

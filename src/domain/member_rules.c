@@ -268,10 +268,11 @@ bool member_tags_validate(const char *const *tags, size_t n, dj_err *err)
         const char *t = tags[i];
         if (text_blank(t))
             return dj_err_set(err, "validation", "tags", "第%zu个标签为空", i + 1);
-        char label[32];
-        snprintf(label, sizeof label, "第%zu个标签", i + 1);
-        if (!text_check(t, false, true, label, "tags", err))
-            return false;
+        if (!text_check(t, false, true, "标签", "tags", NULL)) { /* the label only for the message */
+            char label[32];
+            snprintf(label, sizeof label, "第%zu个标签", i + 1);
+            return text_check(t, false, true, label, "tags", err);
+        }
         size_t len = utf8_length(t);
         if (len > MEMBER_TAG_MAX)
             return dj_err_set(err, "validation", "tags", "第%zu个标签超过%d个字（当前%zu个）", i + 1, MEMBER_TAG_MAX, len);

@@ -364,12 +364,15 @@ bool member_insert_bulk(db *d, member_bulk *b, const member_input *m, int64_t or
                         const char *org_path, int64_t *id, dj_err *err)
 {
     /* Inside a bulk on SQLite the ids are counted here (the transaction holds the write lock),
-     * which spares the RETURNING clause its result buffer on every row. */
+     * which spares the RETURNING clause its result buffer on every row. SQLite gives a row
+     * without an id the largest on file plus one: the count's, and an append at the table's end
+     * with no descent from the root (an explicit id costs one on every row). members_bulk_end
+     * checks that the two agree. */
     bool own_id = b && b->next_id > 0;
     db_stmt *s = db_prepare(d, own_id
         ? "INSERT INTO members (name, gender, ethnicity, birth_date, id_number, phone, education, title, department,"
-          " position, org_id, category, status, joined_on, full_on, org_path, tags, version, created_at, updated_at, id)"
-          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?)"
+          " position, org_id, category, status, joined_on, full_on, org_path, tags, version, created_at, updated_at)"
+          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)"
         : "INSERT INTO members (name, gender, ethnicity, birth_date, id_number, phone, education, title, department,"
           " position, org_id, category, status, joined_on, full_on, org_path, tags, version, created_at, updated_at)"
           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id");
@@ -392,7 +395,6 @@ bool member_insert_bulk(db *d, member_bulk *b, const member_input *m, int64_t or
     db_bind_text_static(s, n++, now); /* now, too, outlives the run */
     db_bind_text_static(s, n++, now);
     if (own_id) {
-        db_bind_int(s, n, b->next_id);
         if (!db_run(s, err))
             return false;
         if (id)
@@ -467,6 +469,16 @@ bool members_bulk_end(db *d, member_bulk *b, dj_err *err)
 {
     if (!b->deferred)
         return true;
+    /* The ids counted are the ids SQLite gave (member_insert_bulk): else the audit records would
+     * name other members. */
+    if (b->next_id > 0) {
+        int64_t last;
+        if (!max_id(d, "SELECT COALESCE(MAX(id), 0) FROM members", &last, err))
+            return false;
+        if (last != b->next_id - 1)
+            return dj_err_set(err, "internal", "", "导入的党员编号与计数不符（%lld 而非 %lld）", (long long)last,
+                              (long long)(b->next_id - 1));
+    }
     db_stmt *s = db_prepare(d, "INSERT INTO members_fts (rowid, name, department)"
                                " SELECT id, name, department FROM members WHERE id > ? ORDER BY id");
     db_bind_int(s, 1, b->first_id);

@@ -224,7 +224,7 @@ test('a large file (over 128 KB: the bulk path) imports every row, searchable, e
   const before = await memberCount(admin)
   const refused = await importCsv(admin, csv(bad))
   assert.equal(refused.status, 422, refused.text)
-  assert.equal(refused.json.error.details[0].row, 1101)
+  assert.equal(refused.json.error.details[0].row, 1101, JSON.stringify(refused.json.error.details.slice(0, 3)))
   assert.equal(await memberCount(admin), before)
   assert.equal((await admin.ok(`/members?tag=${tag}`)).total, 0)
 
