@@ -436,12 +436,14 @@ bool members_bulk_begin(db *d, member_bulk *b, int64_t expected_rows, dj_err *er
      * filled from the new rows alone); the ordinary indexes of members and of the audit log
      * only when the file is at least as large as what is on file, since rebuilding one sorts the
      * whole table, which beats a random insert per row only then. Unique indexes (ID numbers)
-     * stay: they find duplicates row by row. The statements come from sqlite_master,
-     * so what comes back is exactly what the migrations made. */
+     * stay: they find duplicates row by row; so do the indexes of deleted rows only, which new
+     * rows never enter (rebuilding one scanned the whole table for nothing). The statements
+     * come from sqlite_master, so what comes back is exactly what the migrations made. */
     bool rebuild = expected_rows >= b->first_id && expected_rows >= audited;
     db_stmt *s = db_prepare(d, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND"
                                " ((type = 'trigger' AND name = 'members_fts_ai') OR"
-                               "  (? AND type = 'index' AND tbl_name IN ('members', 'audit_log') AND sql NOT LIKE 'CREATE UNIQUE %'))"
+                               "  (? AND type = 'index' AND tbl_name IN ('members', 'audit_log') AND sql NOT LIKE 'CREATE UNIQUE %'"
+                               "   AND sql NOT LIKE '%WHERE deleted_at IS NOT NULL'))"
                                " ORDER BY type, name");
     db_bind_int(s, 1, rebuild);
     b->deferred = json_array();
