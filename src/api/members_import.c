@@ -1,7 +1,7 @@
 /* members_import.c: the member import: CSV in UTF-8 or GB18030, every row checked, all rows or
  * none, errors by row and column. The CLI and the HTTP handler both use it.
  *
- * With DJ_IMPORT_THREADS=2 a large file (the bulk path on SQLite) is read on two threads: one
+ * On a machine of two cores or more (DJ_IMPORT_THREADS=1: one thread) a large file (the bulk path on SQLite) is read on two threads: one
  * parses, validates and seals each row's audit record (the hash chain needs no database: the ids
  * are counted ahead), the other — the one that owns the database connection — writes the rows and
  * the records in the order sealed (bench/README.md has when that pays). */
@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { MAX_ERRORS = 500 };
 
@@ -609,12 +610,12 @@ bool members_import_csv(db *d, const dj_actor *who, const char *data, size_t len
         for (const char *p = text; (p = memchr(p, '\n', ulen - (size_t)(p - text))) != NULL; p++)
             lines++;
         ok = j.bulk_on = members_bulk_begin(d, &bulk, lines, err);
-        /* A second thread only when asked (DJ_IMPORT_THREADS=2) and where the bulk counts the
-         * ids (SQLite): it can only pay when both cores are free, and measured on this shared
-         * machine it spent a quarter to a half more CPU (the rows cross between cores) and was no
-         * faster (bench/README.md, fifth session). */
+        /* A second thread where the bulk counts the ids (SQLite) and the machine has two cores
+         * or more, unless DJ_IMPORT_THREADS=1: rows no longer cross as JSON objects, and on this
+         * 2-core machine, idle, 1M rows took 19.0 s against 20.6 s on one thread for 8 % more CPU
+         * (bench/README.md, sixth session). */
         const char *threads = getenv("DJ_IMPORT_THREADS");
-        bool two = threads && strcmp(threads, "2") == 0;
+        bool two = threads ? strcmp(threads, "2") == 0 : sysconf(_SC_NPROCESSORS_ONLN) >= 2;
         j.sealing = ok && two && bulk.next_id > 0 && audit_chain_load(d, &j.chain, err);
         j.next_id = bulk.next_id;
         ok = ok && (bulk.next_id == 0 || !two || j.sealing);
