@@ -76,6 +76,7 @@ static void get_proposals(http_request *req, api_ctx *c)
     }
     json_t *groups = json_array(), *left = json_array();
     json_t *seen = json_object(); /* proposals per district so far, for their names */
+    json_t *parents = json_object();
     for (size_t g = 0; g < plan.ngroups; g++) {
         const coverage_group *gr = &plan.groups[g];
         json_t *insts = json_array();
@@ -93,11 +94,29 @@ static void get_proposals(http_request *req, api_ctx *c)
         json_object_set_new(seen, dk, json_integer(k));
         char name[200];
         snprintf(name, sizeof name, "%s联合党支部（%s）", first->district ? first->district : "", k <= 10 ? CN_NUM[k - 1] : "十+");
-        json_array_append_new(groups, json_pack("{s:o,s:i,s:f,s:f,s:{s:f,s:f},s:s*,s:s}", "institutions", insts,
+        /* The organisation that registered them all, as the joint branch's parent to suggest. */
+        int64_t parent = first->owner_org_id;
+        for (size_t k = 1; k < gr->n; k++)
+            if (s.v[of[plan.members[gr->first + k]]].owner_org_id != parent)
+                parent = 0;
+        char pk[24];
+        snprintf(pk, sizeof pk, "%lld", (long long)parent);
+        json_t *po = json_incref(json_object_get(parents, pk)); /* read once per organisation */
+        if (parent && !po) {
+            po = org_read(c->d, parent);
+            json_object_set(parents, pk, po ? po : json_null());
+        }
+        bool shown = json_is_object(po) && !json_is_true(json_object_get(po, "deleted")) && scope_has_path(c, json_str(po, "path"));
+        json_t *group = json_pack("{s:o,s:i,s:f,s:f,s:{s:f,s:f},s:s*,s:s}", "institutions", insts,
                                                 "full_members", gr->full, "max_distance_km", round2(gr->diameter_km),
                                                 "radius_km", round2(gr->radius_km), "centre", "latitude",
                                                 round6(gr->centre_lat), "longitude", round6(gr->centre_lng), "district",
-                                                first->district, "suggested_name", name));
+                                                first->district, "suggested_name", name);
+        json_object_set_new(group, "suggested_parent", shown ? json_pack("{s:O,s:O}", "id", json_object_get(po, "id"), "name",
+                                                                         json_object_get(po, "name"))
+                                                             : json_null());
+        json_decref(po);
+        json_array_append_new(groups, group);
     }
     for (size_t l = 0; l < plan.nleft; l++) {
         const coverage_inst *x = &s.v[of[plan.left[l].site]];
@@ -107,6 +126,7 @@ static void get_proposals(http_request *req, api_ctx *c)
                                               coverage_left_label(plan.left[l].reason)));
     }
     json_decref(seen);
+    json_decref(parents);
     size_t ng = plan.ngroups;
     coverage_plan_free(&plan);
     free(sites);

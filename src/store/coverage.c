@@ -53,7 +53,7 @@ static bool read_institutions(db *d, const char *scope_path, bool include_uncove
         where_and(&w, pg ? "i.id IN (SELECT value::bigint FROM jsonb_array_elements_text(?::jsonb))"
                          : "i.id IN (SELECT value FROM json_each(?))",
                   WHERE_TEXT(where_keep(&w, json_dumps(ids, JSON_COMPACT))));
-    db_stmt *s = where_prepare(d, &w, "SELECT i.id, i.name, i.ownership, i.district, i.latitude, i.longitude FROM institutions i",
+    db_stmt *s = where_prepare(d, &w, "SELECT i.id, i.name, i.ownership, i.district, i.latitude, i.longitude, i.owner_path FROM institutions i",
                                pg ? " ORDER BY i.name COLLATE \"zh-x-icu\", i.id" : " ORDER BY i.name COLLATE PINYIN, i.id", 1, NULL);
     size_t cap = 0;
     int rc;
@@ -71,6 +71,12 @@ static bool read_institutions(db *d, const char *scope_path, bool include_uncove
         x->has_coords = !db_col_is_null(s, 4) && !db_col_is_null(s, 5);
         x->lat = x->has_coords ? db_col_double(s, 4) : 0;
         x->lng = x->has_coords ? db_col_double(s, 5) : 0;
+        /* "/3/14/" → 14 */
+        const char *owner = db_col_text(s, 6), *last = NULL;
+        for (const char *p = owner; *p; p++)
+            if (p[0] == '/' && p[1])
+                last = p + 1;
+        x->owner_org_id = last ? strtoll(last, NULL, 10) : 0;
     }
     where_free(&w);
     return rc == 0;

@@ -18,6 +18,7 @@ typedef struct coverage_inst {
     int survey_full, survey_prob;
     int64_t survey_version;
     char surveyed_on[11];
+    int64_t owner_org_id; /* the organisation whose scope registered it (0: an administrator) */
 } coverage_inst;
 
 typedef struct coverage_set {
