@@ -9,6 +9,7 @@
 
 #include "api/fields.h"
 #include "api/module.h"
+#include "core/buf.h"
 #include "core/date.h"
 #include "core/json.h"
 #include "domain/meetings.h"
@@ -515,6 +516,53 @@ static void diff_rounds(http_request *req, api_ctx *c)
     http_reply_json(req, 200, out);
 }
 
+/* ---- The to-do list ---------------------------------------------------------------------- */
+
+enum { TODO_NAMES_MAX = 5 };
+
+/* Institutions of the scope that should build an organisation (应建) or join a joint branch (应联),
+ * one item each, naming the first few. */
+static void coverage_todo(api_ctx *c, json_t *items)
+{
+    if (!c->actor.scope_path || !api_can(c, CAP_COVERAGE_OVERSEE))
+        return;
+    coverage_set s = {0};
+    if (!coverage_read(c->d, c->actor.scope_path, true, NULL, NULL, &s, NULL)) {
+        coverage_set_free(&s);
+        return;
+    }
+    static const struct {
+        coverage_status st;
+        const char *kind, *severity, *what, *then, *link;
+    } kinds[] = {
+        {COVERAGE_SHOULD_BUILD, "coverage_should_build", "warning", "家医疗机构应建未建党组织",
+         "正式党员3名以上、尚无本单位党组织（应建尽建）", "/coverage?tab=survey"},
+        {COVERAGE_SHOULD_JOIN, "coverage_should_join", "info", "家医疗机构应联未联",
+         "正式党员不足3名、尚无党组织，可按建议就近组建联合党支部（应联尽联）", "/coverage?tab=joint"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        buf names = {0};
+        int n = 0;
+        for (size_t i = 0; i < s.n; i++) {
+            if (coverage_view_of(&s.v[i]).status != kinds[k].st)
+                continue;
+            if (n < TODO_NAMES_MAX)
+                buf_printf(&names, "%s%s", n ? "、" : "", s.v[i].name);
+            n++;
+        }
+        if (n) {
+            char title[80];
+            snprintf(title, sizeof title, "%d%s", n, kinds[k].what);
+            buf detail = {0};
+            buf_printf(&detail, "%s：%s%s", kinds[k].then, names.data, n > TODO_NAMES_MAX ? "等" : "");
+            api_todo_add(items, kinds[k].kind, kinds[k].severity, title, detail.data, 0, NULL, kinds[k].link);
+            buf_free(&detail);
+        }
+        buf_free(&names);
+    }
+    coverage_set_free(&s);
+}
+
 const api_module coverage_module = {
     "coverage",
     (const api_route[]){
@@ -527,5 +575,5 @@ const api_module coverage_module = {
         {"PUT", "/api/v1/settings/coverage", put_settings, CAP_SETTINGS_MANAGE, 0, 0},
         {NULL},
     },
-    NULL,
+    coverage_todo,
 };

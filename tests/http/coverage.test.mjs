@@ -76,6 +76,18 @@ test('status per institution: 0 → no_members, 1–2 → should_join, 3+ → sh
   assertError(await wuhan.get('/coverage?status=应该'), 400, 'bad_request', 'status')
 })
 
+test('to-do: institutions that should build or join, in the scope only', async () => {
+  const t = (await wuhan.ok('/todo')).items
+  const build = t.find((x) => x.kind === 'coverage_should_build')
+  assert.ok(build && build.detail.includes(inst.H.name), JSON.stringify(build))
+  assert.equal(build.link, '/coverage?tab=survey')
+  const join = t.find((x) => x.kind === 'coverage_should_join')
+  assert.match(join.title, /^\d+家医疗机构应联未联$/)
+  assert.equal(join.link, '/coverage?tab=joint')
+  for (const c of [jianghai, reviewer]) assert.ok(!(await c.ok('/todo')).items.some((x) => (x.detail || '').includes(inst.H.name)))
+  assert.ok(!(await yizhibu.ok('/todo')).items.some((x) => x.kind.startsWith('coverage_')))
+})
+
 test('scope: overseers see their subtree only, other roles are refused; ?org= outside → 404', async () => {
   const q = `/coverage?district=${encodeURIComponent(D)}`
   assert.equal((await admin.ok(q)).total, 9)
