@@ -57,6 +57,11 @@ static void get_proposals(http_request *req, api_ctx *c)
     for (size_t i = 0; i < s.n; i++)
         names[nn++] = s.v[i].district ? s.v[i].district : "";
     qsort(names, nn, sizeof *names, str_cmp);
+    size_t u = 0; /* each district once, so that its number is one */
+    for (size_t i = 0; i < nn; i++)
+        if (!u || strcmp(names[u - 1], names[i]) != 0)
+            names[u++] = names[i];
+    nn = u;
     for (size_t i = 0; i < s.n; i++) {
         coverage_view v = coverage_view_of(&s.v[i]);
         if (v.status != COVERAGE_SHOULD_JOIN)
