@@ -3,7 +3,7 @@
 # and the joint-branch proposals of its uncovered institutions.
 #
 # Usage: bench/coverage.sh [WORKDIR]    (default WORKDIR: /tmp/dangjian-bench)
-# Env:   PORT (18094), RUNS (3), CLINICS (5000: uncovered institutions with survey counts)
+# Env:   PORT (18097), RUNS (3), CLINICS (5000: uncovered institutions with survey counts)
 # Needs WORKDIR/bench.db from bench/import.sh (made by it when missing). Works on a copy,
 # WORKDIR/coverage.db, into which SQL statements write the institutions: one per 党委 and 党总支
 # (about 4,700 hospitals, each covered by its organisation, so that every member of the tree counts
@@ -11,12 +11,13 @@
 # districts of Wuhan's area with coordinates, with survey counts of 0-5 full members (every status;
 # a third of them 应联). Then it serves the copy on 127.0.0.1 (stopped by PID on exit), signs in as
 # an administrator and times, RUNS times each: the whole tree's first page with the totals by
-# status (the members read once, grouped by organisation), the 应联 filter, and the proposals.
+# status (the members read once, grouped by organisation), the 应联 filter, and the proposals; each
+# with the server's CPU time (user + system), which is the time on an idle machine.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 work=${1:-/tmp/dangjian-bench}
-port=${PORT:-18094}
+port=${PORT:-18097}
 runs=${RUNS:-3}
 clinics=${CLINICS:-5000}
 bin=$root/build/dangjian
@@ -76,7 +77,10 @@ token=$(login "$port" "$pw" "$tmp/cookies")
 echo "== load average: $(loadavg) on $(nproc) cores"
 for url in "/api/v1/coverage?limit=20" "/api/v1/coverage?status=should_join&limit=20" "/api/v1/coverage/joint-proposals"; do
   for i in $(seq 1 "$runs"); do
-    echo "$url, run $i: $(one_request "$port" "$token" "$url") (seconds, status, bytes)"
+    c0=$(cpu_ticks "$srv_pid")
+    r=$(one_request "$port" "$token" "$url")
+    c1=$(cpu_ticks "$srv_pid")
+    echo "$url, run $i: $r (seconds, status, bytes); server CPU $(python3 -c "print('%.2f' % (($c1 - $c0) / $hz))") s"
   done
 done
 curl -s -b "dj_session=$token" "http://127.0.0.1:$port/api/v1/coverage?limit=1" | python3 -c '

@@ -100,14 +100,14 @@ static bool read_sums(db *d, const char *scope_path, path_sums *ps, dj_err *err)
 {
     char upper[300];
     store_path_upper(scope_path, upper, sizeof upper);
-    /* SQLite reads the covering index alone (dashboard.c's reason). */
+    /* Grouped in the index's own order (org_path, status, category): SQLite reads the covering
+     * index alone (dashboard.c's reason) and evaluates nothing per member; the statuses that
+     * count (org_count's rule) are picked here, per group. */
     db_stmt *s = db_prepare(d, db_dialect_of(d) == DB_SQLITE
-        ? "SELECT org_path, SUM(CASE WHEN category = 'full' THEN 1 ELSE 0 END), COUNT(*) FROM members INDEXED BY members_stats"
-          " WHERE org_path >= ? AND org_path < ? AND deleted_at IS NULL AND status IN ('active', 'mobile', 'lost_contact')"
-          " GROUP BY org_path ORDER BY org_path"
-        : "SELECT org_path, SUM(CASE WHEN category = 'full' THEN 1 ELSE 0 END), COUNT(*) FROM members"
-          " WHERE org_path >= ? AND org_path < ? AND deleted_at IS NULL AND status IN ('active', 'mobile', 'lost_contact')"
-          " GROUP BY org_path ORDER BY org_path");
+        ? "SELECT org_path, status, category, COUNT(*) FROM members INDEXED BY members_stats"
+          " WHERE org_path >= ? AND org_path < ? AND deleted_at IS NULL GROUP BY org_path, status, category ORDER BY org_path"
+        : "SELECT org_path, status, category, COUNT(*) FROM members"
+          " WHERE org_path >= ? AND org_path < ? AND deleted_at IS NULL GROUP BY org_path, status, category ORDER BY org_path");
     db_bind_text(s, 1, scope_path);
     db_bind_text(s, 2, upper);
     size_t cap = 16;
@@ -117,16 +117,25 @@ static bool read_sums(db *d, const char *scope_path, path_sums *ps, dj_err *err)
     ps->full[0] = ps->all[0] = 0;
     int rc;
     while ((rc = db_step(s, err)) == 1) {
-        if (ps->n == cap) {
-            cap *= 2;
-            ps->path = xrealloc(ps->path, cap * sizeof *ps->path);
-            ps->full = xrealloc(ps->full, (cap + 1) * sizeof *ps->full);
-            ps->all = xrealloc(ps->all, (cap + 1) * sizeof *ps->all);
+        const char *path = db_col_text(s, 0), *status = db_col_text(s, 1);
+        if (strcmp(status, "active") != 0 && strcmp(status, "mobile") != 0 && strcmp(status, "lost_contact") != 0)
+            continue;
+        if (ps->n == 0 || strcmp(ps->path[ps->n - 1], path) != 0) {
+            if (ps->n == cap) {
+                cap *= 2;
+                ps->path = xrealloc(ps->path, cap * sizeof *ps->path);
+                ps->full = xrealloc(ps->full, (cap + 1) * sizeof *ps->full);
+                ps->all = xrealloc(ps->all, (cap + 1) * sizeof *ps->all);
+            }
+            ps->path[ps->n] = xstrdup(path);
+            ps->full[ps->n + 1] = ps->full[ps->n];
+            ps->all[ps->n + 1] = ps->all[ps->n];
+            ps->n++;
         }
-        ps->path[ps->n] = xstrdup(db_col_text(s, 0));
-        ps->full[ps->n + 1] = ps->full[ps->n] + db_col_int(s, 1);
-        ps->all[ps->n + 1] = ps->all[ps->n] + db_col_int(s, 2);
-        ps->n++;
+        int64_t k = db_col_int(s, 3);
+        ps->all[ps->n] += k;
+        if (strcmp(db_col_text(s, 2), "full") == 0)
+            ps->full[ps->n] += k;
     }
     return rc == 0;
 }
