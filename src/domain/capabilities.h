@@ -14,6 +14,7 @@
 #define CAP_INSTITUTIONS_READ "institutions.read"
 #define CAP_INSTITUTIONS_WRITE "institutions.write"
 #define CAP_COVERAGE_OVERSEE "coverage.oversee" /* sees institutions no organisation covers yet */
+#define CAP_COVERAGE_WRITE "coverage.write" /* survey counts, survey rounds, joint branches set up */
 #define CAP_MEMBERS_READ "members.read"
 #define CAP_MEMBERS_WRITE "members.write"
 #define CAP_MEMBERS_PERSONAL "members.personal" /* ID and phone numbers unmasked, in scope */

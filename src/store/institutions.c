@@ -64,25 +64,30 @@ static bool attach_orgs(db *d, json_t *items, dj_err *err)
     return rc == 0;
 }
 
+void institution_scope_where(store_where *w, const char *scope_path, const char *upper, bool include_uncovered)
+{
+    /* An institution belongs to a scope through the organisations that cover it; an uncovered one
+     * (应建未建) is visible to those who oversee coverage (include_uncovered) in the scope that
+     * registered it (owner_path), or to all of them when an administrator registered it. */
+    if (strcmp(scope_path, "/") != 0 && include_uncovered)
+        where_and(w, "(EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
+                     " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)"
+                     " OR (NOT EXISTS (SELECT 1 FROM org_institutions oi WHERE oi.institution_id = i.id)"
+                     " AND (i.owner_path IS NULL OR substr(i.owner_path, 1, length(?)) = ?)))",
+                  WHERE_TEXT(scope_path), WHERE_TEXT(upper), WHERE_TEXT(scope_path), WHERE_TEXT(scope_path));
+    else if (strcmp(scope_path, "/") != 0)
+        where_and(w, "EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
+                     " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)",
+                  WHERE_TEXT(scope_path), WHERE_TEXT(upper));
+}
+
 json_t *institutions_list_e(db *d, const institution_query *q, int64_t *total, dj_err *err)
 {
     char upper[300];
     store_path_upper(q->scope_path, upper, sizeof upper);
     store_where w = {0};
     where_and(&w, q->deleted ? "i.deleted_at IS NOT NULL" : "i.deleted_at IS NULL");
-    /* An institution belongs to a scope through the organisations that cover it; an uncovered one
-     * (应建未建) is visible to those who oversee coverage (q->include_uncovered) in the scope that
-     * registered it (owner_path), or to all of them when an administrator registered it. */
-    if (strcmp(q->scope_path, "/") != 0 && q->include_uncovered)
-        where_and(&w, "(EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
-                      " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)"
-                      " OR (NOT EXISTS (SELECT 1 FROM org_institutions oi WHERE oi.institution_id = i.id)"
-                      " AND (i.owner_path IS NULL OR substr(i.owner_path, 1, length(?)) = ?)))",
-                  WHERE_TEXT(q->scope_path), WHERE_TEXT(upper), WHERE_TEXT(q->scope_path), WHERE_TEXT(q->scope_path));
-    else if (strcmp(q->scope_path, "/") != 0)
-        where_and(&w, "EXISTS (SELECT 1 FROM org_institutions oi JOIN orgs o ON o.id = oi.org_id"
-                      " WHERE oi.institution_id = i.id AND o.path >= ? AND o.path < ?)",
-                  WHERE_TEXT(q->scope_path), WHERE_TEXT(upper));
+    institution_scope_where(&w, q->scope_path, upper, q->include_uncovered);
     if (q->q && *q->q)
         where_and(&w, db_dialect_of(d) == DB_POSTGRES ? "(strpos(i.name, ?) > 0 OR i.credit_code = ?)"
                                                       : "(instr(i.name, ?) > 0 OR i.credit_code = ?)",

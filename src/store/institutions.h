@@ -24,6 +24,12 @@ bool institution_set_orgs(db *d, int64_t id, const json_t *org_ids, dj_err *err)
 
 extern const char *const institution_columns[];
 
+/* ANDs to w the scope of a list of institutions aliased i: those covered by an organisation of
+ * the subtree at scope_path (upper: store_path_upper of it), and with include_uncovered those
+ * no organisation covers that the subtree (or an administrator) registered; nothing for "/". */
+struct store_where;
+void institution_scope_where(struct store_where *w, const char *scope_path, const char *upper, bool include_uncovered);
+
 /* Records the org path of the scope that registered an institution (NULL: an administrator):
  * who sees and may change it while no organisation covers it. Reads return it as owner_path. */
 bool institution_set_owner(db *d, int64_t id, const char *owner_path, dj_err *err);

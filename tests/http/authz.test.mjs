@@ -23,7 +23,7 @@
 // matrix grows with the API.
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { request, login, listAll, memberBody, withWrongCheck, token, dayOffset } from './lib.mjs'
+import { request, login, listAll, memberBody, withWrongCheck, token, dayOffset, dbRows } from './lib.mjs'
 
 const MASKED_ID = /^\d{2}\*{15}[\dX]$/
 const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/
@@ -43,6 +43,10 @@ const readsMeetings = (R) => R.role !== 'member' // meetings.read: every role bu
 const writesMeetings = writesMembers // meetings.write: the same roles as members.write
 const writesOrgs = (R) => WRITES_ORGS.has(R.role)
 const managesUsers = (R) => MANAGES_USERS.has(R.role)
+const seesUncovered = (R) => SEES_UNCOVERED.has(R.role) // coverage.oversee
+const writesCoverage = managesUsers // coverage.write: admin and org_admin
+const withOrg = (R, q) => (R.all || !R.orgId ? q : `org=${R.orgId}&${q}`)
+const districtQ = () => 'district=' + encodeURIComponent('江岸区')
 const everyone = () => true
 
 // The OpenAPI document ---------------------------------------------------------------------------
@@ -494,6 +498,18 @@ const MATRIX = {
   'GET /api/v1/settings/compliance': { kind: 'self', check: (R, j) => !!(j.frequencies && j.frequencies.committee && j.defaults) },
   'PUT /api/v1/settings/compliance': { kind: 'adminput', may: (R) => R.all, url: '/settings/compliance', body: { min_share_percent: 101 } },
 
+  // Two-coverage survey and joint branches (coverage.c, coverage_joint.c).
+  // Filters name the organisation too, so that they compare with the admin's.
+  'GET /api/v1/coverage': { kind: 'summary', may: seesUncovered, orgsIn: () => [], params: { status: (R) => [{ q: withOrg(R, 'status=should_join') }], district: (R) => [{ q: withOrg(R, districtQ()) }] } },
+  'GET /api/v1/coverage/joint-proposals': { kind: 'summary', may: seesUncovered, orgsIn: () => [], params: { district: (R) => [{ q: withOrg(R, districtQ()) }] } },
+  'GET /api/v1/coverage/rounds': { kind: 'list', res: 'orgs', may: seesUncovered, inScope: (R, it) => R.all || it.org_path.startsWith(R.path) },
+  'GET /api/v1/coverage/rounds/{id}/diff': { kind: 'coverage', op: 'diff', may: seesUncovered },
+  'POST /api/v1/coverage/rounds': { kind: 'coverage', op: 'round', may: writesCoverage },
+  'PUT /api/v1/institutions/{id}/survey': { kind: 'coverage', op: 'survey', may: writesCoverage },
+  'POST /api/v1/coverage/joint-proposals/accept': { kind: 'coverage', op: 'accept', may: writesCoverage },
+  'GET /api/v1/settings/coverage': { kind: 'self', check: (R, j) => typeof j.max_distance_km === 'number' && !!j.defaults },
+  'PUT /api/v1/settings/coverage': { kind: 'adminput', may: (R) => R.all, url: '/settings/coverage', body: { max_distance_km: 0 } },
+
   // Users.
   'GET /api/v1/users': { kind: 'list', res: 'users', may: managesUsers, inScope: userIn },
   'GET /api/v1/users/{id}': { kind: 'read', res: 'users', may: managesUsers, url: (o) => `/users/${o.id}` },
@@ -568,6 +584,7 @@ async function runPublic(op, spec) {
 function paramVariants(R, res, name, spec) {
   const inOrg = R.homeOrg || org.get(R.orgId)
   const outOrg = R.outOrg
+  if (spec && spec.params && name in spec.params) return spec.params[name](R)
   switch (name) {
     case 'limit': case 'offset': case 'format':
       return [] // paging and the export format are part of every call
@@ -930,7 +947,90 @@ async function runAttach(op, spec) {
   report(P)
 }
 
-const RUNNERS = { attach: runAttach, export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
+
+/** The two-coverage survey's writes and its rounds' diff. In scope, a role with the right gets past
+ * the checks to the body's (422) and nothing is written; one without it 403; out of scope 404
+ * (403 for a role that may never). Rounds are made as the admin first, one per scope. */
+const surveyRows = (id) => dbRows(`SELECT full_members, probationary_members, version FROM institution_surveys WHERE institution_id = ${Number(id)}`)
+let coverageRounds = null
+async function roundsOfScopes() {
+  if (coverageRounds) return coverageRounds
+  for (const R of roles) {
+    if (R.all || R.role === 'member' || !seesUncovered(R)) continue
+    const r = await admin.post('/coverage/rounds', { org_id: R.orgId, name: '授权测试轮次' })
+    assert.equal(r.status, 201, show(r))
+  }
+  coverageRounds = (await listAll(admin, '/coverage/rounds')).items
+  return coverageRounds
+}
+async function runCoverage(op, spec) {
+  const P = []
+  const rounds = spec.op === 'diff' ? await roundsOfScopes() : []
+  for (const R of roles) {
+    const may = spec.may(R)
+    const label = (what) => `${R.name} ${op.key} (${what})`
+    if (spec.op === 'diff') {
+      const inside = rounds.find((x) => R.all || x.org_path.startsWith(R.path))
+      const outside = R.all ? null : rounds.find((x) => !x.org_path.startsWith(R.path))
+      if (may && !inside) P.push(label('no round in scope to try'))
+      if (inside && (may || R.role !== 'member')) {
+        const r = await R.c.get(`/coverage/rounds/${inside.id}/diff`)
+        hit(op.key)
+        if (expectStatus(P, label(`round ${inside.id} in scope`), r, may ? [200] : [403]) && r.status === 200 && r.json.round.id !== inside.id) P.push(label('another round answered'))
+      }
+      if (outside) {
+        hit(op.key)
+        expectStatus(P, label(`round ${outside.id} out of scope`), await R.c.get(`/coverage/rounds/${outside.id}/diff`), may ? [404] : [403, 404])
+        if (inside) {
+          hit(op.key)
+          expectStatus(P, label(`against ${outside.id} out of scope`), await R.c.get(`/coverage/rounds/${inside.id}/diff?against=${outside.id}`), may ? [404] : [403, 404])
+        }
+      }
+    } else if (spec.op === 'survey') {
+      const fx = R.fx.institutions
+      const good = { full_members: 1, probationary_members: 0, surveyed_on: '2020-01-01' }
+      for (const [o, inside] of [...(fx.inside ? [[fx.inside, true]] : []), ...fx.outside.map((x) => [x, false])]) {
+        const before = surveyRows(o.id)
+        const r = await R.c.put(`/institutions/${o.id}/survey`, inside && may ? { ...good, full_members: -1 } : good)
+        hit(op.key)
+        expectStatus(P, label(`institution ${o.id} ${inside ? 'in' : 'out of'} scope`), r, inside ? (may ? [422] : [403]) : may ? [404] : [403, 404])
+        if (JSON.stringify(surveyRows(o.id)) !== JSON.stringify(before)) P.push(label(`institution ${o.id}: the survey changed`))
+      }
+    } else if (spec.op === 'round') {
+      const n0 = (await admin.ok('/coverage/rounds?limit=1')).total
+      const cases = may
+        ? [[{ name: 'x'.repeat(101) }, 'name'], ...(R.outOrg && !R.all ? [[{ org_id: R.outOrg.id }, 'org_id']] : [])]
+        : [[{}, null]]
+      for (const [body, field] of cases) {
+        const r = await R.c.post('/coverage/rounds', body)
+        hit(op.key)
+        if (expectStatus(P, label(JSON.stringify(body).slice(0, 60)), r, may ? [422] : [403]) && field && r.json.error.field !== field) P.push(label(`field ${r.json.error.field}, expected ${field}`))
+      }
+      if ((await admin.ok('/coverage/rounds?limit=1')).total !== n0) P.push(label('a round was created'))
+    } else {
+      const n0 = (await admin.ok('/orgs?limit=1')).total
+      const fx = R.fx.institutions
+      const home = R.homeOrg || org.get(R.orgId)
+      const cases = []
+      if (!may) cases.push([{ institution_ids: [1, 2], name: '授权', parent_id: home ? home.id : 1 }, null])
+      else {
+        if (fx.inside) cases.push([{ institution_ids: [fx.inside.id], name: '授权', parent_id: home.id }, 'institution_ids'])
+        if (fx.outside[0] && fx.inside) cases.push([{ institution_ids: [fx.inside.id, fx.outside[0].id], name: '授权', parent_id: home.id }, 'institution_ids'])
+        const two = allInsts.filter((i) => instIn(R, i)).slice(0, 2).map((i) => i.id)
+        if (R.outOrg && two.length === 2) cases.push([{ institution_ids: two, name: '授权', parent_id: R.outOrg.id }, 'parent_id'])
+      }
+      for (const [body, field] of cases) {
+        const r = await R.c.post('/coverage/joint-proposals/accept', body)
+        hit(op.key)
+        if (expectStatus(P, label(JSON.stringify(body)), r, may ? [422] : [403]) && field && r.json.error.field !== field) P.push(label(`field ${r.json.error.field}, expected ${field}`))
+      }
+      if ((await admin.ok('/orgs?limit=1')).total !== n0) P.push(label('an organisation was created'))
+    }
+  }
+  report(P)
+}
+
+const RUNNERS = { attach: runAttach, coverage: runCoverage, export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
 
 // Tests -------------------------------------------------------------------------------------------------
 

@@ -240,6 +240,12 @@ keep = ["name", "gender", "ethnicity", "birth_date", "id_number", "phone", "educ
 print(json.dumps({k: d[k] for k in keep if d.get(k) is not None}, ensure_ascii=False))')"
 i_code=$(printf '%s' "$I" | py 'd["credit_code"]')
 STALE=999999
+# The two-coverage survey: the demo's round (over Wuhan's committee), a surveyed clinic of it.
+CR="$(api 'coverage/rounds?limit=200')" || { echo "sqlmap.sh: GET coverage/rounds failed" >&2; exit 1; }
+c_round=$(printf '%s' "$CR" | py 'd["items"][-1]["id"]')
+c_org=$(printf '%s' "$CR" | py 'd["items"][-1]["org_id"]')
+c_inst=$(api "coverage?org=$c_org&limit=200" | py '[x for x in d["items"] if x["source"] == "survey"][0]["institution_id"]')
+c_dist=$(api "coverage?org=$c_org&limit=200" | py 'u.quote([x for x in d["items"] if x["status"] == "should_join"][0]["district"])')
 # The import file: the header and member 1 again, every cell quoted. Its ID number is on file, so
 # every import (a dry run, and a real one when sqlmap changes dry_run) runs the INSERT, ends in a
 # conflict and writes nothing: 422 each time. import_csv MARK puts MARK at the end of every cell.
@@ -585,6 +591,13 @@ run_target meetings-export --covers "GET /api/v1/meetings/export" "${AUTH[@]}" \
   -u "$A/meetings/export?format=csv&org=$mt_org&type=$mt_type&status=$mt_status&from=$mt_day&to=$mt_day&deleted=0"
 run_target compliance --covers "GET /api/v1/compliance" "${AUTH[@]}" \
   -u "$A/compliance?org=$mt_org&year=$mt_year&month=1&limit=20&offset=0"
+run_target coverage --covers "GET /api/v1/coverage" "${AUTH[@]}" \
+  -u "$A/coverage?org=$c_org&district=$c_dist&status=should_join&limit=20&offset=0"
+run_target joint-proposals --covers "GET /api/v1/coverage/joint-proposals" "${AUTH[@]}" \
+  -u "$A/coverage/joint-proposals?org=$c_org&district=$c_dist"
+run_target coverage-rounds --covers "GET /api/v1/coverage/rounds" "${AUTH[@]}" -u "$A/coverage/rounds?limit=20&offset=0"
+run_target coverage-diff --covers "GET /api/v1/coverage/rounds/{id}/diff" "${AUTH[@]}" \
+  -u "$A/coverage/rounds/$c_round*/diff?against=$c_round*"
 
 # Item endpoints: the {id} in the path.
 run_target member-item --covers "GET /api/v1/members/{id}" "${AUTH[@]}" -u "$A/members/1*"
@@ -639,6 +652,17 @@ run_target meeting-attendance-put --covers "PUT /api/v1/meetings/{id}/attendance
 run_target checkin --covers "POST /api/v1/checkin" "${AUTH[@]}" -u "$A/checkin" --data="{\"code\":\"$mt_code\"}"
 run_target settings-compliance --covers "PUT /api/v1/settings/compliance" "${AUTH[@]}" -u "$A/settings/compliance" \
   --method=PUT --data='{"min_share_percent":50,"checkin_before_minutes":30}'
+# The two-coverage survey: a survey with a stale version (409 after the reads); a round really
+# freezes (201, as the orgs' create); accepting two covered institutions ends in a conflict after
+# the reads (409 each time); the settings as they are (200).
+run_target coverage-survey --covers "PUT /api/v1/institutions/{id}/survey" "${AUTH[@]}" -u "$A/institutions/$c_inst*/survey" \
+  --method=PUT --data="{\"full_members\":1,\"probationary_members\":0,\"surveyed_on\":\"2025-01-02\",\"version\":$STALE}"
+run_target coverage-round --covers "POST /api/v1/coverage/rounds" "${AUTH[@]}" -u "$A/coverage/rounds" --code=201 \
+  --data="{\"name\":\"注入测试\",\"org_id\":$c_org}"
+run_target joint-accept --covers "POST /api/v1/coverage/joint-proposals/accept" "${AUTH[@]}" -u "$A/coverage/joint-proposals/accept" \
+  --data="{\"institution_ids\":[1,2],\"name\":\"注入测试\",\"parent_id\":$c_org}"
+run_target settings-coverage --covers "PUT /api/v1/settings/coverage" "${AUTH[@]}" -u "$A/settings/coverage" \
+  --method=PUT --data='{"max_distance_km":10,"cross_district":false}'
 # An account that exists already (409 after the INSERT); a stale version for the update.
 run_target user-create --covers "POST /api/v1/users" "${AUTH[@]}" -u "$A/users" \
   --data="{\"username\":\"jianghai\",\"display_name\":\"注入测试\",\"role\":\"secretary\",\"org_id\":$m_org,\"password\":\"Sqlmap2026test\"}"

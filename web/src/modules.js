@@ -27,7 +27,9 @@ export const MENU = [
   { key: 'dues', title: '党费', icon: Wallet, children: [] },
   { key: 'development', title: '发展党员', icon: TrendCharts, children: [] },
   { key: 'rating', title: '评星定级', icon: Medal, children: [] },
-  { key: 'programmes', title: '特色工作', icon: Flag, children: [] },
+  { key: 'programmes', title: '特色工作', icon: Flag, children: [
+    { path: '/coverage', name: 'coverage', title: '两个覆盖', cap: 'coverage.oversee', component: () => import('./views/coverage/CoverageView.vue') }
+  ] },
   { key: 'statistics', title: '统计分析', icon: DataAnalysis, children: [] },
   { key: 'system', title: '系统管理', icon: Setting, children: [
     { path: '/users', name: 'users', title: '用户', cap: 'users.manage', component: () => import('./views/users/UsersView.vue') },
