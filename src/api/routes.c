@@ -12,6 +12,7 @@
     X(meeting_checkin)                                                                                                 \
     X(meeting_register)                                                                                                \
     X(compliance)                                                                                                      \
+    X(dues)                                                                                                            \
     X(institutions)                                                                                                    \
     X(members_io)                                                                                                      \
     X(members)                                                                                                         \
