@@ -117,8 +117,8 @@ static bool settings_from_json(const json_t *j, dues_settings *s, dj_err *err)
 
 static json_t *settings_json(const dues_settings *s)
 {
-    return json_pack("{s:s,s:i,s:i}", "rounding", dj_dues_roundings[s->rounding == DUES_ROUND_UP_JIAO].name,
-                     "back_limit_months", s->back_limit_months, "lapse_months", DUES_LAPSE_MONTHS);
+    return json_pack("{s:s,s:i}", "rounding", dj_dues_roundings[s->rounding == DUES_ROUND_UP_JIAO].name,
+                     "back_limit_months", s->back_limit_months);
 }
 
 bool dues_settings_load(db *d, dues_settings *out, dj_err *err)
@@ -143,6 +143,7 @@ static void reply_settings(http_request *req, const dues_settings *s)
     dues_settings def = dues_defaults();
     json_t *out = settings_json(s);
     json_object_set_new(out, "defaults", settings_json(&def));
+    json_object_set_new(out, "lapse_months", json_integer(DUES_LAPSE_MONTHS)); /* a rule, not a setting */
     http_reply_json(req, 200, out);
 }
 
