@@ -7,6 +7,7 @@ export const CAPABILITY_LABELS = {
   'institutions.read': '查看医疗机构', 'institutions.write': '维护医疗机构',
   'members.read': '查看党员', 'members.write': '维护党员（含导入、转接、删除）', 'members.personal': '查看完整身份证号和手机号',
   'dashboard.read': '查看统计', 'meetings.read': '查看组织生活', 'meetings.write': '维护组织生活',
+  'dues.read': '查看党费', 'dues.write': '登记党费',
   'coverage.oversee': '督查党组织覆盖', 'users.manage': '管理用户', 'audit.read': '查看审计日志', 'settings.manage': '系统设置',
   'scope.all': '全部组织范围', 'scope.self': '本人档案、签到'
 }
