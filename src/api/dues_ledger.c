@@ -35,13 +35,11 @@ static void on_ledger_row(const dues_ledger_row *r, void *arg)
     }
     l->paid += r->paid_fen;
     if (l->n >= l->offset && (l->limit < 0 || l->n < l->offset + l->limit))
-        json_array_append_new(l->items, json_pack("{s:I,s:s,s:I,s:s?,s:o,s:o,s:I,s:s?}", "member_id", (json_int_t)r->member_id,
-                                                  "name", r->name, "org_id", (json_int_t)r->org_id, "kind",
+        json_array_append_new(l->items, json_pack("{s:I,s:s?,s:o,s:o,s:I}", "member_id", (json_int_t)r->member_id, "kind",
                                                   r->kind[0] ? r->kind : NULL, "base_fen",
                                                   r->kind[0] ? json_integer(r->base_fen) : json_null(), "due_fen",
                                                   due >= 0 ? json_integer(due) : json_null(), "paid_fen",
-                                                  (json_int_t)r->paid_fen, "joined_on",
-                                                  r->joined_on[0] ? r->joined_on : NULL));
+                                                  (json_int_t)r->paid_fen));
     l->n++;
 }
 
@@ -78,17 +76,19 @@ static bool ledger_details(db *d, json_t *items, const char *month, dj_err *err)
     size_t i;
     json_t *it;
     json_array_foreach(items, i, it) {
-        int64_t id = json_integer_value(json_object_get(it, "member_id")), pid = 0;
-        char method[16], paid_on[11];
+        int64_t id = json_integer_value(json_object_get(it, "member_id")), pid = 0, org_id = 0;
+        char method[16], paid_on[11], name[128], joined_on[11];
         int unpaid = 0;
-        if (!dues_payment_standing(d, id, month, &pid, method, paid_on, err) ||
-            !unpaid_before(d, id, json_str(it, "joined_on"), m, &unpaid, err))
+        if (!dues_member_brief(d, id, name, &org_id, joined_on, err) ||
+            !dues_payment_standing(d, id, month, &pid, method, paid_on, err) ||
+            !unpaid_before(d, id, joined_on, m, &unpaid, err))
             return false;
+        json_object_set_new(it, "name", json_string(name));
+        json_object_set_new(it, "org_id", json_integer(org_id));
         json_object_set_new(it, "payment_id", pid ? json_integer(pid) : json_null());
         json_object_set_new(it, "paid_on", pid ? json_string(paid_on) : json_null());
         json_object_set_new(it, "method", pid ? json_string(method) : json_null());
         json_object_set_new(it, "unpaid_months", json_integer(unpaid));
-        json_object_del(it, "joined_on");
     }
     return true;
 }
@@ -285,5 +285,9 @@ void dues_arrears_todo(api_ctx *c, json_t *items)
     dues_month_format(cur - DUES_LAPSE_MONTHS, from);
     dues_month_format(cur, to);
     dj_err err;
-    dues_lapsed_by_org(c->d, c->actor.scope_path, from, to, on_lapsed, items, &err);
+    int64_t n = 0;
+    /* A province's whole tree is the arrears page's, not a to-do list's (and its count alone
+     * would cost seconds on every home page). */
+    if (dues_members_in(c->d, c->actor.scope_path, &n, &err) && n <= DUES_BULK_MEMBERS)
+        dues_lapsed_by_org(c->d, c->actor.scope_path, from, to, on_lapsed, items, &err);
 }

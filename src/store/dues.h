@@ -32,14 +32,17 @@ json_t *dues_paid_months_e(db *d, int64_t member_id, const char *from, const cha
 
 /* One member of a month's ledger as the scan hands it over. kind is "" when no base is in force. */
 typedef struct dues_ledger_row {
-    int64_t member_id, org_id;
-    const char *name, *joined_on, *kind, *org_path;
+    int64_t member_id;
+    const char *kind;
     int64_t base_fen, paid_fen;
 } dues_ledger_row;
 
+/* A member's name, organisation and joining date (for a ledger's row); false + err. */
+bool dues_member_brief(db *d, int64_t id, char name[128], int64_t *org_id, char joined_on[11], dj_err *err);
+
 /* Every member who owes dues in month (live, not deceased or transferred out, joined by the
- * month's end) of the subtree, in tree order, with the base in force and what is paid; the
- * rows are streamed: fn must not use d. */
+ * month's end) of the subtree, in tree order (from the index members_dues alone), with the base
+ * in force and what is paid; the rows are streamed: fn must not use d. */
 bool dues_ledger_scan(db *d, const char *subtree, const char *month, void (*fn)(const dues_ledger_row *r, void *arg),
                       void *arg, dj_err *err);
 
@@ -54,6 +57,12 @@ bool dues_arrears_members(db *d, const char *subtree, const char *before_month,
                           void (*fn)(const dues_arrears_row *r, void *arg), void *arg, dj_err *err);
 bool dues_arrears_paid(db *d, const char *subtree, const char *before_month,
                        void (*fn)(int64_t member_id, const char *month, void *arg), void *arg, dj_err *err);
+
+/* A subtree with more members than this reads a month's bases and payments in scans of their own
+ * (the ledger), and gets no dues to-do items (the arrears page answers for it). */
+#define DUES_BULK_MEMBERS 20000
+/* The live members of the subtree. */
+bool dues_members_in(db *d, const char *subtree, int64_t *n, dj_err *err);
 
 /* Per organisation of the subtree: the members with nothing paid in [from, to) though a base
  * was in force from `from` on and they had joined by then (to-do: six months unpaid). Calls fn
