@@ -352,6 +352,9 @@ static void line_item(api_ctx *c, batch *b, const csv_row *row, const int *map, 
             for (char *p = t; *p; p++) /* 2026/03, 2026/03/05 */
                 if (*p == '/')
                     *p = '-';
+            dues_month mo;
+            if (strcmp(f, "month") == 0 && strlen(t) == 10 && dues_month_of_date(t, &mo))
+                t[7] = '\0'; /* a month that Excel took for a date: 2026-03-01 */
             json_object_set_new(it, f, json_string(t));
         }
         free(t0);

@@ -69,6 +69,32 @@ test('a secretary records payments from the ledger with the keyboard, as one bat
   await page.close()
 })
 
+test('payments imported from a file on the ledger page: checked, then imported all at once', async () => {
+  const page = await newPage(browser)
+  await login(page, 'yizhibu')
+  await page.goto(BASE + '/#/dues/ledger')
+  await page.locator('[data-test="ledger-row"]').first().waitFor()
+  const month = new URL(page.url().replace('/#', '')).searchParams.get('month')
+  const l = await apiGet(page, `/dues/ledger?month=${month}&limit=200`)
+  const open = l.items.filter((r) => !r.payment_id && r.due_fen > 0).slice(0, 2)
+  assert.equal(open.length, 2)
+  const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
+  const csv = '党员编号,月份,金额（元）,缴纳方式,缴纳日期\r\n' + open.map((r) => `${r.member_id},${month},${yuan(r.due_fen)},转账,${day}`).join('\r\n') + '\r\n'
+  await page.locator('input[type="file"]').setInputFiles({ name: 'dues.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  const dlg = page.locator('.el-dialog', { hasText: '导入缴费记录' })
+  await dlg.getByText('校验通过').waitFor()
+  await axeCheck(page, 'dues import dialog')
+  await dlg.getByRole('button', { name: '确认导入' }).click()
+  await dlg.getByText('导入成功').waitFor()
+  const after = await apiGet(page, `/dues/ledger?month=${month}&limit=200`)
+  for (const r of open) {
+    const x = after.items.find((y) => y.member_id === r.member_id)
+    assert.equal(x.paid_fen, r.due_fen)
+    assert.equal(x.method, 'transfer')
+  }
+  await page.close()
+})
+
 test('arrears, and the ledger on a phone (375 px)', async () => {
   const page = await newPage(browser, { width: 375, height: 812 })
   await login(page, 'yizhibu')
