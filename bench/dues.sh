@@ -102,12 +102,20 @@ token=$(login "$port" "$pw" "$tmp/cookies")
 [ -n "$token" ] || { echo "dues.sh: login failed" >&2; exit 1; }
 echo "== load average: $(loadavg) on $(nproc) cores"
 url="/api/v1/dues/ledger?month=$month&limit=20"
+# Wall time and the server's CPU time (user + system): on a shared machine the first follows the load.
+timed() { # timed LABEL PATH
+  local t0 t1 r
+  t0=$(cpu_ticks "$srv_pid")
+  r=$(one_request "$port" "$token" "$2")
+  t1=$(cpu_ticks "$srv_pid")
+  echo "$1: $r (seconds, status, bytes), server CPU $(python3 -c "print('%.2f' % (($t1 - $t0) / $hz))") s"
+}
 for i in $(seq 1 "$runs"); do
-  echo "whole tree, $month, run $i: $(one_request "$port" "$token" "$url") (seconds, status, bytes)"
+  timed "whole tree, $month, run $i" "$url"
 done
 burl="/api/v1/dues/ledger?org=$branch&month=$month&limit=200"
 for i in $(seq 1 "$runs"); do
-  echo "branch $branch, $month, run $i: $(one_request "$port" "$token" "$burl") (seconds, status, bytes)"
+  timed "branch $branch, $month, run $i" "$burl"
 done
 echo "branch $branch as .xlsx: $(one_request "$port" "$token" "$burl&format=xlsx") (seconds, status, bytes)"
 curl -s -b "dj_session=$token" "http://127.0.0.1:$port$url" | python3 -c '
