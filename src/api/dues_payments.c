@@ -220,16 +220,22 @@ void dues_payments_post(http_request *req, api_ctx *c)
     json_t *body = api_body(req);
     if (!body)
         return;
-    json_t *items = json_object_get(body, "items");
+    json_t *items = json_object_get(body, "items"), *dry_v = json_object_get(body, "dry_run");
     const char *k;
     json_t *v;
     json_object_foreach(body, k, v) {
-        if (strcmp(k, "items") != 0) {
+        if (strcmp(k, "items") != 0 && strcmp(k, "dry_run") != 0) {
             json_decref(body);
             http_reply_error(req, 422, "validation", k, "未知的字段");
             return;
         }
     }
+    if (dry_v && !json_is_boolean(dry_v)) {
+        json_decref(body);
+        http_reply_error(req, 422, "validation", "dry_run", "只检查不登记（dry_run）须为 true 或 false");
+        return;
+    }
+    bool dry = json_is_true(dry_v);
     if (!json_is_array(items) || json_array_size(items) == 0 || json_array_size(items) > MAX_ITEMS) {
         json_decref(body);
         http_reply_error(req, 422, "validation", "items", "缴费记录须为 1 至 5000 项的列表");
@@ -248,7 +254,7 @@ void dues_payments_post(http_request *req, api_ctx *c)
     }
     batch b = {json_array(), json_array(), false};
     dj_err err;
-    bool ok = batch_run(c, &b, items, rows, false, &err);
+    bool ok = batch_run(c, &b, items, rows, dry, &err);
     free(rows);
     json_decref(body);
     if (!ok) {
@@ -262,6 +268,8 @@ void dues_payments_post(http_request *req, api_ctx *c)
         json_t *e = json_pack("{s:s,s:s,s:s,s:O}", "code", "validation", "field", json_str(first, "field"), "message", msg,
                               "details", b.errors);
         http_reply_json(req, 422, json_pack("{s:o}", "error", e));
+    } else if (dry) {
+        http_reply_json(req, 200, json_pack("{s:[],s:I,s:b}", "items", "total", (json_int_t)json_array_size(items), "dry_run", 1));
     } else {
         http_reply_json(req, 201, json_pack("{s:O,s:I}", "items", b.created, "total", (json_int_t)json_array_size(b.created)));
     }

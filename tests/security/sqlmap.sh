@@ -666,7 +666,7 @@ run_target member-dues-bases --covers "GET /api/v1/members/{id}/dues-bases" "${A
 run_target member-dues-base-create --covers "POST /api/v1/members/{id}/dues-bases" "${AUTH[@]}" -u "$A/members/1*/dues-bases" \
   --data="{\"kind\":\"employed\",\"base_fen\":300000,\"from_month\":\"$d_first\",\"note\":\"x\"}"
 run_target dues-payments --covers "POST /api/v1/dues/payments" "${AUTH[@]}" -u "$A/dues/payments" \
-  --data="{\"items\":[{\"member_id\":1,\"month\":\"$d_month\",\"amount_fen\":1500,\"method\":\"cash\",\"paid_on\":\"$d_day\",\"voluntary\":false,\"reason\":\"x\"}]}"
+  --data="{\"items\":[{\"member_id\":1,\"month\":\"$d_month\",\"amount_fen\":1500,\"method\":\"cash\",\"paid_on\":\"$d_day\",\"voluntary\":false,\"reason\":\"x\"}],\"dry_run\":false}"
 run_target dues-reversal --covers "POST /api/v1/dues/payments/{id}/reversal" "${AUTH[@]}" \
   -u "$A/dues/payments/$d_rev*/reversal" --data='{"reason":"sqlmap"}'
 run_target dues-import --covers "POST /api/v1/dues/payments/import" "${AUTH_CSV[@]}" \
