@@ -147,6 +147,12 @@ test('payments: a batch is all or none; a month already paid is refused; volunta
   const dup = await sec.post('/dues/payments', { items: [pay(full, month(-2), 1500), pay(full, month(-2), 1500)] })
   assertError(dup, 422, 'validation', 'month')
   assert.equal(rowOf(await ledger(month(-2)), full).paid_fen, 0)
+  // Checked without writing (dry_run): 200, nothing written.
+  const dry = await sec.post('/dues/payments', { items: [pay(full, month(-2), 1500)], dry_run: true })
+  assert.equal(dry.status, 200, dry.text)
+  assert.equal(dry.json.dry_run, true)
+  assert.equal(rowOf(await ledger(month(-2)), full).paid_fen, 0)
+  assertError(await sec.post('/dues/payments', { items: [pay(full, month(-2), 1500)], dry_run: 'yes' }), 422, 'validation', 'dry_run')
   // A good batch: three months at once, one 自愿多交, an old one with its reason.
   const ok = await sec.post('/dues/payments', {
     items: [pay(full, month(-2), 1500), pay(full, month(-3), 2000, { voluntary: true, method: 'online' }),
