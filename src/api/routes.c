@@ -14,6 +14,7 @@
     X(compliance)                                                                                                      \
     X(coverage)                                                                                                        \
     X(coverage_joint)                                                                                                  \
+    X(dues)                                                                                                            \
     X(institutions)                                                                                                    \
     X(members_io)                                                                                                      \
     X(members)                                                                                                         \

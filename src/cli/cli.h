@@ -27,6 +27,8 @@ bool demo_load(db *d, int members, dj_err *err);
 bool demo_meetings_load(db *d, dj_err *err);
 /* The two-coverage survey of the demo: Wuhan's private clinics, their survey and a round (demo_coverage.c). */
 bool demo_coverage_load(db *d, dj_err *err);
+/* A year of dues bases and payments, with some arrears (demo_dues.c). */
+bool demo_dues_load(db *d, dj_err *err);
 
 /* Option parsing shared by the subcommands: --name VALUE or --name=VALUE. */
 typedef struct cli_opt {

@@ -23,6 +23,8 @@
 #define CAP_DASHBOARD_READ "dashboard.read"
 #define CAP_MEETINGS_READ "meetings.read"
 #define CAP_MEETINGS_WRITE "meetings.write"
+#define CAP_DUES_READ "dues.read"
+#define CAP_DUES_WRITE "dues.write"
 #define CAP_SETTINGS_MANAGE "settings.manage"
 #define CAP_SCOPE_ALL "scope.all" /* the whole tree, whatever the account's organisation */
 #define CAP_SCOPE_SELF "scope.self" /* only the account's own member file */

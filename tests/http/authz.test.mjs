@@ -328,6 +328,17 @@ function importCsv(m, orgColumn) {
 }
 const csvPost = (c, url, text) => c.post(url, text, { headers: { 'Content-Type': 'text/csv' } })
 
+// Dues: months in China time, a payment item and its CSV, the payments' count.
+function duesMonth(k = 0) {
+  const d = new Date(Date.now() + 8 * 3600e3)
+  const n = d.getUTCFullYear() * 12 + d.getUTCMonth() + k
+  return `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`
+}
+const duesToday = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
+const duesItem = (m, mo) => ({ member_id: m.id, month: mo, amount_fen: 1500, method: 'cash', paid_on: duesToday() })
+const duesCsv = (m, mo) => `党员编号,月份,金额（元）,缴纳方式,缴纳日期\r\n${m.id},${mo},15.00,现金,${duesToday()}\r\n`
+const paymentCount = async () => Number(dbRows('SELECT COUNT(*) FROM dues_payments')[0][0])
+
 const MATRIX = {
   'GET /healthz': { kind: 'public', status: 200 },
   'GET /api/v1/openapi.json': { kind: 'public', status: 200 },
@@ -509,6 +520,49 @@ const MATRIX = {
   'POST /api/v1/coverage/joint-proposals/accept': { kind: 'coverage', op: 'accept', may: writesCoverage },
   'GET /api/v1/settings/coverage': { kind: 'self', check: (R, j) => typeof j.max_distance_km === 'number' && !!j.defaults },
   'PUT /api/v1/settings/coverage': { kind: 'adminput', may: (R) => R.all, url: '/settings/coverage', body: { max_distance_km: 0 } },
+  // Party dues: the rule for everyone; the ledger and arrears for staff (figures of the scope,
+  // the same as the admin's); bases and payments written by branch writers, in scope only.
+  'GET /api/v1/dues/calc': { kind: 'self', url: '/api/v1/dues/calc?kind=employed&base_fen=300000', check: (R, j) => j.due_fen === 1500 && j.rate_permille === 5 },
+  'GET /api/v1/settings/dues': { kind: 'self', check: (R, j) => !!(j.rounding && j.defaults && j.back_limit_months) },
+  'PUT /api/v1/settings/dues': { kind: 'adminput', may: (R) => R.all, url: '/settings/dues', body: { back_limit_months: 0 } },
+  'GET /api/v1/dues/ledger': { kind: 'summary', may: readsMeetings, month: duesMonth(-1), orgsIn: (j) => (j.items || []).map((x) => ({ id: x.org_id })) },
+  'GET /api/v1/dues/arrears': { kind: 'summary', may: readsMeetings, orgsIn: (j) => (j.items || []).map((x) => ({ id: x.org_id })) },
+  'GET /api/v1/members/{id}/dues': { kind: 'read', res: 'members', url: (o) => `/members/${o.id}/dues` },
+  'GET /api/v1/members/{id}/dues-bases': { kind: 'read', res: 'members', url: (o) => `/members/${o.id}/dues-bases` },
+  'POST /api/v1/members/{id}/dues-bases': {
+    kind: 'write', res: 'members', may: writesMembers,
+    send: (c, o, invalid) => c.post(`/members/${o.id}/dues-bases`, { kind: 'employed', base_fen: invalid ? -1 : 300000, from_month: duesMonth(1) })
+  },
+  'POST /api/v1/dues/payments': {
+    kind: 'create', res: 'dues_payments', may: writesMembers, count: paymentCount,
+    cases: (R) => [
+      R.fx.members.inside && {
+        where: 'inside', what: `member ${R.fx.members.inside.id} in scope, a future month`,
+        send: (c) => c.post('/dues/payments', { items: [duesItem(R.fx.members.inside, duesMonth(1))] }),
+        ok: (r) => r.status === 422 && r.json?.error?.field === 'month'
+      },
+      R.fx.members.outside[0] && {
+        where: 'outside', what: `member ${R.fx.members.outside[0].id} outside`, fields: ['member_id'],
+        send: (c) => c.post('/dues/payments', { items: [duesItem(R.fx.members.outside[0], duesMonth(0))] })
+      }
+    ]
+  },
+  'POST /api/v1/dues/payments/import': {
+    kind: 'create', res: 'dues_payments', may: writesMembers, count: paymentCount,
+    cases: (R) => [
+      R.fx.members.inside && {
+        where: 'inside', what: `dry run, member ${R.fx.members.inside.id} in scope, a future month`,
+        send: (c) => csvPost(c, '/dues/payments/import?dry_run=1', duesCsv(R.fx.members.inside, duesMonth(1))),
+        ok: (r) => r.status === 422 && (r.json?.error?.details || []).every((d) => d.field === 'month')
+      },
+      R.fx.members.outside[0] && {
+        where: 'outside', what: `member ${R.fx.members.outside[0].id} outside`,
+        send: (c) => csvPost(c, '/dues/payments/import', duesCsv(R.fx.members.outside[0], duesMonth(0))),
+        ok: (r) => r.status === 422 && r.json.error.details.length > 0 && r.json.error.details.every((d) => d.field === 'member_id')
+      }
+    ]
+  },
+  'POST /api/v1/dues/payments/{id}/reversal': { kind: 'duesReversal', may: writesMembers },
 
   // Users.
   'GET /api/v1/users': { kind: 'list', res: 'users', may: managesUsers, inScope: userIn },
@@ -551,7 +605,7 @@ const MATRIX = {
 async function runSelf(op, spec) {
   const P = []
   for (const R of roles) {
-    const r = await R.c.send(op.method, op.path)
+    const r = await R.c.send(op.method, spec.url || op.path)
     hit(op.key)
     if (expectStatus(P, `${R.name} ${op.key}`, r, [200]) && !spec.check(R, r.json, r)) P.push(`${R.name} ${op.key}: unexpected body ${r.text.slice(0, 200)}`)
   }
@@ -603,7 +657,7 @@ function paramVariants(R, res, name, spec) {
     case 'to': return [{ q: 'to=2099-12-31' }]
     // Aggregates by year name the organisation too, so that they compare with the admin's.
     case 'year': return [inOrg && { q: `org=${inOrg.id}&year=${new Date().getFullYear()}` }]
-    case 'month': return [inOrg && { q: `org=${inOrg.id}&month=1` }]
+    case 'month': return [inOrg && { q: `org=${inOrg.id}&month=${(spec && spec.month) || 1}` }]
     case 'tag': return [{ q: 'tag=' + encodeURIComponent('业务骨干') }]
     case 'department': return [{ q: 'department=' + encodeURIComponent('内科') }]
     case 'sort': return [{ q: 'sort=-name' }]
@@ -1025,12 +1079,44 @@ async function runCoverage(op, spec) {
         if (expectStatus(P, label(JSON.stringify(body)), r, may ? [422] : [403]) && field && r.json.error.field !== field) P.push(label(`field ${r.json.error.field}, expected ${field}`))
       }
       if ((await admin.ok('/orgs?limit=1')).total !== n0) P.push(label('an organisation was created'))
+/** A payment of a member (in R's scope or not) that stands: neither a reversal nor reversed. */
+async function standingPayment(members) {
+  for (const m of members) {
+    const r = await admin.get(`/members/${m.id}/dues`)
+    if (r.status !== 200) continue
+    const p = r.json.payments.find((x) => x.reverses_id == null && !x.reversed)
+    if (p) return p
+  }
+  return null
+}
+
+/** Reversal of a payment: in scope, a role with the right gets past the checks to the reason's
+ * (422, an empty reason), one without it 403; out of scope 404 (403 for a role that may never);
+ * the payment stays unreversed either way. */
+async function runDuesReversal(op, spec) {
+  const P = []
+  const reversed = async (p) => (await admin.ok(`/members/${p.member_id}/dues`)).payments.find((x) => x.id === p.id).reversed
+  for (const R of roles) {
+    const may = spec.may(R)
+    const inM = allMembers.filter((m) => memberIn(R, m)).sort(byId)
+    const outM = nearest(R, allMembers.filter((m) => !memberIn(R, m)), (m) => pathOf(m.org_id))
+    const inside = R.role === 'member' || inM.length === 0 ? null : await standingPayment(inM.slice(0, 10))
+    const outside = R.all ? null : await standingPayment(outM.slice(0, 10))
+    if (may && !inside) P.push(`${R.name} ${op.key}: no in-scope payment to try`)
+    for (const [p, isIn] of [[inside, true], [outside, false]]) {
+      if (!p) continue
+      const r = await R.c.post(`/dues/payments/${p.id}/reversal`, { reason: may && isIn ? '' : '越权冲销' })
+      hit(op.key)
+      const label = `${R.name} POST /dues/payments/${p.id}/reversal (${isIn ? 'in' : 'out of'} scope)`
+      expectStatus(P, label, r, isIn ? (may ? [422] : [403]) : may ? [404] : [403, 404])
+      if (await reversed(p)) P.push(`${label}: the payment was reversed`)
     }
   }
   report(P)
 }
 
 const RUNNERS = { attach: runAttach, coverage: runCoverage, export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
+const RUNNERS = { duesReversal: runDuesReversal, attach: runAttach, export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
 
 // Tests -------------------------------------------------------------------------------------------------
 

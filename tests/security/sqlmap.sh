@@ -228,6 +228,23 @@ sys.exit(1)
 EOF
 ) || { echo "sqlmap.sh: no organisation without content in the demo data" >&2; exit 1; }
 
+# Dues: last month (member 1 paid it in the demo data: a payment of it is refused as already paid,
+# 422 every time, nothing written), member 1's first base month (a new base from it is refused:
+# bases are never rewritten), and one of member 1's payments reversed here (a second reversal is
+# refused: 409 every time).
+D="$(api 'members/1/dues')" || { echo "sqlmap.sh: GET members/1/dues failed" >&2; exit 1; }
+d_year=$(printf '%s' "$D" | py 'd["year"]')
+d_month=$(printf '%s' "$D" | py '[m["month"] for m in d["months"] if m["paid"]][-1]')
+d_day=$(printf '%s' "$D" | py '[m["paid_on"] for m in d["months"] if m["paid"]][-1]')
+d_first=$(printf '%s' "$D" | py 'd["bases"][0]["from_month"]')
+d_rev=$(printf '%s' "$D" | py '[p["id"] for p in d["payments"] if p["month"] != "'"$d_month"'" and p["reverses_id"] is None][0]')
+curl -sf -b "$COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' -d '{"reason":"sqlmap"}' \
+  "$URL/api/v1/dues/payments/$d_rev/reversal" >/dev/null || { echo "sqlmap.sh: reversing payment $d_rev failed" >&2; exit 1; }
+dues_csv() { printf '"党员编号","月份","金额（元）","缴纳方式","缴纳日期","自愿多交","原因"\r\n"1%s","%s%s","15.00%s","现金%s","%s%s","否%s","x%s"\r\n' \
+  "$1" "$d_month" "$1" "$1" "$1" "$d_day" "$1" "$1" "$1"; }
+dues_plain="$(dues_csv '')"
+dues_marked="$(dues_csv '*')"
+
 # Request bodies whose answer does not change from one request to the next (sqlmap compares
 # answers): creates that end in a conflict after the SQL ran (an ID number or a credit code already
 # registered), updates with a stale version (the UPDATE runs and matches no row: 409). Orgs have
@@ -663,6 +680,27 @@ run_target joint-accept --covers "POST /api/v1/coverage/joint-proposals/accept" 
   --data="{\"institution_ids\":[1,2],\"name\":\"注入测试\",\"parent_id\":$c_org}"
 run_target settings-coverage --covers "PUT /api/v1/settings/coverage" "${AUTH[@]}" -u "$A/settings/coverage" \
   --method=PUT --data='{"max_distance_km":10,"cross_district":false}'
+# Dues: the rule, the ledger and arrears of a demo branch, member 1's dues and bases; writes that
+# are refused after their reads every time (a month already paid, a base month taken, a payment
+# already reversed), the settings as they are (200 each time).
+run_target dues-calc --covers "GET /api/v1/dues/calc" "${AUTH[@]}" -u "$A/dues/calc?kind=employed&base_fen=300000"
+run_target dues-ledger --covers "GET /api/v1/dues/ledger" "${AUTH[@]}" \
+  -u "$A/dues/ledger?org=$mt_org&month=$d_month&limit=20&offset=0&format=json"
+run_target dues-arrears --covers "GET /api/v1/dues/arrears" "${AUTH[@]}" -u "$A/dues/arrears?org=$mt_org&limit=20&offset=0"
+run_target member-dues --covers "GET /api/v1/members/{id}/dues" "${AUTH[@]}" -u "$A/members/1*/dues?year=$d_year*"
+run_target member-dues-bases --covers "GET /api/v1/members/{id}/dues-bases" "${AUTH[@]}" -u "$A/members/1*/dues-bases"
+run_target member-dues-base-create --covers "POST /api/v1/members/{id}/dues-bases" "${AUTH[@]}" -u "$A/members/1*/dues-bases" \
+  --data="{\"kind\":\"employed\",\"base_fen\":300000,\"from_month\":\"$d_first\",\"note\":\"x\"}"
+run_target dues-payments --covers "POST /api/v1/dues/payments" "${AUTH[@]}" -u "$A/dues/payments" \
+  --data="{\"items\":[{\"member_id\":1,\"month\":\"$d_month\",\"amount_fen\":1500,\"method\":\"cash\",\"paid_on\":\"$d_day\",\"voluntary\":false,\"reason\":\"x\"}],\"dry_run\":false}"
+run_target dues-reversal --covers "POST /api/v1/dues/payments/{id}/reversal" "${AUTH[@]}" \
+  -u "$A/dues/payments/$d_rev*/reversal" --data='{"reason":"sqlmap"}'
+run_target dues-import --covers "POST /api/v1/dues/payments/import" "${AUTH_CSV[@]}" \
+  -u "$A/dues/payments/import?dry_run=1" --data="$dues_plain"
+run_target dues-import-csv --covers "POST /api/v1/dues/payments/import" "${AUTH_CSV[@]}" --skip=dry_run \
+  --tamper="$tmp/tamper/csvcell.py" -u "$A/dues/payments/import?dry_run=0" --data="$dues_marked"
+run_target settings-dues --covers "PUT /api/v1/settings/dues" "${AUTH[@]}" -u "$A/settings/dues" \
+  --method=PUT --data='{"rounding":"fen_half_up","back_limit_months":6}'
 # An account that exists already (409 after the INSERT); a stale version for the update.
 run_target user-create --covers "POST /api/v1/users" "${AUTH[@]}" -u "$A/users" \
   --data="{\"username\":\"jianghai\",\"display_name\":\"注入测试\",\"role\":\"secretary\",\"org_id\":$m_org,\"password\":\"Sqlmap2026test\"}"

@@ -24,7 +24,10 @@ export const MENU = [
     { path: '/meetings', name: 'meetings', title: '会议活动', cap: 'meetings.read', component: () => import('./views/meetings/MeetingsView.vue') },
     { path: '/compliance', name: 'compliance', title: '三会一课达标', cap: 'meetings.read', component: () => import('./views/meetings/ComplianceView.vue') }
   ] },
-  { key: 'dues', title: '党费', icon: Wallet, children: [] },
+  { key: 'dues', title: '党费', icon: Wallet, children: [
+    { path: '/dues/ledger', name: 'dues-ledger', title: '收缴台账', cap: 'dues.read', component: () => import('./views/dues/LedgerView.vue') },
+    { path: '/dues/arrears', name: 'dues-arrears', title: '欠缴党费', cap: 'dues.read', component: () => import('./views/dues/ArrearsView.vue') }
+  ] },
   { key: 'development', title: '发展党员', icon: TrendCharts, children: [] },
   { key: 'rating', title: '评星定级', icon: Medal, children: [] },
   { key: 'programmes', title: '特色工作', icon: Flag, children: [
