@@ -25,6 +25,8 @@ int cli_copy_between(const char *from, const char *to);
 bool demo_load(db *d, int members, dj_err *err);
 /* A year of meetings with attendance for the demo organisations (demo_meetings.c). */
 bool demo_meetings_load(db *d, dj_err *err);
+/* Applicants at every stage of development, and dated 三培养 tags (demo_development.c). */
+bool demo_development_load(db *d, dj_err *err);
 
 /* Option parsing shared by the subcommands: --name VALUE or --name=VALUE. */
 typedef struct cli_opt {

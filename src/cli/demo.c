@@ -365,6 +365,7 @@ bool demo_load(db *d, int nmembers, dj_err *err)
     }
     /* Organisational life: a year of meetings (demo_meetings.c). */
     ok = ok && demo_meetings_load(d, err);
+    ok = ok && demo_development_load(d, err); /* applicants at every stage (demo_development.c) */
     if (ok) {
         json_t *summary = json_pack("{s:i,s:i,s:i}", "orgs", NORGS, "institutions", NINSTS, "members", made);
         ok = audit_write(d, &demo_actor, "demo", "system", 0, NULL, summary, err);

@@ -117,7 +117,7 @@ static void breach(dev_verdict *v, const char *rule, const char *fmt, dj_date d)
     v->ok = false;
     v->rule = rule;
     v->source = DEV_SOURCE;
-    char detail[160];
+    char detail[100];
     snprintf(detail, sizeof detail, fmt, ds);
     snprintf(v->message, sizeof v->message, "%s（%s）：%s", rule, DEV_SOURCE, detail);
 }

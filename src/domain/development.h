@@ -65,7 +65,7 @@ typedef struct dev_verdict {
     bool ok;               /* the date keeps every time rule */
     const char *rule;      /* when !ok: the rule broken, in Chinese */
     const char *source;    /* when !ok: where the rule comes from */
-    char message[256];     /* when !ok: the rule with its dates, for the 422 */
+    char message[400];     /* when !ok: the rule with its dates, for the 422 */
 } dev_verdict;
 
 /* The window of step (= r->last + 1) from its time rules: *earliest (0: none beyond the previous

@@ -8,5 +8,6 @@ export const CAPABILITY_LABELS = {
   'members.read': '查看党员', 'members.write': '维护党员（含导入、转接、删除）', 'members.personal': '查看完整身份证号和手机号',
   'dashboard.read': '查看统计', 'meetings.read': '查看组织生活', 'meetings.write': '维护组织生活',
   'coverage.oversee': '督查党组织覆盖', 'users.manage': '管理用户', 'audit.read': '查看审计日志', 'settings.manage': '系统设置',
-  'scope.all': '全部组织范围', 'scope.self': '本人档案、签到'
+  'scope.all': '全部组织范围', 'scope.self': '本人档案、签到',
+  'development.read': '查看发展党员', 'development.write': '维护发展党员', 'development.override': '例外办理不符合时间要求的发展步骤'
 }
