@@ -106,7 +106,7 @@ static bool add_applicant(db *d, const branch *b, const demo_person *p, int last
     db_stmt *s = db_prepare(d, "INSERT INTO applicants (name, gender, ethnicity, birth_date, id_number, phone, education,"
                                " title, department, position, org_id, org_path, tags, stage, last_step, applied_on,"
                                " activist_on, admitted_on, approved_on, extension_months, member_id, version, created_at,"
-                               " updated_at) VALUES (?, ?, '汉族', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1, ?, ?)");
+                               " updated_at) VALUES (?, ?, '汉族', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1, ?, ?) RETURNING id");
     const char *texts[] = {p->name, p->gender, p->birth, p->id_number, p->phone, p->education, p->title, p->department,
                            p->position};
     for (int i = 0; i < 9; i++) {
@@ -132,9 +132,10 @@ static bool add_applicant(db *d, const branch *b, const demo_person *p, int last
         db_bind_null(s, 19);
     db_bind_text(s, 20, now);
     db_bind_text(s, 21, now);
-    if (!db_run(s, err))
+    if (db_step(s, err) != 1)
         return false;
-    int64_t id = db_last_id(d);
+    int64_t id = db_col_int(s, 0);
+    db_reset(s);
     bool ok = true;
     for (int k = 1; ok && k <= last; k++) {
         char on[11];
