@@ -19,7 +19,7 @@ function day(offset = 0) {
 
 /** Types a date into the picker inside the step form. */
 async function typeDate(page, value) {
-  const input = page.locator('input[data-test="step-date"], [data-test="step-date"] input').first()
+  const input = page.locator('[data-test="step-form"] .el-form-item').filter({ has: page.locator('label:text-is("办理日期")') }).locator('input').first()
   await input.click()
   await input.fill(value)
   await input.press('Enter')
@@ -102,8 +102,9 @@ test('the committee overrides a time rule with a reason, shown on the record', a
   await page.locator('[data-test="next-step"]', { hasText: '党组织派人谈话' }).waitFor()
   await typeDate(page, day(-1))
   await page.locator('[data-test="step-record"]').click()
-  await page.locator('[data-test="step-override"]').waitFor()
-  await page.locator('[data-test="step-override"] textarea').fill('申请人援藏医疗队外派，返回后即谈话')
+  const reason = page.locator('textarea[data-test="step-override"], [data-test="step-override"] textarea').first()
+  await reason.waitFor()
+  await reason.fill('申请人援藏医疗队外派，返回后即谈话')
   await page.locator('[data-test="step-record"]').click()
   await page.locator('.el-message--success', { hasText: '已登记第2步' }).waitFor()
   await page.locator('[data-test="step-2"]', { hasText: '例外理由：申请人援藏医疗队外派' }).waitFor()
