@@ -423,18 +423,15 @@ static bool step_check(http_request *req, api_ctx *c, json_t *body, const json_t
         if (t && !text_check(t, true, true, strcmp(*f, "note") == 0 ? "说明" : "例外办理理由", *f, &err))
             return reply_err(req, &err);
     }
-    const char *reason = json_str(body, "override_reason");
     bool may = api_can(c, CAP_DEVELOPMENT_OVERRIDE);
-    if (!v.ok) {
-        if (!reason || !*reason) {
+    if (!dev_override_check(&v, json_str(body, "override_reason"), may, &err)) {
+        if (strcmp(err.code, "validation") == 0)
             reply_breach(req, &v, may);
-            return false;
-        }
-        if (!may) {
-            http_reply_error(req, 403, "forbidden", "override_reason",
-                             "只有院党委及以上可以例外办理不符合时间要求的步骤");
-            return false;
-        }
+        else
+            api_fail(req, &err);
+        return false;
+    }
+    if (!v.ok) {
         json_object_set_new(body, "rule", json_string(v.rule));
     } else {
         json_object_set_new(body, "override_reason", json_null());

@@ -176,6 +176,20 @@ bool dev_step_check(const dev_record *r, int step, dj_date done_on, dj_date toda
     return true;
 }
 
+bool dev_override_check(const dev_verdict *v, const char *reason, bool entitled, dj_err *err)
+{
+    if (v->ok)
+        return true;
+    bool blank = true;
+    for (const char *p = reason; p && *p && blank; p++)
+        blank = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+    if (blank)
+        return dj_err_set(err, "validation", "done_on", "%s", v->message);
+    if (!entitled)
+        return dj_err_set(err, "forbidden", "override_reason", "只有院党委及以上可以例外办理不符合时间要求的步骤");
+    return true;
+}
+
 bool dev_extension_check(const dev_record *r, int months, dj_err *err)
 {
     if (r->extension_months)

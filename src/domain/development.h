@@ -82,6 +82,12 @@ void dev_step_window(const dev_record *r, int step, dj_date *earliest, dj_date *
 bool dev_step_check(const dev_record *r, int step, dj_date done_on, dj_date today, int training_days,
                     int training_hours, dev_verdict *v, dj_err *err);
 
+/* Whether a step whose verdict is v may be recorded: always when v->ok; when it breaks a time rule,
+ * only with a reason that is not blank from a caller entitled to override (committee and above).
+ * False with err: code "validation", field "done_on" and v's message when no reason is given;
+ * code "forbidden", field "override_reason" when the caller is not entitled. */
+bool dev_override_check(const dev_verdict *v, const char *reason, bool entitled, dj_err *err);
+
 /* Checks an extension of probation by months: only once, 6 to 12 months, after step 15 and before
  * step 23. False with err (code "validation", field "extension_months") otherwise. */
 bool dev_extension_check(const dev_record *r, int months, dj_err *err);

@@ -219,6 +219,33 @@ static void test_refused_outright(void **state)
     assert_true(v.ok);
 }
 
+/* An override (DOMAIN.md §4 rules broken on purpose): only with a reason, only by those entitled. */
+static void test_overrides(void **state)
+{
+    (void)state;
+    dev_record r = rec("1990-01-01", 1, (const char *const[]){"2024-03-10"});
+    dev_verdict v;
+    dj_err err;
+    assert_true(dev_step_check(&r, 2, D("2024-04-11"), D("2030-01-01"), 0, 0, &v, &err));
+    assert_false(v.ok);
+    /* No reason, or a blank one: refused with the rule's message, whoever asks. */
+    assert_false(dev_override_check(&v, NULL, true, &err));
+    assert_string_equal(err.code, "validation");
+    assert_string_equal(err.field, "done_on");
+    assert_string_equal(err.message, v.message);
+    assert_false(dev_override_check(&v, " \n", true, &err));
+    /* A reason from someone not entitled (a branch secretary): forbidden. */
+    assert_false(dev_override_check(&v, "外出进修", false, &err));
+    assert_string_equal(err.code, "forbidden");
+    assert_string_equal(err.field, "override_reason");
+    /* A reason from the committee: recorded. */
+    assert_true(dev_override_check(&v, "外出进修", true, &err));
+    /* A step within its rules needs no reason from anyone. */
+    assert_true(dev_step_check(&r, 2, D("2024-04-10"), D("2030-01-01"), 0, 0, &v, &err));
+    assert_true(v.ok);
+    assert_true(dev_override_check(&v, NULL, false, &err));
+}
+
 static void test_stages_and_labels(void **state)
 {
     (void)state;
@@ -310,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_approval_months),
         cmocka_unit_test(test_probation_and_extension),
         cmocka_unit_test(test_refused_outright),
+        cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_stages_and_labels),
         cmocka_unit_test(test_due),
         cmocka_unit_test(test_applicant_fields),
