@@ -18,7 +18,7 @@
 
 #define TAG_BACKBONE "业务骨干"
 #define TAG_RESERVE "后备干部"
-enum { BOARD_ITEMS_MAX = 100, TODO_MAX = 30 };
+enum { BOARD_ITEMS_MAX = 100, TODO_MAX = 20 };
 
 /* Today as the member file's checks see it (date_today), so that a step and the member record it
  * creates agree on what is in the future. */
