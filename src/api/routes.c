@@ -20,6 +20,8 @@
     X(members)                                                                                                         \
     X(users)                                                                                                           \
     X(audit)                                                                                                           \
+    X(development_board)                                                                                               \
+    X(development)                                                                                                     \
     X(todo)
 
 #define DECLARE(name) extern const api_module name##_module;

@@ -29,6 +29,8 @@ bool demo_meetings_load(db *d, dj_err *err);
 bool demo_coverage_load(db *d, dj_err *err);
 /* A year of dues bases and payments, with some arrears (demo_dues.c). */
 bool demo_dues_load(db *d, dj_err *err);
+/* Applicants at every stage of development, and dated 三培养 tags (demo_development.c). */
+bool demo_development_load(db *d, dj_err *err);
 
 /* Option parsing shared by the subcommands: --name VALUE or --name=VALUE. */
 typedef struct cli_opt {

@@ -378,6 +378,7 @@ bool demo_load(db *d, int nmembers, dj_err *err)
     /* The two-coverage survey (demo_coverage.c). */
     ok = ok && demo_coverage_load(d, err);
     ok = ok && demo_dues_load(d, err); /* a year of dues (demo_dues.c) */
+    ok = ok && demo_development_load(d, err); /* applicants at every stage (demo_development.c) */
     if (ok) {
         json_t *summary = json_pack("{s:i,s:i,s:i}", "orgs", NORGS, "institutions", NINSTS, "members", made);
         ok = audit_write(d, &demo_actor, "demo", "system", 0, NULL, summary, err);

@@ -26,6 +26,9 @@
 #define CAP_DUES_READ "dues.read"
 #define CAP_DUES_WRITE "dues.write"
 #define CAP_SETTINGS_MANAGE "settings.manage"
+#define CAP_DEVELOPMENT_READ "development.read"
+#define CAP_DEVELOPMENT_WRITE "development.write"
+#define CAP_DEVELOPMENT_OVERRIDE "development.override" /* records a development step that breaks a time rule, with a reason */
 #define CAP_SCOPE_ALL "scope.all" /* the whole tree, whatever the account's organisation */
 #define CAP_SCOPE_SELF "scope.self" /* only the account's own member file */
 

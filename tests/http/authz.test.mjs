@@ -41,6 +41,8 @@ const MASKED_ROLES = new Set(['instructor', 'reviewer'])
 const writesMembers = (R) => WRITES_MEMBERS.has(R.role)
 const readsMeetings = (R) => R.role !== 'member' // meetings.read: every role but a member's account
 const writesMeetings = writesMembers // meetings.write: the same roles as members.write
+const readsDevelopment = readsMeetings // development.read: every role but a member's account
+const writesDevelopment = writesMembers // development.write: the same roles as members.write
 const writesOrgs = (R) => WRITES_ORGS.has(R.role)
 const managesUsers = (R) => MANAGES_USERS.has(R.role)
 const seesUncovered = (R) => SEES_UNCOVERED.has(R.role) // coverage.oversee
@@ -86,8 +88,8 @@ for (const [path, item] of Object.entries(DOC.paths)) {
 let admin
 const roles = [] // one record per demo login, see makeRole
 const org = new Map() // id → org (live and deleted) as the admin reads it
-let allMembers, allInsts, allUsers, allMeetings
-const fixturesDeleted = { members: [], orgs: [], institutions: [], meetings: [] }
+let allMembers, allInsts, allUsers, allMeetings, allApplicants
+const fixturesDeleted = { members: [], orgs: [], institutions: [], meetings: [], applicants: [] }
 let existingCreditCode
 const hits = new Map() // operation key → number of requests sent for it
 const hit = (key) => hits.set(key, (hits.get(key) || 0) + 1)
@@ -130,6 +132,16 @@ function meetingIn(R, m) {
   if (R.all) return true
   if (R.role === 'member') return false
   return pathOf(m.org_id).startsWith(R.path)
+}
+function applicantIn(R, a) {
+  if (R.all) return true
+  if (R.role === 'member') return false
+  return pathOf(a.org_id).startsWith(R.path)
+}
+/** An applicant's body in org orgId (the member file's personal fields). */
+function applicantBody(orgId) {
+  const { category, status, joined_on: j, full_on: f, ...rest } = memberBody(orgId)
+  return rest
 }
 function userIn(R, u) {
   if (R.all) return true
@@ -178,7 +190,9 @@ async function makeDeletedFixtures(areas) {
     const until = new Date(Date.now() + 8 * 3600e3 + 10 * 86400e3 + 3600e3).toISOString().slice(0, 16)
     const mt = await admin.post('/meetings', { org_id: a.id, type: 'theme_day', topic: '授权测试会议' + token(), starts_at: when, ends_at: until })
     assert.equal(mt.status, 201, mt.text)
-    for (const [res, x] of [['members', m.json], ['orgs', o.json], ['institutions', i.json], ['meetings', mt.json]]) {
+    const ap = await admin.post('/applicants', applicantBody(a.id))
+    assert.equal(ap.status, 201, ap.text)
+    for (const [res, x] of [['members', m.json], ['orgs', o.json], ['institutions', i.json], ['meetings', mt.json], ['applicants', ap.json]]) {
       const d = await admin.del(`/${res}/${x.id}?version=${x.version}`)
       assert.equal(d.status, 200, `delete fixture ${res}/${x.id}: ${d.text}`)
       fixturesDeleted[res].push(d.json)
@@ -189,7 +203,7 @@ async function makeDeletedFixtures(areas) {
 
 function fixturesFor(R) {
   const live = [...org.values()].filter((o) => !o.deleted)
-  const fx = { members: {}, orgs: {}, institutions: {}, users: {}, meetings: {} }
+  const fx = { members: {}, orgs: {}, institutions: {}, users: {}, meetings: {}, applicants: {} }
 
   // Orgs. Inside (for writes): a non-root org of the scope, nearest to the root; a member's own org.
   const inOrgs = live.filter((o) => orgIn(R, o))
@@ -225,9 +239,13 @@ function fixturesFor(R) {
   fx.meetings.inside = allMeetings.filter((m) => meetingIn(R, m)).sort(byId)[0]
   fx.meetings.outside = nearest(R, allMeetings.filter((m) => !meetingIn(R, m) && R.role !== 'member'), (m) => pathOf(m.org_id)).slice(0, 1)
 
+  // Applicants: one of the scope (a member's account reads none), the nearest one outside.
+  fx.applicants.inside = allApplicants.filter((a) => applicantIn(R, a)).sort(byId)[0]
+  fx.applicants.outside = nearest(R, allApplicants.filter((a) => !applicantIn(R, a) && R.role !== 'member'), (a) => pathOf(a.org_id)).slice(0, 1)
+
   // Deleted fixtures (restore, and out-of-scope deleted objects).
-  const inFn = { members: memberIn, orgs: orgIn, institutions: instIn, meetings: meetingIn }
-  for (const res of ['members', 'orgs', 'institutions', 'meetings']) {
+  const inFn = { members: memberIn, orgs: orgIn, institutions: instIn, meetings: meetingIn, applicants: applicantIn }
+  for (const res of ['members', 'orgs', 'institutions', 'meetings', 'applicants']) {
     fx[res].insideDeleted = fixturesDeleted[res].find((x) => inFn[res](R, x))
     const out = fixturesDeleted[res].filter((x) => !inFn[res](R, x))
     if (out.length) fx[res].outside.push(out[0])
@@ -253,6 +271,7 @@ before(async () => {
   allInsts = (await listAll(admin, '/institutions')).items
   allUsers = (await listAll(admin, '/users')).items
   allMeetings = (await listAll(admin, '/meetings')).items
+  allApplicants = (await listAll(admin, '/applicants')).items
   existingCreditCode = allInsts.find((i) => i.credit_code).credit_code
   for (const R of roles) R.fx = fixturesFor(R)
   if (process.env.DJ_AUTHZ_VERBOSE) {
@@ -563,6 +582,55 @@ const MATRIX = {
     ]
   },
   'POST /api/v1/dues/payments/{id}/reversal': { kind: 'duesReversal', may: writesMembers },
+  // Developing members.
+  'GET /api/v1/applicants': { kind: 'list', res: 'applicants', may: readsDevelopment, inScope: applicantIn },
+  'GET /api/v1/applicants/{id}': { kind: 'read', res: 'applicants', may: readsDevelopment, url: (o) => `/applicants/${o.id}`, numbers: true },
+  'PATCH /api/v1/applicants/{id}': { kind: 'write', res: 'applicants', may: writesDevelopment, send: (c, o, stale) => c.patch(`/applicants/${o.id}`, { version: v(o, stale), position: '越权修改' }) },
+  'DELETE /api/v1/applicants/{id}': { kind: 'write', res: 'applicants', may: writesDevelopment, send: (c, o, stale) => c.del(`/applicants/${o.id}?version=${v(o, stale)}`) },
+  'POST /api/v1/applicants/{id}/restore': { kind: 'write', res: 'applicants', may: writesDevelopment, restore: true, send: (c, o, stale) => c.post(`/applicants/${o.id}/restore?version=${v(o, stale)}`) },
+  // The next step, on a stale version: refused (409), or (a rule broken) 422; nothing recorded.
+  'POST /api/v1/applicants/{id}/steps': {
+    kind: 'write', res: 'applicants', may: writesDevelopment,
+    send: (c, o, stale) => c.post(`/applicants/${o.id}/steps`, { version: v(o, stale), step: Math.min(o.last_step + 1, 25), done_on: dayOffset(-1), training_days: 3 })
+  },
+  'POST /api/v1/applicants': {
+    kind: 'create', res: 'applicants', may: writesDevelopment, count: () => total('/applicants'),
+    cases: (R) => [
+      R.homeOrg && {
+        where: 'inside', what: `org_id ${R.homeOrg.id} in scope, bad ID check character`,
+        send: (c) => {
+          const b = applicantBody(R.homeOrg.id)
+          b.id_number = withWrongCheck(b.id_number)
+          return c.post('/applicants', b)
+        },
+        ok: (r) => r.status === 422 && r.json?.error?.field === 'id_number'
+      },
+      R.outOrg && { where: 'outside', what: `org_id ${R.outOrg.id} outside`, fields: ['org_id'], send: (c) => c.post('/applicants', applicantBody(R.outOrg.id)) }
+    ]
+  },
+  'GET /api/v1/development/board': {
+    kind: 'summary', may: readsDevelopment,
+    orgsIn: (j) => Object.values(j.due || {}).flatMap((d) => d.items).map((x) => ({ id: x.org_id }))
+  },
+  'GET /api/v1/development/three-cultivations': {
+    kind: 'summary', may: readsDevelopment,
+    orgsIn: (j) => (j.flows || []).flatMap((f) => f.items).map((x) => ({ id: x.org_id }))
+  },
+  // A 三培养 tag on a member file: the member named in the body must be in the scope.
+  'POST /api/v1/development/tags': {
+    kind: 'create', res: 'members', may: writesDevelopment, count: () => total('/members'),
+    cases: (R) => [
+      R.fx.members.inside && {
+        where: 'inside', what: `member ${R.fx.members.inside.id} in scope, a tag that is not one of 三培养`,
+        send: (c) => c.post('/development/tags', { member_id: R.fx.members.inside.id, tag: '先锋岗', tagged_on: dayOffset(-1) }),
+        ok: (r) => r.status === 422 && r.json?.error?.field === 'tag'
+      },
+      R.fx.members.outside[0] && {
+        where: 'outside', what: `member ${R.fx.members.outside[0].id} outside`, fields: ['member_id'],
+        send: (c) => c.post('/development/tags', { member_id: R.fx.members.outside[0].id, tag: '业务骨干', tagged_on: dayOffset(-1) })
+      }
+    ]
+  },
 
   // Users.
   'GET /api/v1/users': { kind: 'list', res: 'users', may: managesUsers, inScope: userIn },
@@ -649,7 +717,8 @@ function paramVariants(R, res, name, spec) {
     case 'roots': return [{ q: 'roots=1' }]
     case 'deleted': return [{ q: 'deleted=1' }]
     case 'warnings': return [{ q: 'warnings=1' }]
-    case 'q': return [{ q: 'q=' + encodeURIComponent({ members: '王', orgs: '党支部', institutions: '院', users: 'i' }[res]) }]
+    case 'q': return [{ q: 'q=' + encodeURIComponent({ members: '王', orgs: '党支部', institutions: '院', users: 'i', applicants: '李' }[res]) }]
+    case 'stage': return [{ q: 'stage=activist' }]
     case 'type': return [{ q: res === 'meetings' ? 'type=theme_day' : 'type=branch' }]
     case 'category': return [{ q: 'category=full' }]
     case 'status': return [{ q: res === 'meetings' ? 'status=held' : 'status=active' }]
@@ -884,6 +953,9 @@ async function auditInScope(R, j) {
     } else if (it.object_type === 'meeting') {
       const m = await admin.get(`/meetings/${it.object_id}`)
       path = m.status === 200 ? pathOf(m.json.org_id) : null
+    } else if (it.object_type === 'applicant') {
+      const a = await admin.get(`/applicants/${it.object_id}`)
+      path = a.status === 200 ? pathOf(a.json.org_id) : null
     } else if (it.object_type === 'user') {
       const u = await admin.get(`/users/${it.object_id}`)
       path = u.status === 200 && u.json.org_id ? pathOf(u.json.org_id) : null

@@ -208,6 +208,12 @@ attach() { curl -sf -b "$COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: appl
   --data-binary '%PDF-1.4 sqlmap' "$URL/api/v1/meetings/$1/attachments?name=sqlmap.pdf" | py 'd["id"]'; }
 mt_att=$(attach 1) || { echo "sqlmap.sh: uploading an attachment failed" >&2; exit 1; }
 mt_att_other=$(attach 2) || { echo "sqlmap.sh: uploading an attachment failed" >&2; exit 1; }
+# Developing members: a demo applicant (its organisation, name and stage), a member to tag.
+AP="$(api 'applicants/1')" || { echo "sqlmap.sh: GET applicants/1 failed" >&2; exit 1; }
+ap_org=$(printf '%s' "$AP" | py 'd["org_id"]')
+ap_stage=$(printf '%s' "$AP" | py 'd["stage"]')
+ap_q=$(printf '%s' "$AP" | py 'u.quote(d["name"][:1])')
+ap_next=$(printf '%s' "$AP" | py '(d["next_step"] or {"step": 25})["step"]')
 # An organisation without sub-organisations or members: its DELETE gets past the "still has
 # content" check (409 before any UPDATE) to the versioned UPDATE itself.
 o_empty=$(python3 - "$URL" "$COOKIE" <<'EOF'
@@ -615,6 +621,11 @@ run_target joint-proposals --covers "GET /api/v1/coverage/joint-proposals" "${AU
 run_target coverage-rounds --covers "GET /api/v1/coverage/rounds" "${AUTH[@]}" -u "$A/coverage/rounds?limit=20&offset=0"
 run_target coverage-diff --covers "GET /api/v1/coverage/rounds/{id}/diff" "${AUTH[@]}" \
   -u "$A/coverage/rounds/$c_round*/diff?against=$c_round*"
+run_target applicants-list --covers "GET /api/v1/applicants" "${AUTH[@]}" \
+  -u "$A/applicants?org=$ap_org&stage=$ap_stage&q=$ap_q&deleted=0&limit=20&offset=0"
+run_target development-board --covers "GET /api/v1/development/board" "${AUTH[@]}" -u "$A/development/board?org=$ap_org"
+run_target three-cultivations --covers "GET /api/v1/development/three-cultivations" "${AUTH[@]}" \
+  -u "$A/development/three-cultivations?org=$ap_org&year=$mt_year"
 
 # Item endpoints: the {id} in the path.
 run_target member-item --covers "GET /api/v1/members/{id}" "${AUTH[@]}" -u "$A/members/1*"
@@ -637,6 +648,7 @@ run_target meeting-attachment-upload --covers "POST /api/v1/meetings/{id}/attach
   -u "$A/meetings/1*/attachments?name=sqlmap.pdf*" --data='%PDF-1.4 sqlmap'
 run_target meeting-attachment-upload-body --covers "POST /api/v1/meetings/{id}/attachments" "${AUTH_BIN[@]}" --code=201 \
   -u "$A/meetings/1/attachments?name=sqlmap.pdf" --data='%PDF-1.4 sqlmap*'
+run_target applicant-item --covers "GET /api/v1/applicants/{id}" "${AUTH[@]}" -u "$A/applicants/1*"
 run_target org-register --covers "GET /api/v1/orgs/{id}/register" "${AUTH[@]}" \
   -u "$A/orgs/$mt_org*/register?year=$mt_year*&format=json*"
 run_target member-attendance --covers "GET /api/v1/members/{id}/attendance" "${AUTH[@]}" \
@@ -701,6 +713,19 @@ run_target dues-import-csv --covers "POST /api/v1/dues/payments/import" "${AUTH_
   --tamper="$tmp/tamper/csvcell.py" -u "$A/dues/payments/import?dry_run=0" --data="$dues_marked"
 run_target settings-dues --covers "PUT /api/v1/settings/dues" "${AUTH[@]}" -u "$A/settings/dues" \
   --method=PUT --data='{"rounding":"fen_half_up","back_limit_months":6}'
+# Developing members: a create really creates (201); a stale version for the update and the
+# next step (the step's checks read the people, then the versioned UPDATE matches nothing: 409,
+# or 422 when the date breaks a rule); a 三培养 tag as it is (200 each time).
+run_target applicant-create --covers "POST /api/v1/applicants" "${AUTH[@]}" -u "$A/applicants" --code=201 \
+  --data="{\"name\":\"注入测试\",\"gender\":\"male\",\"birth_date\":\"1990-03-07\",\"id_number\":\"$(python3 -c '
+w=[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]; b="44070419900307101"
+print(b+"10X98765432"[sum(int(c)*x for c,x in zip(b,w))%11])')\",\"org_id\":$ap_org,\"phone\":\"13800138000\",\"ethnicity\":\"汉族\",\"education\":\"本科\",\"title\":\"医师\",\"department\":\"内科\",\"position\":\"医师\",\"tags\":[\"业务骨干\"]}"
+run_target applicant-update --covers "PATCH /api/v1/applicants/{id}" "${AUTH[@]}" -u "$A/applicants/1*" --method=PATCH \
+  --data="{\"version\":$STALE,\"name\":\"注入测试\",\"phone\":\"13800138000\",\"department\":\"内科\",\"tags\":[\"业务骨干\"],\"extension_months\":6}"
+run_target applicant-step --covers "POST /api/v1/applicants/{id}/steps" "${AUTH[@]}" -u "$A/applicants/1*/steps" \
+  --data="{\"version\":$STALE,\"step\":$ap_next,\"done_on\":\"2025-01-02\",\"people\":[$mt_member],\"note\":\"x\",\"override_reason\":\"x\",\"training_days\":3,\"training_hours\":24}"
+run_target cultivation-tag --covers "POST /api/v1/development/tags" "${AUTH[@]}" -u "$A/development/tags" \
+  --data="{\"member_id\":$mt_member,\"tag\":\"业务骨干\",\"tagged_on\":\"2025-01-02\"}"
 # An account that exists already (409 after the INSERT); a stale version for the update.
 run_target user-create --covers "POST /api/v1/users" "${AUTH[@]}" -u "$A/users" \
   --data="{\"username\":\"jianghai\",\"display_name\":\"注入测试\",\"role\":\"secretary\",\"org_id\":$m_org,\"password\":\"Sqlmap2026test\"}"
@@ -711,7 +736,7 @@ run_target user-update --covers "PATCH /api/v1/users/{id}" "${AUTH[@]}" -u "$A/u
 # stale version: the UPDATE ... WHERE id = ? AND version = ? runs and matches nothing, 409 every
 # time, and nothing changes (a restore of a live row likewise). The organisation has no content,
 # so its DELETE gets to that UPDATE too.
-for kind in member:members:1 org:orgs:$o_empty institution:institutions:1 meeting:meetings:1; do
+for kind in member:members:1 org:orgs:$o_empty institution:institutions:1 meeting:meetings:1 applicant:applicants:1; do
   IFS=: read -r one many id <<<"$kind"
   run_target "$one-delete" --covers "DELETE /api/v1/$many/{id}" "${AUTH[@]}" --method=DELETE \
     -u "$A/$many/$id*?version=$STALE*"

@@ -25,6 +25,9 @@ static const struct {
     {CAP_MEETINGS_WRITE, "1111000"},     {CAP_SETTINGS_MANAGE, "1000000"},
     {CAP_DUES_READ, "1111110"},          {CAP_DUES_WRITE, "1111000"},
     {CAP_SCOPE_ALL, "1000000"},          {CAP_SCOPE_SELF, "0000001"},
+    {CAP_DEVELOPMENT_READ, "1111110"},
+    {CAP_DEVELOPMENT_WRITE, "1111000"},
+    {CAP_DEVELOPMENT_OVERRIDE, "1110000"},
 };
 
 static void test_table(void **state)

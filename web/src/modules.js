@@ -29,6 +29,12 @@ export const MENU = [
     { path: '/dues/arrears', name: 'dues-arrears', title: '欠缴党费', cap: 'dues.read', component: () => import('./views/dues/ArrearsView.vue') }
   ] },
   { key: 'development', title: '发展党员', icon: TrendCharts, children: [] },
+  { key: 'dues', title: '党费', icon: Wallet, children: [] },
+  { key: 'development', title: '发展党员', icon: TrendCharts, children: [
+    { path: '/development', name: 'development', title: '发展看板', cap: 'development.read', component: () => import('./views/development/BoardView.vue') },
+    { path: '/applicants', name: 'applicants', title: '发展名册', cap: 'development.read', component: () => import('./views/development/ApplicantsView.vue') },
+    { path: '/three-cultivations', name: 'three-cultivations', title: '三培养', cap: 'development.read', component: () => import('./views/development/CultivationView.vue') }
+  ] },
   { key: 'rating', title: '评星定级', icon: Medal, children: [] },
   { key: 'programmes', title: '特色工作', icon: Flag, children: [
     { path: '/coverage', name: 'coverage', title: '两个覆盖', cap: 'coverage.oversee', component: () => import('./views/coverage/CoverageView.vue') }
@@ -51,6 +57,8 @@ export const PAGES = [
     component: () => import('./views/meetings/MeetingDetail.vue') },
   { path: '/orgs/:id/register', name: 'register', title: '会议登记本', cap: 'meetings.read', parent: 'meetings', props: true,
     component: () => import('./views/meetings/RegisterView.vue') },
+  { path: '/development/applicants/:id', name: 'applicant', title: '发展对象', cap: 'development.read', parent: 'applicants', props: true,
+    component: () => import('./views/development/ApplicantDetail.vue') },
   // The page a phone opens from the QR code in the meeting room: any signed-in account (a member's too).
   { path: '/checkin', name: 'checkin', title: '会议签到', component: () => import('./views/meetings/CheckinView.vue') },
   { path: '/profile', name: 'profile', title: '个人中心', component: () => import('./views/profile/ProfileView.vue') },
