@@ -12,6 +12,8 @@
     X(meeting_checkin)                                                                                                 \
     X(meeting_register)                                                                                                \
     X(compliance)                                                                                                      \
+    X(pairings)                                                                                                        \
+    X(inspection)                                                                                                      \
     X(institutions)                                                                                                    \
     X(members_io)                                                                                                      \
     X(members)                                                                                                         \

@@ -6,7 +6,7 @@
 
 extern const store_module orgs_store_module, institutions_store_module, members_store_module,
     committee_store_module, auth_store_module, audit_store_module, settings_store_module,
-    meetings_store_module;
+    meetings_store_module, pairings_store_module;
 
 const store_module *const store_modules[] = {
     &orgs_store_module,
@@ -17,6 +17,7 @@ const store_module *const store_modules[] = {
     &audit_store_module,
     &settings_store_module,
     &meetings_store_module, /* meetings refer to orgs, their attendees to members */
+    &pairings_store_module, /* pairings refer to accounts and institutions */
 };
 const size_t store_nmodules = STORE_COUNT(store_modules);
 
