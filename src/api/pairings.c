@@ -600,6 +600,75 @@ static void get_progress(http_request *req, api_ctx *c)
     http_reply_json(req, 200, out);
 }
 
+/* ---- Settings (GET, PUT /settings/pairings) --------------------------------------------- */
+
+static json_t *settings_json(const pairing_settings *s)
+{
+    return json_pack("{s:i,s:i,s:i}", "max_per_instructor", s->max_per_instructor, "max_per_institution",
+                     s->max_per_institution, "max_stars", s->max_stars);
+}
+
+static void get_settings(http_request *req, api_ctx *c)
+{
+    pairing_settings s, def = pairing_defaults();
+    dj_err err;
+    if (!pairings_settings_load(c->d, &s, &err)) {
+        api_fail(req, &err);
+        return;
+    }
+    json_t *out = settings_json(&s);
+    json_object_set_new(out, "defaults", settings_json(&def));
+    http_reply_json(req, 200, out);
+}
+
+static const api_field settings_fields[] = {
+    {"max_per_instructor", F_INT, false, 0, "每名指导员可结对的机构数"},
+    {"max_per_institution", F_INT, false, 0, "每家机构可结对的指导员数"},
+    {"max_stars", F_INT, false, 0, "星级上限"},
+    {NULL, 0, false, 0, NULL},
+};
+
+static void put_settings(http_request *req, api_ctx *c)
+{
+    json_t *body = api_body(req);
+    if (!body || !fields_check(req, body, settings_fields, false)) {
+        json_decref(body);
+        return;
+    }
+    pairing_settings s;
+    dj_err err;
+    bool ok = pairings_settings_load(c->d, &s, &err);
+    json_t *before = ok ? settings_json(&s) : NULL, *v;
+    if ((v = json_object_get(body, "max_per_instructor")) && json_is_integer(v))
+        s.max_per_instructor = (int)json_integer_value(v);
+    if ((v = json_object_get(body, "max_per_institution")) && json_is_integer(v))
+        s.max_per_institution = (int)json_integer_value(v);
+    if ((v = json_object_get(body, "max_stars")) && json_is_integer(v))
+        s.max_stars = (int)json_integer_value(v);
+    json_decref(body);
+    if (ok && !pairing_settings_validate(&s, &err)) {
+        json_decref(before);
+        api_fail(req, &err);
+        return;
+    }
+    json_t *after = ok ? settings_json(&s) : NULL;
+    char *text = after ? json_compact(after) : NULL;
+    ok = ok && db_begin(c->d, &err) && setting_put(c->d, SETTINGS_KEY, text, &err) &&
+         (json_equal(before, after) || audit_write(c->d, &c->actor, "update", "settings", 0, before, after, &err)) &&
+         db_commit(c->d, &err);
+    free(text);
+    json_decref(before);
+    if (!ok) {
+        db_rollback(c->d);
+        json_decref(after);
+        api_fail(req, &err);
+        return;
+    }
+    pairing_settings def = pairing_defaults();
+    json_object_set_new(after, "defaults", settings_json(&def));
+    http_reply_json(req, 200, after);
+}
+
 const api_module pairings_module = {
     "pairings",
     (const api_route[]){
@@ -610,6 +679,8 @@ const api_module pairings_module = {
         {"PATCH", "/api/v1/pairings/{id}", update_pairing, CAP_PAIRINGS_VISIT, 0, 0},
         {"GET", "/api/v1/pairings/{id}/visits", list_visits, CAP_PAIRINGS_READ, 0, 0},
         {"POST", "/api/v1/pairings/{id}/visits", create_visit, CAP_PAIRINGS_VISIT, 0, 0},
+        {"GET", "/api/v1/settings/pairings", get_settings, CAP_PAIRINGS_READ, 0, 0},
+        {"PUT", "/api/v1/settings/pairings", put_settings, CAP_SETTINGS_MANAGE, 0, 0},
         {NULL},
     },
     NULL,

@@ -580,6 +580,8 @@ const MATRIX = {
     }
   },
   'GET /api/v1/institutions/{id}/inspection': { kind: 'inspection', may: readsPairings },
+  'GET /api/v1/settings/pairings': { kind: 'gated', may: readsPairings, check: (R, j) => (j.max_per_instructor >= 1 && j.defaults ? null : JSON.stringify(j)) },
+  'PUT /api/v1/settings/pairings': { kind: 'adminput', may: (R) => R.all, url: '/settings/pairings', body: { max_stars: 11 } },
 
   // Users.
   'GET /api/v1/users': { kind: 'list', res: 'users', may: managesUsers, inScope: userIn },

@@ -268,3 +268,26 @@ test('inspection: member files by field, the register through compliance, the pe
   assertError(await jianghai.get(`${url}?from=2020-01-01&to=2026-12-31`), 400, 'bad_request', 'from')
   assertError(await jianghai.get('/institutions/999999999/inspection'), 404, 'not_found')
 })
+
+test('settings: one instructor one institution unless the administrator allows more', async () => {
+  const def = await wuhan.ok('/settings/pairings')
+  assert.deepEqual(def.defaults, { max_per_instructor: 1, max_per_institution: 1, max_stars: 6 })
+  assertError(await wuhan.put('/settings/pairings', { max_per_instructor: 2 }), 403, 'forbidden')
+  assertError(await admin.put('/settings/pairings', { max_per_instructor: 0 }), 422, 'validation', 'max_per_instructor')
+  assertError(await admin.put('/settings/pairings', { max_stars: 'six' }), 422, 'validation', 'max_stars')
+  const { user } = await newInstructor()
+  const a = await newInstitution()
+  const b = await newInstitution()
+  assert.equal((await wuhan.post('/pairings', { instructor_user_id: user.id, institution_id: a.id, started_on: '2025-03-01' })).status, 201)
+  assertError(await wuhan.post('/pairings', { instructor_user_id: user.id, institution_id: b.id, started_on: '2025-03-01' }), 409, 'conflict', 'instructor_user_id')
+  try {
+    const r = await admin.put('/settings/pairings', { max_per_instructor: 2 })
+    assert.equal(r.status, 200, r.text)
+    assert.equal(r.json.max_per_instructor, 2)
+    assert.equal((await admin.ok('/audit?object_type=settings&limit=1')).items[0].after.max_per_instructor, 2)
+    const second = await wuhan.post('/pairings', { instructor_user_id: user.id, institution_id: b.id, started_on: '2025-03-01' })
+    assert.equal(second.status, 201, second.text)
+  } finally {
+    await admin.put('/settings/pairings', { max_per_instructor: 1 })
+  }
+})

@@ -661,6 +661,8 @@ run_target pairing-update --covers "PATCH /api/v1/pairings/{id}" "${AUTH[@]}" -u
   --data="{\"version\":$STALE,$p_body}"
 run_target pairing-visit-create --covers "POST /api/v1/pairings/{id}/visits" "${AUTH[@]}" -u "$A/pairings/1*/visits" --code=201 \
   --data="{\"visited_on\":\"$p_start\",\"topic\":\"注入测试\",\"findings\":\"x\",\"advice\":\"x\"}"
+run_target settings-pairings --covers "PUT /api/v1/settings/pairings" "${AUTH[@]}" -u "$A/settings/pairings" \
+  --method=PUT --data='{"max_per_instructor":1,"max_per_institution":1,"max_stars":6}'
 # An account that exists already (409 after the INSERT); a stale version for the update.
 run_target user-create --covers "POST /api/v1/users" "${AUTH[@]}" -u "$A/users" \
   --data="{\"username\":\"jianghai\",\"display_name\":\"注入测试\",\"role\":\"secretary\",\"org_id\":$m_org,\"password\":\"Sqlmap2026test\"}"
