@@ -669,6 +669,58 @@ static void put_settings(http_request *req, api_ctx *c)
     http_reply_json(req, 200, after);
 }
 
+/* ---- The to-do list ---------------------------------------------------------------------- */
+
+enum { TODO_MAX = 50, TODO_VISIT_DAYS = 90 };
+
+/* The organisation of a path ("/14/15/" → 15). */
+static int64_t path_org(const char *path)
+{
+    const char *last = NULL;
+    for (const char *p = path; p && *p; p++)
+        if (p[0] == '/' && p[1])
+            last = p + 1;
+    return last ? strtoll(last, NULL, 10) : 0;
+}
+
+/* Pairings with milestones late (pairing_milestone_late), and those not visited for 90 days
+ * (pairing_no_visit), of the caller's pairings; each links to the pairing. */
+static void pairings_todo(api_ctx *c, json_t *items)
+{
+    pairing_scope s;
+    if (!api_can(c, CAP_PAIRINGS_READ) || !caller_scope(c, &s))
+        return;
+    char today[11], since[11];
+    pairings_today(today);
+    dj_date t = 0;
+    date_parse(today, &t);
+    date_format(date_add_days(t, -TODO_VISIT_DAYS), since);
+    json_t *rows = pairings_todo_e(c->d, &s, today, since, TODO_MAX, NULL);
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        char title[300], detail[200], link[48];
+        int64_t id = json_integer_value(json_object_get(r, "id")), org = path_org(json_str(r, "org_path"));
+        int late = (int)json_integer_value(json_object_get(r, "late"));
+        snprintf(link, sizeof link, "/pairings/%lld", (long long)id);
+        if (late > 0) {
+            snprintf(title, sizeof title, "结对帮带工作节点逾期：%s", json_str(r, "institution_name"));
+            snprintf(detail, sizeof detail, "%d 个工作节点已逾期（最早应于 %s 完成）", late, json_str(r, "first_late_due"));
+            api_todo_add(items, "pairing_milestone_late", "warning", title, detail, org, NULL, link);
+        }
+        const char *last = json_str(r, "last_visit_on");
+        if (!last || strcmp(last, since) < 0) {
+            snprintf(title, sizeof title, "结对机构 %d 天未走访：%s", TODO_VISIT_DAYS, json_str(r, "institution_name"));
+            if (last)
+                snprintf(detail, sizeof detail, "上次走访：%s", last);
+            else
+                snprintf(detail, sizeof detail, "尚无走访记录");
+            api_todo_add(items, "pairing_no_visit", "info", title, detail, org, NULL, link);
+        }
+    }
+    json_decref(rows);
+}
+
 const api_module pairings_module = {
     "pairings",
     (const api_route[]){
@@ -683,5 +735,5 @@ const api_module pairings_module = {
         {"PUT", "/api/v1/settings/pairings", put_settings, CAP_SETTINGS_MANAGE, 0, 0},
         {NULL},
     },
-    NULL,
+    pairings_todo,
 };

@@ -279,3 +279,33 @@ json_t *pairings_progress_e(db *d, const pairing_scope *scope, const char *today
     }
     return out;
 }
+
+json_t *pairings_todo_e(db *d, const pairing_scope *scope, const char *today, const char *since, int limit,
+                        dj_err *err)
+{
+    store_where w = {0};
+    char upper[300];
+    scope_where(&w, scope, upper, sizeof upper);
+    where_and(&w, "p.ends_on >= ?", WHERE_TEXT(today));
+    where_and(&w, "(EXISTS (SELECT 1 FROM pairing_milestones m WHERE m.pairing_id = p.id AND m.done_on IS NULL"
+                  " AND m.due_on < ?) OR (p.started_on < ? AND NOT EXISTS (SELECT 1 FROM pairing_visits v"
+                  " WHERE v.pairing_id = p.id AND v.deleted_at IS NULL AND v.visited_on >= ?)))",
+              WHERE_TEXT(today), WHERE_TEXT(since), WHERE_TEXT(since));
+    int next;
+    db_stmt *s = where_prepare(d, &w,
+                               "SELECT p.id, p.org_path, i.name AS institution_name,"
+                               " (SELECT COUNT(*) FROM pairing_milestones m WHERE m.pairing_id = p.id AND m.done_on IS NULL"
+                               "   AND m.due_on < ?) AS late,"
+                               " (SELECT MIN(m.due_on) FROM pairing_milestones m WHERE m.pairing_id = p.id"
+                               "   AND m.done_on IS NULL AND m.due_on < ?) AS first_late_due,"
+                               " (SELECT MAX(v.visited_on) FROM pairing_visits v WHERE v.pairing_id = p.id"
+                               "   AND v.deleted_at IS NULL) AS last_visit_on"
+                               " FROM pairings p JOIN institutions i ON i.id = p.institution_id",
+                               " ORDER BY p.id LIMIT ?", 3, &next);
+    db_bind_text(s, 1, today);
+    db_bind_text(s, 2, today);
+    db_bind_int(s, next, limit);
+    json_t *items = db_rows_json(s, NULL, err);
+    where_free(&w);
+    return items;
+}

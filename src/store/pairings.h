@@ -58,4 +58,10 @@ json_t *pairing_visit_read_e(db *d, int64_t id, dj_err *err);
  * (YYYY-MM), late_items (the most overdue first, at most late_max) and pairings (total). */
 json_t *pairings_progress_e(db *d, const pairing_scope *scope, const char *today, int late_max, dj_err *err);
 
+/* What the to-do list shows of the scope's live pairings still in their term (ends_on >= today):
+ * those with milestones late, and those begun before `since` without a visit since then:
+ * [{id, org_path, institution_name, late, first_late_due, last_visit_on}], at most limit. */
+json_t *pairings_todo_e(db *d, const pairing_scope *scope, const char *today, const char *since, int limit,
+                        dj_err *err);
+
 #endif

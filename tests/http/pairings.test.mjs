@@ -291,3 +291,21 @@ test('settings: one instructor one institution unless the administrator allows m
     await admin.put('/settings/pairings', { max_per_instructor: 1 })
   }
 })
+
+test('the to-do list: late milestones and pairings not visited for 90 days, each linking to its pairing', async () => {
+  const { user, client } = await newInstructor()
+  const i = await newInstitution()
+  const p = (await wuhan.post('/pairings', { instructor_user_id: user.id, institution_id: i.id, started_on: dayOffset(-200), milestones: [{ title: '建立党组织', due_on: dayOffset(-20) }] })).json
+  const mine = (await client.ok('/todo')).items.filter((t) => t.link === `/pairings/${p.id}`)
+  assert.deepEqual(mine.map((t) => t.kind).sort(), ['pairing_milestone_late', 'pairing_no_visit'])
+  assert.ok(mine.every((t) => t.org_id === wuhanOrg.id))
+  // The committee sees them too; Jiangmen's administrator and another instructor do not.
+  assert.ok((await wuhan.ok('/todo')).items.some((t) => t.link === `/pairings/${p.id}`))
+  assert.ok(!(await jianghai.ok('/todo')).items.some((t) => t.link === `/pairings/${p.id}`))
+  assert.ok(!(await luolan.ok('/todo')).items.some((t) => t.link === `/pairings/${p.id}`))
+  // A visit and the milestone done: nothing left.
+  assert.equal((await client.post(`/pairings/${p.id}/visits`, { visited_on: dayOffset(-1), topic: '走访' })).status, 201)
+  const r = await client.patch(`/pairings/${p.id}`, { version: p.version, milestones: [{ title: '建立党组织', due_on: dayOffset(-20), done_on: dayOffset(-21) }] })
+  assert.equal(r.status, 200, r.text)
+  assert.deepEqual((await client.ok('/todo')).items.filter((t) => t.link === `/pairings/${p.id}`), [])
+})
