@@ -563,9 +563,9 @@ static void get_progress(http_request *req, api_ctx *c)
     pairings_today(today);
     json_t *out;
     if (!caller_scope(c, &s)) {
-        out = json_pack("{s:i,s:{s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i,s:i},s:[],s:[]}", "pairings", 0, "by_stage", "framework",
-                        0, "regular", 0, "results", 0, "milestones", "total", 0, "done", 0, "done_late", 0, "late", 0,
-                        "pending", 0, "visits_by_month", "late_items");
+        out = json_pack("{s:i,s:{s:i,s:i,s:i},s:{s:i,s:i,s:i,s:i,s:i},s:[],s:[],s:[]}", "pairings", 0, "by_stage",
+                        "framework", 0, "regular", 0, "results", 0, "milestones", "total", 0, "done", 0, "done_late", 0,
+                        "late", 0, "pending", 0, "visits_by_month", "late_items", "targets");
     } else {
         dj_err err;
         out = pairings_progress_e(c->d, &s, today, LATE_ITEMS_MAX, &err);

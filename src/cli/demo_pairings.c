@@ -89,7 +89,7 @@ static bool add_account(db *d, const char *user, const char *display, const char
                         const char *now, dj_err *err)
 {
     db_stmt *s = db_prepare(d, "INSERT INTO users (username, display_name, role, org_id, password_hash, created_at,"
-                               " updated_at) SELECT ?, ?, ?, ?, password_hash, ?, ? FROM users WHERE username = 'luolan'"
+                               " updated_at) SELECT ?, ?, ?, CAST(? AS BIGINT), password_hash, ?, ? FROM users WHERE username = 'luolan'"
                                " RETURNING id");
     db_bind_text(s, 1, user);
     db_bind_text(s, 2, display);

@@ -247,6 +247,15 @@ json_t *pairings_progress_e(db *d, const pairing_scope *scope, const char *today
         where_free(&w);
     }
     if (ok) {
+        s = scoped(d, scope, "SELECT p.target_stars AS stars, COUNT(*) AS pairings FROM pairings p",
+                   " GROUP BY p.target_stars ORDER BY p.target_stars DESC", NULL, &w, upper, sizeof upper);
+        json_t *targets = db_rows_json(s, NULL, err);
+        ok = targets != NULL;
+        if (ok)
+            json_object_set_new(out, "targets", targets);
+        where_free(&w);
+    }
+    if (ok) {
         s = scoped(d, scope,
                    "SELECT SUBSTR(v.visited_on, 1, 7) AS month, COUNT(*) AS visits"
                    " FROM pairing_visits v JOIN pairings p ON p.id = v.pairing_id AND v.deleted_at IS NULL",

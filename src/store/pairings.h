@@ -55,7 +55,8 @@ json_t *pairing_visit_read_e(db *d, int64_t id, dj_err *err);
 
 /* The progress view's figures over the scope's live pairings: by_stage {framework, regular,
  * results}, milestones {total, done, done_late, late, pending}, visits_by_month [{month, visits}]
- * (YYYY-MM), late_items (the most overdue first, at most late_max) and pairings (total). */
+ * (YYYY-MM), targets [{stars, pairings}] (by target star level, highest first), late_items (the most
+ * overdue first, at most late_max) and pairings (total). */
 json_t *pairings_progress_e(db *d, const pairing_scope *scope, const char *today, int late_max, dj_err *err);
 
 /* What the to-do list shows of the scope's live pairings still in their term (ends_on >= today):

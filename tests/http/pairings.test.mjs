@@ -208,6 +208,8 @@ test('the progress view: by stage, late milestones, visits per quarter, the targ
   assert.ok(g.visits_by_quarter.length > 0 && g.visits_by_quarter.every((q) => /^\d{4}-Q[1-4]$/.test(q.quarter) && q.visits > 0))
   assert.equal(g.visits_by_quarter.reduce((n, q) => n + q.visits, 0), all.reduce((n, p) => n + p.visits, 0))
   assert.equal(g.stars.available, false)
+  assert.equal(g.targets.reduce((n, t) => n + t.pairings, 0), all.length)
+  for (const t of g.targets) assert.equal(t.pairings, all.filter((p) => p.target_stars === t.stars).length)
   // An instructor's view is its own pairings'.
   const mine = await instructorClient.ok('/pairings/progress')
   assert.equal(mine.pairings, (await instructorClient.ok('/pairings')).total)
