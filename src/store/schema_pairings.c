@@ -30,7 +30,8 @@ static const store_step steps[] = {
             "  visited_on TEXT NOT NULL, topic TEXT NOT NULL, findings TEXT, advice TEXT,"
             "  deleted_at TEXT, version {{int}} NOT NULL DEFAULT 1,"
             "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
-            "CREATE INDEX pairing_visits_pairing ON pairing_visits(pairing_id, visited_on);"},
+            /* A pairing's live visits, and the progress view's visits per month, from the index alone. */
+            "CREATE INDEX pairing_visits_live ON pairing_visits(pairing_id, visited_on) WHERE deleted_at IS NULL;"},
 };
 
 static const store_table tables[] = {
