@@ -111,12 +111,13 @@ test('the menu collapses to icons and stays so after a reload', async () => {
 
 test('each role sees the groups it has something in', async () => {
   const expect = {
-    admin: { has: ['组织建设', '党员管理', '组织生活', '系统管理'], entries: ['导入导出', '会议活动', '用户'] },
-    jianghai: { has: ['组织建设', '党员管理', '组织生活', '系统管理'], entries: ['导入导出', '会议活动', '用户'] },
-    zxyjh: { has: ['组织建设', '党员管理', '组织生活'], entries: ['导入导出', '会议活动'], not: ['用户'] },
-    yizhibu: { has: ['组织建设', '党员管理', '组织生活'], entries: ['导入导出', '会议活动'], not: ['用户'] },
-    luolan: { has: ['组织建设', '党员管理', '组织生活'], entries: ['党员', '会议活动'], not: ['导入导出', '用户'] },
-    reviewer: { has: ['组织建设', '党员管理', '组织生活'], entries: ['党员', '会议活动'], not: ['导入导出', '用户'] }
+    // 特色工作 (the 201 project's pairings): the roles with pairings.read.
+    admin: { has: ['组织建设', '党员管理', '组织生活', '特色工作', '系统管理'], entries: ['导入导出', '会议活动', '结对帮带', '用户'] },
+    jianghai: { has: ['组织建设', '党员管理', '组织生活', '特色工作', '系统管理'], entries: ['导入导出', '会议活动', '结对帮带', '用户'] },
+    zxyjh: { has: ['组织建设', '党员管理', '组织生活'], entries: ['导入导出', '会议活动'], not: ['用户', '结对帮带'] },
+    yizhibu: { has: ['组织建设', '党员管理', '组织生活'], entries: ['导入导出', '会议活动'], not: ['用户', '结对帮带'] },
+    luolan: { has: ['组织建设', '党员管理', '组织生活', '特色工作'], entries: ['党员', '会议活动', '结对帮带', '帮带进度'], not: ['导入导出', '用户'] },
+    reviewer: { has: ['组织建设', '党员管理', '组织生活', '特色工作'], entries: ['党员', '会议活动', '结对帮带'], not: ['导入导出', '用户'] }
   }
   for (const [user, want] of Object.entries(expect)) {
     const page = await newPage(browser)
@@ -132,7 +133,7 @@ test('each role sees the groups it has something in', async () => {
   await login(page, 'member1')
   assert.equal(await page.locator('[data-test="side-menu"]').count(), 0)
   const me = await apiGet(page, '/me')
-  for (const path of ['/orgs', '/institutions', '/users', '/import', '/dashboard', '/meetings', '/compliance']) {
+  for (const path of ['/orgs', '/institutions', '/users', '/import', '/dashboard', '/meetings', '/compliance', '/pairings']) {
     await page.goto(BASE + '/#' + path)
     await page.waitForURL(new RegExp(`#/members/${me.member_id}$`))
   }
