@@ -311,3 +311,21 @@ test('the to-do list: late milestones and pairings not visited for 90 days, each
   assert.equal(r.status, 200, r.text)
   assert.deepEqual((await client.ok('/todo')).items.filter((t) => t.link === `/pairings/${p.id}`), [])
 })
+
+test('the answers have the shapes the OpenAPI document gives them', async () => {
+  const doc = await admin.ok('/openapi.json')
+  const check = (obj, name) => {
+    const s = doc.components.schemas[name]
+    for (const k of s.required || []) assert.ok(k in obj, `${name}.${k} missing`)
+    for (const k of Object.keys(obj)) assert.ok(k in s.properties, `${name} does not document ${k}`)
+  }
+  const p = (await luolan.ok('/pairings')).items[0]
+  check(p, 'Pairing')
+  const one = await luolan.ok(`/pairings/${p.id}`)
+  check(one, 'Pairing')
+  for (const m of one.milestones) check(m, 'PairingMilestone')
+  for (const v of (await luolan.ok(`/pairings/${p.id}/visits`)).items) check(v, 'PairingVisit')
+  check(await wuhan.ok('/pairings/progress'), 'PairingProgress')
+  check(await wuhan.ok('/settings/pairings'), 'PairingSettings')
+  check(await luolan.ok(`/institutions/${p.institution_id}/inspection`), 'InspectionReport')
+})
