@@ -20,14 +20,15 @@ async function entries(page) {
 test('admin: the menu in groups with icons; groups of modules not built yet do not show; every page passes axe', async () => {
   const page = await newPage(browser)
   await login(page, 'admin')
-  assert.deepEqual(await groups(page), ['组织建设', '党员管理', '组织生活', '系统管理'])
+  const built = ['组织建设', '党员管理', '组织生活', '特色工作', '系统管理']
+  assert.deepEqual(await groups(page), built)
   const e = await entries(page)
-  for (const x of ['首页', '组织架构', '医疗机构', '党员', '导入导出', '会议活动', '三会一课达标', '用户']) assert.ok(e.includes(x), `entry ${x} in ${e}`)
-  for (const g of ALL_GROUPS.filter((x) => !['组织建设', '党员管理', '组织生活', '系统管理'].includes(x))) {
+  for (const x of ['首页', '组织架构', '医疗机构', '党员', '导入导出', '会议活动', '三会一课达标', '结对帮带', '帮带进度', '用户']) assert.ok(e.includes(x), `entry ${x} in ${e}`)
+  for (const g of ALL_GROUPS.filter((x) => !built.includes(x))) {
     assert.ok(!(await page.locator('[data-test="side-menu"]').innerText()).includes(g), `no empty group ${g}`)
   }
   // Each group and the 首页 entry have an icon.
-  assert.equal(await page.locator('[data-test="side-menu"] > .el-sub-menu > .el-sub-menu__title > .el-icon:not(.el-sub-menu__icon-arrow) svg').count(), 4)
+  assert.equal(await page.locator('[data-test="side-menu"] > .el-sub-menu > .el-sub-menu__title > .el-icon:not(.el-sub-menu__icon-arrow) svg').count(), built.length)
   assert.equal(await page.locator('[data-test="side-menu"] > .el-menu-item > .el-icon svg').count(), 1)
   await page.locator('.chart canvas').first().waitFor()
   await axeCheck(page, 'dashboard')
@@ -35,7 +36,8 @@ test('admin: the menu in groups with icons; groups of modules not built yet do n
   // Every page in the menu passes axe.
   for (const [text, ready] of [['组织架构', '[data-test="org-detail"]'], ['医疗机构', '[data-test="inst-table"] .el-table__row'],
     ['党员', '[data-test="member-table"] .el-table__row'], ['导入导出', '[data-test="export-btn"]'], ['用户', '[data-test="user-table"] .el-table__row'],
-    ['会议活动', '[data-test="meeting-table"] .el-table__row'], ['三会一课达标', '[data-test="compliance-cell"]']]) {
+    ['会议活动', '[data-test="meeting-table"] .el-table__row'], ['三会一课达标', '[data-test="compliance-cell"]'],
+    ['结对帮带', '[data-test="pairing-table"] .el-table__row'], ['帮带进度', '[data-test="progress-late"]']]) {
     await page.locator(`.el-menu-item:text-is("${text}")`).click()
     await page.locator(ready).first().waitFor()
     await axeCheck(page, text)
