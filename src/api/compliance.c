@@ -379,6 +379,37 @@ static void get_compliance(http_request *req, api_ctx *c)
     http_reply_json(req, 200, out);
 }
 
+/* ---- For other reports (the inspection report) ------------------------------------------ */
+
+json_t *compliance_subtree_rows(db *d, const char *path, int year, dj_err *err)
+{
+    compliance_plan plan;
+    if (!plan_load(d, &plan, err))
+        return NULL;
+    scan s;
+    compliance_meeting *meetings;
+    if (!scan_read(d, path, year, &s, &meetings, err)) {
+        free(meetings);
+        scan_free(&s);
+        return NULL;
+    }
+    dj_date today = meeting_time_date(meetings_now());
+    compliance_period q = {PERIOD_YEAR, year, 0};
+    compliance_row rows[COMPLIANCE_ROWS_MAX];
+    json_t *out = json_array();
+    for (size_t i = 0; i < s.norgs; i++) {
+        scan_org *o = &s.orgs[i];
+        if (!o->valid)
+            continue;
+        int n = compliance_compute(&plan, &o->org, q, meetings + o->first, o->n, today, rows, COMPLIANCE_ROWS_MAX, NULL);
+        for (int k = 0; k < n; k++)
+            json_array_append_new(out, row_json(&s, o, &rows[k]));
+    }
+    free(meetings);
+    scan_free(&s);
+    return out;
+}
+
 /* ---- The to-do list ---------------------------------------------------------------------- */
 
 enum { TODO_ORGS_MAX = 100, TODO_UNRECORDED_MAX = 50, TODO_ABSENT_MAX = 50 };

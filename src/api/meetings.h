@@ -38,4 +38,9 @@ meeting_time meetings_now(void);
  * standard quiet zone; NULL when the text does not fit a QR code. */
 unsigned char *qr_png(const char *text, int scale, size_t *len);
 
+/* The compliance rows (GET /compliance's items) of every organisation of the subtree at path
+ * for the year `year`, as of today: for reports that show what is missing (the inspection
+ * report). NULL + err when the database cannot be read. */
+json_t *compliance_subtree_rows(db *d, const char *path, int year, dj_err *err);
+
 #endif

@@ -15,6 +15,8 @@
     X(coverage)                                                                                                        \
     X(coverage_joint)                                                                                                  \
     X(dues)                                                                                                            \
+    X(pairings)                                                                                                        \
+    X(inspection)                                                                                                      \
     X(institutions)                                                                                                    \
     X(members_io)                                                                                                      \
     X(members)                                                                                                         \

@@ -31,6 +31,8 @@ bool demo_coverage_load(db *d, dj_err *err);
 bool demo_dues_load(db *d, dj_err *err);
 /* Applicants at every stage of development, and dated 三培养 tags (demo_development.c). */
 bool demo_development_load(db *d, dj_err *err);
+/* The 201 project: Wuhan's instructors and their pairings (demo_pairings.c). */
+bool demo_pairings_load(db *d, dj_err *err);
 
 /* Option parsing shared by the subcommands: --name VALUE or --name=VALUE. */
 typedef struct cli_opt {

@@ -379,6 +379,8 @@ bool demo_load(db *d, int nmembers, dj_err *err)
     ok = ok && demo_coverage_load(d, err);
     ok = ok && demo_dues_load(d, err); /* a year of dues (demo_dues.c) */
     ok = ok && demo_development_load(d, err); /* applicants at every stage (demo_development.c) */
+    /* The 201 project: instructors paired with private institutions (demo_pairings.c). */
+    ok = ok && demo_pairings_load(d, err);
     if (ok) {
         json_t *summary = json_pack("{s:i,s:i,s:i}", "orgs", NORGS, "institutions", NINSTS, "members", made);
         ok = audit_write(d, &demo_actor, "demo", "system", 0, NULL, summary, err);
@@ -395,5 +397,7 @@ bool demo_load(db *d, int nmembers, dj_err *err)
     for (size_t i = 0; i < sizeof logins / sizeof logins[0]; i++)
         printf("  %-10s %-10s %s\n", logins[i].user, logins[i].role,
                logins[i].org >= 0 ? orgs[logins[i].org].name : "（全部）");
+    printf("  %-10s %-10s %s\n", "wuhan", "org_admin", orgs[13].name);
+    printf("  201工程：xiongjing, zhangling, zdy04 … zdy20 (instructor, %s)\n", orgs[13].name);
     return true;
 }

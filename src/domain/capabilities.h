@@ -31,6 +31,11 @@
 #define CAP_DEVELOPMENT_OVERRIDE "development.override" /* records a development step that breaks a time rule, with a reason */
 #define CAP_SCOPE_ALL "scope.all" /* the whole tree, whatever the account's organisation */
 #define CAP_SCOPE_SELF "scope.self" /* only the account's own member file */
+#define CAP_PAIRINGS_READ "pairings.read"         /* the 201 project: pairings, visits, progress */
+#define CAP_PAIRINGS_MANAGE "pairings.manage"     /* pairs instructors with institutions */
+#define CAP_PAIRINGS_VISIT "pairings.visit"       /* records visits and milestones */
+#define CAP_SCOPE_PAIRED "scope.paired"           /* only one's own pairings and their institutions */
+#define CAP_INSPECTION_READ "inspection.read"     /* an institution's inspection report */
 
 /* Whether role is one of the roles of dj_roles. */
 bool role_known(const char *role);

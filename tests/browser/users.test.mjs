@@ -33,6 +33,9 @@ test('admin creates a secretary account with a checked password; the new user lo
   const list = await apiGet(page, '/users?q=' + username)
   assert.equal(list.items.length, 1)
   assert.equal(list.items[0].role, 'secretary')
+  // The demo has more accounts than a page holds (the 201 project's instructors): find it by name.
+  await page.locator('[data-test="user-filters"] input').first().fill(username)
+  await page.locator('[data-test="user-filters"]').getByRole('button', { name: '查询' }).click()
   await page.locator('[data-test="user-table"] .el-table__row', { hasText: username }).waitFor()
   await shot(page, '21-users-created')
 
@@ -48,6 +51,9 @@ test('admin creates a secretary account with a checked password; the new user lo
   const admin = await newPage(browser)
   await login(admin, 'admin')
   await admin.goto(BASE + '/#/users')
+  await admin.locator('[data-test="user-table"] .el-table__row').first().waitFor()
+  await admin.locator('[data-test="user-filters"] input').first().fill(username)
+  await admin.locator('[data-test="user-filters"]').getByRole('button', { name: '查询' }).click()
   const row = admin.locator('[data-test="user-table"] .el-table__row', { hasText: username })
   await row.getByRole('button', { name: '停用' }).click()
   await admin.locator('.el-message-box .el-button--danger', { hasText: '停用' }).click() // a danger-styled confirmation

@@ -50,6 +50,13 @@ const writesCoverage = managesUsers // coverage.write: admin and org_admin
 const withOrg = (R, q) => (R.all || !R.orgId ? q : `org=${R.orgId}&${q}`)
 const districtQ = () => 'district=' + encodeURIComponent('江岸区')
 const everyone = () => true
+// The 201 project (pairings.read: admin, org_admin, reviewer, instructor; pairings.manage: admin,
+// org_admin; pairings.visit: admin, org_admin, instructor) and the inspection report (inspection.read:
+// as pairings.read). An instructor (scope.paired) sees only its own pairings and their institutions.
+const READS_PAIRINGS = new Set(['admin', 'org_admin', 'reviewer', 'instructor'])
+const readsPairings = (R) => READS_PAIRINGS.has(R.role)
+const managesPairings = managesUsers
+const visitsPairings = (R) => ['admin', 'org_admin', 'instructor'].includes(R.role)
 
 // The OpenAPI document ---------------------------------------------------------------------------
 
@@ -90,6 +97,8 @@ const roles = [] // one record per demo login, see makeRole
 const org = new Map() // id → org (live and deleted) as the admin reads it
 let allMembers, allInsts, allUsers, allMeetings, allApplicants
 const fixturesDeleted = { members: [], orgs: [], institutions: [], meetings: [], applicants: [] }
+let allMembers, allInsts, allUsers, allMeetings, allPairings
+const fixturesDeleted = { members: [], orgs: [], institutions: [], meetings: [] }
 let existingCreditCode
 const hits = new Map() // operation key → number of requests sent for it
 const hit = (key) => hits.set(key, (hits.get(key) || 0) + 1)
@@ -142,6 +151,13 @@ function applicantIn(R, a) {
 function applicantBody(orgId) {
   const { category, status, joined_on: j, full_on: f, ...rest } = memberBody(orgId)
   return rest
+// A pairing lies in the subtree of its instructor's organisation; an instructor's are its own.
+const pairingPath = (p) => pathOf(allUsers.find((u) => u.id === p.instructor_user_id).org_id)
+function pairingIn(R, p) {
+  if (R.all) return true
+  if (R.role === 'instructor') return p.instructor_user_id === R.userId
+  if (!readsPairings(R)) return false
+  return pairingPath(p).startsWith(R.path)
 }
 function userIn(R, u) {
   if (R.all) return true
@@ -201,9 +217,33 @@ async function makeDeletedFixtures(areas) {
   }
 }
 
+/** A pairing in each role's area that has none (the demo's are all in Wuhan): an instructor's
+ * account of the area and a private institution the area covers, paired by the admin. */
+async function makePairingFixtures(areas) {
+  const users = (await listAll(admin, '/users?role=instructor')).items
+  const pairings = (await listAll(admin, '/pairings')).items
+  const done = new Set()
+  for (const a of areas.values()) {
+    const root = a.path.split('/').slice(0, 2).join('/') + '/'
+    const has = pairings.some((p) => {
+      const u = users.find((x) => x.id === p.instructor_user_id)
+      return u && org.get(u.org_id).path.startsWith(root)
+    })
+    if (has || done.has(root)) continue
+    done.add(root)
+    const u = await admin.post('/users', { username: 'authzins' + token(), display_name: '授权测试指导员', role: 'instructor', org_id: a.id, password: 'Authz2026pass' })
+    assert.equal(u.status, 201, u.text)
+    const i = await admin.post('/institutions', { name: '授权测试民营机构' + token(), ownership: 'private', kind: 'clinic', org_ids: [a.id] })
+    assert.equal(i.status, 201, i.text)
+    const p = await admin.post('/pairings', { instructor_user_id: u.json.id, institution_id: i.json.id, started_on: dayOffset(-400) })
+    assert.equal(p.status, 201, p.text)
+  }
+}
+
 function fixturesFor(R) {
   const live = [...org.values()].filter((o) => !o.deleted)
   const fx = { members: {}, orgs: {}, institutions: {}, users: {}, meetings: {}, applicants: {} }
+  const fx = { members: {}, orgs: {}, institutions: {}, users: {}, meetings: {}, pairings: {} }
 
   // Orgs. Inside (for writes): a non-root org of the scope, nearest to the root; a member's own org.
   const inOrgs = live.filter((o) => orgIn(R, o))
@@ -242,6 +282,13 @@ function fixturesFor(R) {
   // Applicants: one of the scope (a member's account reads none), the nearest one outside.
   fx.applicants.inside = allApplicants.filter((a) => applicantIn(R, a)).sort(byId)[0]
   fx.applicants.outside = nearest(R, allApplicants.filter((a) => !applicantIn(R, a) && R.role !== 'member'), (a) => pathOf(a.org_id)).slice(0, 1)
+  // Pairings: one of the scope (an instructor's own), the nearest one outside.
+  fx.pairings.inside = allPairings.filter((p) => pairingIn(R, p)).sort(byId)[0]
+  fx.pairings.outside = nearest(R, allPairings.filter((p) => !pairingIn(R, p)), pairingPath).slice(0, 1)
+  // Instructors for the bodies of new pairings: one of the scope, one outside.
+  const instructors = allUsers.filter((u) => u.role === 'instructor' && !u.disabled)
+  R.instructorIn = instructors.find((u) => R.all || pathOf(u.org_id).startsWith(R.path))
+  R.instructorOut = instructors.find((u) => !R.all && !pathOf(u.org_id).startsWith(R.path))
 
   // Deleted fixtures (restore, and out-of-scope deleted objects).
   const inFn = { members: memberIn, orgs: orgIn, institutions: instIn, meetings: meetingIn, applicants: applicantIn }
@@ -267,11 +314,13 @@ before(async () => {
     if (a) areas.set(a.id, a)
   }
   await makeDeletedFixtures([...areas.values()])
+  await makePairingFixtures(areas)
   allMembers = (await listAll(admin, '/members')).items
   allInsts = (await listAll(admin, '/institutions')).items
   allUsers = (await listAll(admin, '/users')).items
   allMeetings = (await listAll(admin, '/meetings')).items
   allApplicants = (await listAll(admin, '/applicants')).items
+  allPairings = (await listAll(admin, '/pairings')).items
   existingCreditCode = allInsts.find((i) => i.credit_code).credit_code
   for (const R of roles) R.fx = fixturesFor(R)
   if (process.env.DJ_AUTHZ_VERBOSE) {
@@ -631,6 +680,47 @@ const MATRIX = {
       }
     ]
   },
+  // The 201 project.
+  'GET /api/v1/pairings': { kind: 'list', res: 'pairings', may: readsPairings, inScope: pairingIn },
+  'GET /api/v1/pairings/{id}': { kind: 'read', res: 'pairings', may: readsPairings, url: (o) => `/pairings/${o.id}` },
+  'GET /api/v1/pairings/{id}/visits': { kind: 'read', res: 'pairings', may: readsPairings, url: (o) => `/pairings/${o.id}/visits` },
+  'PATCH /api/v1/pairings/{id}': { kind: 'write', res: 'pairings', may: visitsPairings, send: (c, o, stale) => c.patch(`/pairings/${o.id}`, { version: v(o, stale), note: '越权修改' }) },
+  // A visit: the roles with the right send a visit dated after the pairing's end (422); the
+  // others a valid one (403, or 404 out of scope). The pairing's visit count shows any change.
+  'POST /api/v1/pairings/{id}/visits': {
+    kind: 'write', res: 'pairings', may: visitsPairings,
+    send: (c, o, bad) => c.post(`/pairings/${o.id}/visits`, { visited_on: bad ? '2199-01-01' : o.started_on, topic: '越权走访' + token() })
+  },
+  'POST /api/v1/pairings': {
+    kind: 'create', res: 'pairings', may: managesPairings, count: () => total('/pairings'),
+    cases: (R) => {
+      const pub = allInsts.find((i) => i.ownership === 'public' && instIn(R, i))
+      const priv = allInsts.find((i) => i.ownership === 'private' && instIn(R, i))
+      const outside = R.fx.institutions.outside.find((i) => !i.deleted)
+      return [
+        R.instructorIn && (pub || priv) && {
+          where: 'inside', what: pub ? 'a public institution of the scope' : 'ends before it starts',
+          send: (c) => c.post('/pairings', { instructor_user_id: R.instructorIn.id, institution_id: (pub || priv).id, started_on: '2026-01-01', ends_on: pub ? null : '2025-12-31' }),
+          ok: (r) => r.status === 422 && r.json?.error?.field === (pub ? 'institution_id' : 'ends_on')
+        },
+        R.instructorIn && outside && { where: 'outside', what: `institution ${outside.id} outside`, fields: ['institution_id'], send: (c) => c.post('/pairings', { instructor_user_id: R.instructorIn.id, institution_id: outside.id, started_on: '2026-01-01' }) },
+        R.instructorOut && priv && { where: 'ref', what: `instructor ${R.instructorOut.id} outside`, fields: ['instructor_user_id'], send: (c) => c.post('/pairings', { instructor_user_id: R.instructorOut.id, institution_id: priv.id, started_on: '2026-01-01' }) }
+      ]
+    }
+  },
+  // The bureau's view: exactly the figures of the pairings of the caller's scope.
+  'GET /api/v1/pairings/progress': {
+    kind: 'gated', may: readsPairings,
+    check: (R, j) => {
+      const mine = allPairings.filter((p) => pairingIn(R, p))
+      if (j.pairings !== mine.length) return `${j.pairings} pairings, the scope has ${mine.length}`
+      const bad = j.late_items.find((x) => !mine.some((p) => p.id === x.pairing_id))
+      return bad ? `late item of pairing ${bad.pairing_id} outside the scope` : null
+    }
+  },
+  'GET /api/v1/institutions/{id}/inspection': { kind: 'inspection', may: readsPairings },
+  'GET /api/v1/settings/pairings': { kind: 'gated', may: readsPairings, check: (R, j) => (j.max_per_instructor >= 1 && j.defaults ? null : JSON.stringify(j)) },
+  'PUT /api/v1/settings/pairings': { kind: 'adminput', may: (R) => R.all, url: '/settings/pairings', body: { max_stars: 11 } },
 
   // Users.
   'GET /api/v1/users': { kind: 'list', res: 'users', may: managesUsers, inScope: userIn },
@@ -736,6 +826,9 @@ function paramVariants(R, res, name, spec) {
     case 'role': return [{ q: 'role=secretary' }]
     // Ids of every area (in and out of the caller's scope): only those in scope come back.
     case 'ids': return [{ q: 'ids=' + allMembers.filter((_, i) => i % 7 === 0).slice(0, 200).map((m) => m.id).join(',') }]
+    case 'stage': return [{ q: 'stage=regular' }, { q: 'stage=' + encodeURIComponent('搭架子') }]
+    case 'institution': return [{ q: `institution=${allPairings[0].institution_id}` }]
+    case 'instructor': return [{ q: `instructor=${allPairings[0].instructor_user_id}` }]
     default:
       return null
   }
@@ -956,6 +1049,9 @@ async function auditInScope(R, j) {
     } else if (it.object_type === 'applicant') {
       const a = await admin.get(`/applicants/${it.object_id}`)
       path = a.status === 200 ? pathOf(a.json.org_id) : null
+    } else if (it.object_type === 'pairing') {
+      const p = await admin.get(`/pairings/${it.object_id}`)
+      path = p.status === 200 ? pathOf((await admin.ok(`/users/${p.json.instructor_user_id}`)).org_id) : null
     } else if (it.object_type === 'user') {
       const u = await admin.get(`/users/${it.object_id}`)
       path = u.status === 200 && u.json.org_id ? pathOf(u.json.org_id) : null
@@ -1182,6 +1278,34 @@ async function runDuesReversal(op, spec) {
       const label = `${R.name} POST /dues/payments/${p.id}/reversal (${isIn ? 'in' : 'out of'} scope)`
       expectStatus(P, label, r, isIn ? (may ? [422] : [403]) : may ? [404] : [403, 404])
       if (await reversed(p)) P.push(`${label}: the payment was reversed`)
+/** The inspection report: an instructor reads those of its paired institutions only (another
+ * institution of its organisation's subtree is 404); the other roles with the right those of
+ * their scope; out of scope 404. */
+async function runInspection(op, spec) {
+  const P = []
+  for (const R of roles) {
+    const may = spec.may(R)
+    const inside = [], outside = [...R.fx.institutions.outside.filter((i) => !i.deleted)]
+    if (R.role === 'instructor') {
+      const paired = allPairings.filter((p) => p.instructor_user_id === R.userId).map((p) => p.institution_id)
+      inside.push(...allInsts.filter((i) => paired.includes(i.id)).slice(0, 1))
+      outside.push(...allInsts.filter((i) => instIn(R, i) && !paired.includes(i.id)).slice(0, 1))
+      if (!inside.length) P.push(`${R.name}: no paired institution to read`)
+    } else if (R.fx.institutions.inside) {
+      inside.push(R.fx.institutions.inside)
+    }
+    for (const i of inside) {
+      const r = await R.c.get(`/institutions/${i.id}/inspection`)
+      hit(op.key)
+      if (expectStatus(P, `${R.name} inspection of ${i.id} (in scope)`, r, may ? [200] : [403]) && r.status === 200) {
+        if (r.json.institution.id !== i.id || !Array.isArray(r.json.checklist)) P.push(`${R.name} inspection of ${i.id}: ${r.text.slice(0, 150)}`)
+        for (const o of r.json.orgs) if (!(i.orgs || []).some((x) => x.id === o.org_id)) P.push(`${R.name} inspection of ${i.id}: org ${o.org_id} does not cover it`)
+      }
+    }
+    for (const i of outside) {
+      const r = await R.c.get(`/institutions/${i.id}/inspection`)
+      hit(op.key)
+      expectStatus(P, `${R.name} inspection of ${i.id} (out of scope)`, r, may ? [404] : [403, 404])
     }
   }
   report(P)
@@ -1189,6 +1313,7 @@ async function runDuesReversal(op, spec) {
 
 const RUNNERS = { attach: runAttach, coverage: runCoverage, export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
 const RUNNERS = { duesReversal: runDuesReversal, attach: runAttach, export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
+const RUNNERS = { inspection: runInspection, attach: runAttach, export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate }
 
 // Tests -------------------------------------------------------------------------------------------------
 

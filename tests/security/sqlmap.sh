@@ -214,6 +214,14 @@ ap_org=$(printf '%s' "$AP" | py 'd["org_id"]')
 ap_stage=$(printf '%s' "$AP" | py 'd["stage"]')
 ap_q=$(printf '%s' "$AP" | py 'u.quote(d["name"][:1])')
 ap_next=$(printf '%s' "$AP" | py '(d["next_step"] or {"step": 25})["step"]')
+# The 201 project: a demo pairing (its instructor, institution, term and stage).
+PR="$(api 'pairings/1')" || { echo "sqlmap.sh: GET pairings/1 failed" >&2; exit 1; }
+p_ins=$(printf '%s' "$PR" | py 'd["instructor_user_id"]')
+p_inst=$(printf '%s' "$PR" | py 'd["institution_id"]')
+p_start=$(printf '%s' "$PR" | py 'd["started_on"]')
+p_end=$(printf '%s' "$PR" | py 'd["ends_on"]')
+p_stage=$(printf '%s' "$PR" | py 'd["stage"]')
+p_year=${p_start:0:4}
 # An organisation without sub-organisations or members: its DELETE gets past the "still has
 # content" check (409 before any UPDATE) to the versioned UPDATE itself.
 o_empty=$(python3 - "$URL" "$COOKIE" <<'EOF'
@@ -628,6 +636,12 @@ run_target three-cultivations --covers "GET /api/v1/development/three-cultivatio
   -u "$A/development/three-cultivations?org=$ap_org&year=$mt_year"
 
 # Item endpoints: the {id} in the path.
+run_target pairings-list --covers "GET /api/v1/pairings" "${AUTH[@]}" \
+  -u "$A/pairings?stage=$p_stage&institution=$p_inst&instructor=$p_ins&limit=20&offset=0"
+run_target pairing-item --covers "GET /api/v1/pairings/{id}" "${AUTH[@]}" -u "$A/pairings/1*"
+run_target pairing-visits --covers "GET /api/v1/pairings/{id}/visits" "${AUTH[@]}" -u "$A/pairings/1*/visits?limit=20*&offset=0*"
+run_target inspection --covers "GET /api/v1/institutions/{id}/inspection" "${AUTH[@]}" \
+  -u "$A/institutions/$p_inst*/inspection?from=$p_year-01-01*&to=$p_year-12-31*"
 run_target member-item --covers "GET /api/v1/members/{id}" "${AUTH[@]}" -u "$A/members/1*"
 run_target member-history --covers "GET /api/v1/members/{id}/history" "${AUTH[@]}" -u "$A/members/1*/history"
 run_target org-item --covers "GET /api/v1/orgs/{id}" "${AUTH[@]}" -u "$A/orgs/$m_org*"
@@ -726,6 +740,18 @@ run_target applicant-step --covers "POST /api/v1/applicants/{id}/steps" "${AUTH[
   --data="{\"version\":$STALE,\"step\":$ap_next,\"done_on\":\"2025-01-02\",\"people\":[$mt_member],\"note\":\"x\",\"override_reason\":\"x\",\"training_days\":3,\"training_hours\":24}"
 run_target cultivation-tag --covers "POST /api/v1/development/tags" "${AUTH[@]}" -u "$A/development/tags" \
   --data="{\"member_id\":$mt_member,\"tag\":\"业务骨干\",\"tagged_on\":\"2025-01-02\"}"
+# The 201 project: a second pairing of an instructor already paired (409 after the reads of the
+# instructor, the institution and the overlapping pairings); a stale version for the update (every
+# check passes with the pairing's own values, then the UPDATE matches nothing: 409); a visit
+# really recorded (judged by 201, as the meetings' create).
+p_body="\"instructor_user_id\":$p_ins,\"institution_id\":$p_inst,\"started_on\":\"$p_start\",\"ends_on\":\"$p_end\",\"stage\":\"$p_stage\",\"target_stars\":6,\"note\":\"x\",\"milestones\":[{\"title\":\"x\",\"due_on\":\"$p_start\",\"evidence\":\"x\"}]"
+run_target pairing-create --covers "POST /api/v1/pairings" "${AUTH[@]}" -u "$A/pairings" --data="{$p_body}"
+run_target pairing-update --covers "PATCH /api/v1/pairings/{id}" "${AUTH[@]}" -u "$A/pairings/1*" --method=PATCH \
+  --data="{\"version\":$STALE,$p_body}"
+run_target pairing-visit-create --covers "POST /api/v1/pairings/{id}/visits" "${AUTH[@]}" -u "$A/pairings/1*/visits" --code=201 \
+  --data="{\"visited_on\":\"$p_start\",\"topic\":\"注入测试\",\"findings\":\"x\",\"advice\":\"x\"}"
+run_target settings-pairings --covers "PUT /api/v1/settings/pairings" "${AUTH[@]}" -u "$A/settings/pairings" \
+  --method=PUT --data='{"max_per_instructor":1,"max_per_institution":1,"max_stars":6}'
 # An account that exists already (409 after the INSERT); a stale version for the update.
 run_target user-create --covers "POST /api/v1/users" "${AUTH[@]}" -u "$A/users" \
   --data="{\"username\":\"jianghai\",\"display_name\":\"注入测试\",\"role\":\"secretary\",\"org_id\":$m_org,\"password\":\"Sqlmap2026test\"}"

@@ -38,6 +38,9 @@ export const MENU = [
   { key: 'rating', title: '评星定级', icon: Medal, children: [] },
   { key: 'programmes', title: '特色工作', icon: Flag, children: [
     { path: '/coverage', name: 'coverage', title: '两个覆盖', cap: 'coverage.oversee', component: () => import('./views/coverage/CoverageView.vue') }
+    { path: '/pairings', name: 'pairings', title: '结对帮带', cap: 'pairings.read', component: () => import('./views/pairings/PairingsView.vue') },
+    { path: '/pairings-progress', name: 'pairings-progress', title: '帮带进度', cap: 'pairings.read',
+      component: () => import('./views/pairings/ProgressView.vue') }
   ] },
   { key: 'statistics', title: '统计分析', icon: DataAnalysis, children: [] },
   { key: 'system', title: '系统管理', icon: Setting, children: [
@@ -59,6 +62,10 @@ export const PAGES = [
     component: () => import('./views/meetings/RegisterView.vue') },
   { path: '/development/applicants/:id', name: 'applicant', title: '发展对象', cap: 'development.read', parent: 'applicants', props: true,
     component: () => import('./views/development/ApplicantDetail.vue') },
+  { path: '/pairings/:id', name: 'pairing', title: '结对详情', cap: 'pairings.read', parent: 'pairings', props: true,
+    component: () => import('./views/pairings/PairingDetail.vue') },
+  { path: '/institutions/:id/inspection', name: 'inspection', title: '党建检查表', cap: 'inspection.read', parent: 'institutions', props: true,
+    component: () => import('./views/pairings/InspectionView.vue') },
   // The page a phone opens from the QR code in the meeting room: any signed-in account (a member's too).
   { path: '/checkin', name: 'checkin', title: '会议签到', component: () => import('./views/meetings/CheckinView.vue') },
   { path: '/profile', name: 'profile', title: '个人中心', component: () => import('./views/profile/ProfileView.vue') },
