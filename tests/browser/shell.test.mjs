@@ -20,14 +20,14 @@ async function entries(page) {
 test('admin: the menu in groups with icons; groups of modules not built yet do not show; every page passes axe', async () => {
   const page = await newPage(browser)
   await login(page, 'admin')
-  assert.deepEqual(await groups(page), ['组织建设', '党员管理', '组织生活', '特色工作', '系统管理'])
+  assert.deepEqual(await groups(page), ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作', '系统管理'])
   const e = await entries(page)
-  for (const x of ['首页', '组织架构', '医疗机构', '党员', '导入导出', '会议活动', '三会一课达标', '两个覆盖', '用户']) assert.ok(e.includes(x), `entry ${x} in ${e}`)
-  for (const g of ALL_GROUPS.filter((x) => !['组织建设', '党员管理', '组织生活', '特色工作', '系统管理'].includes(x))) {
+  for (const x of ['首页', '组织架构', '医疗机构', '党员', '导入导出', '会议活动', '三会一课达标', '收缴台账', '欠缴党费', '发展看板', '发展名册', '三培养', '两个覆盖', '结对帮带', '帮带进度', '用户']) assert.ok(e.includes(x), `entry ${x} in ${e}`)
+  for (const g of ALL_GROUPS.filter((x) => !['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作', '系统管理'].includes(x))) {
     assert.ok(!(await page.locator('[data-test="side-menu"]').innerText()).includes(g), `no empty group ${g}`)
   }
   // Each group and the 首页 entry have an icon.
-  assert.equal(await page.locator('[data-test="side-menu"] > .el-sub-menu > .el-sub-menu__title > .el-icon:not(.el-sub-menu__icon-arrow) svg').count(), 5)
+  assert.equal(await page.locator('[data-test="side-menu"] > .el-sub-menu > .el-sub-menu__title > .el-icon:not(.el-sub-menu__icon-arrow) svg').count(), 7)
   assert.equal(await page.locator('[data-test="side-menu"] > .el-menu-item > .el-icon svg').count(), 1)
   await page.locator('.chart canvas').first().waitFor()
   await axeCheck(page, 'dashboard')
@@ -36,7 +36,11 @@ test('admin: the menu in groups with icons; groups of modules not built yet do n
   for (const [text, ready] of [['组织架构', '[data-test="org-detail"]'], ['医疗机构', '[data-test="inst-table"] .el-table__row'],
     ['党员', '[data-test="member-table"] .el-table__row'], ['导入导出', '[data-test="export-btn"]'], ['用户', '[data-test="user-table"] .el-table__row'],
     ['会议活动', '[data-test="meeting-table"] .el-table__row'], ['三会一课达标', '[data-test="compliance-cell"]'],
-    ['两个覆盖', '[data-test="coverage-table"] .el-table__row']]) {
+    ['收缴台账', '[data-test="ledger-row"]'], ['欠缴党费', '[data-test="arrears-table"] .el-table__row'],
+    ['发展看板', '[data-test="dev-stage-applicant"]'], ['发展名册', '[data-test="applicant-table"] .el-table__row'],
+    ['三培养', '[data-test="cult-member_to_backbone"]'],
+    ['两个覆盖', '[data-test="coverage-table"] .el-table__row'],
+    ['结对帮带', '[data-test="pairing-table"] .el-table__row'], ['帮带进度', '[data-test="progress-late"]']]) {
     await page.locator(`.el-menu-item:text-is("${text}")`).click()
     await page.locator(ready).first().waitFor()
     await axeCheck(page, text)
@@ -112,12 +116,14 @@ test('the menu collapses to icons and stays so after a reload', async () => {
 
 test('each role sees the groups it has something in', async () => {
   const expect = {
-    admin: { has: ['组织建设', '党员管理', '组织生活', '特色工作', '系统管理'], entries: ['导入导出', '会议活动', '两个覆盖', '用户'] },
-    jianghai: { has: ['组织建设', '党员管理', '组织生活', '特色工作', '系统管理'], entries: ['导入导出', '会议活动', '两个覆盖', '用户'] },
-    zxyjh: { has: ['组织建设', '党员管理', '组织生活'], entries: ['导入导出', '会议活动'], not: ['用户', '两个覆盖'] },
-    yizhibu: { has: ['组织建设', '党员管理', '组织生活'], entries: ['导入导出', '会议活动'], not: ['用户', '两个覆盖'] },
-    luolan: { has: ['组织建设', '党员管理', '组织生活'], entries: ['党员', '会议活动'], not: ['导入导出', '用户', '两个覆盖'] },
-    reviewer: { has: ['组织建设', '党员管理', '组织生活', '特色工作'], entries: ['党员', '会议活动', '两个覆盖'], not: ['导入导出', '用户'] }
+    // 党费 and 发展党员: every staff role; 特色工作: coverage (admin, org_admin, reviewer) and the
+    // 201 project's pairings (those and the instructor).
+    admin: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作', '系统管理'], entries: ['导入导出', '会议活动', '收缴台账', '发展看板', '两个覆盖', '结对帮带', '用户'] },
+    jianghai: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作', '系统管理'], entries: ['导入导出', '会议活动', '收缴台账', '发展名册', '两个覆盖', '结对帮带', '用户'] },
+    zxyjh: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员'], entries: ['导入导出', '会议活动', '欠缴党费', '发展看板'], not: ['用户', '两个覆盖', '结对帮带'] },
+    yizhibu: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员'], entries: ['导入导出', '会议活动', '收缴台账', '发展名册'], not: ['用户', '两个覆盖', '结对帮带'] },
+    luolan: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作'], entries: ['党员', '会议活动', '收缴台账', '结对帮带', '帮带进度'], not: ['导入导出', '用户', '两个覆盖'] },
+    reviewer: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作'], entries: ['党员', '会议活动', '欠缴党费', '两个覆盖', '结对帮带'], not: ['导入导出', '用户'] }
   }
   for (const [user, want] of Object.entries(expect)) {
     const page = await newPage(browser)
@@ -133,7 +139,7 @@ test('each role sees the groups it has something in', async () => {
   await login(page, 'member1')
   assert.equal(await page.locator('[data-test="side-menu"]').count(), 0)
   const me = await apiGet(page, '/me')
-  for (const path of ['/orgs', '/institutions', '/users', '/import', '/dashboard', '/meetings', '/compliance', '/coverage']) {
+  for (const path of ['/orgs', '/institutions', '/users', '/import', '/dashboard', '/meetings', '/compliance', '/coverage', '/dues/ledger', '/dues/arrears', '/development', '/applicants', '/pairings']) {
     await page.goto(BASE + '/#' + path)
     await page.waitForURL(new RegExp(`#/members/${me.member_id}$`))
   }

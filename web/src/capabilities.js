@@ -9,6 +9,8 @@ export const CAPABILITY_LABELS = {
   'dashboard.read': '查看统计', 'meetings.read': '查看组织生活', 'meetings.write': '维护组织生活',
   'coverage.oversee': '督查党组织覆盖', 'coverage.write': '两个覆盖摸排与组建联合党支部', 'users.manage': '管理用户', 'audit.read': '查看审计日志', 'settings.manage': '系统设置',
   'dues.read': '查看党费', 'dues.write': '登记党费',
+  'development.read': '查看发展党员', 'development.write': '维护发展党员', 'development.override': '例外办理不符合时间要求的发展步骤',
+  'pairings.read': '查看结对帮带', 'pairings.manage': '维护结对帮带', 'pairings.visit': '登记帮带走访',
+  'scope.paired': '所结对的机构', 'inspection.read': '查看党建检查表',
   'scope.all': '全部组织范围', 'scope.self': '本人档案、签到'
-  'development.read': '查看发展党员', 'development.write': '维护发展党员', 'development.override': '例外办理不符合时间要求的发展步骤'
 }

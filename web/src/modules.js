@@ -28,8 +28,6 @@ export const MENU = [
     { path: '/dues/ledger', name: 'dues-ledger', title: '收缴台账', cap: 'dues.read', component: () => import('./views/dues/LedgerView.vue') },
     { path: '/dues/arrears', name: 'dues-arrears', title: '欠缴党费', cap: 'dues.read', component: () => import('./views/dues/ArrearsView.vue') }
   ] },
-  { key: 'development', title: '发展党员', icon: TrendCharts, children: [] },
-  { key: 'dues', title: '党费', icon: Wallet, children: [] },
   { key: 'development', title: '发展党员', icon: TrendCharts, children: [
     { path: '/development', name: 'development', title: '发展看板', cap: 'development.read', component: () => import('./views/development/BoardView.vue') },
     { path: '/applicants', name: 'applicants', title: '发展名册', cap: 'development.read', component: () => import('./views/development/ApplicantsView.vue') },
@@ -37,7 +35,7 @@ export const MENU = [
   ] },
   { key: 'rating', title: '评星定级', icon: Medal, children: [] },
   { key: 'programmes', title: '特色工作', icon: Flag, children: [
-    { path: '/coverage', name: 'coverage', title: '两个覆盖', cap: 'coverage.oversee', component: () => import('./views/coverage/CoverageView.vue') }
+    { path: '/coverage', name: 'coverage', title: '两个覆盖', cap: 'coverage.oversee', component: () => import('./views/coverage/CoverageView.vue') },
     { path: '/pairings', name: 'pairings', title: '结对帮带', cap: 'pairings.read', component: () => import('./views/pairings/PairingsView.vue') },
     { path: '/pairings-progress', name: 'pairings-progress', title: '帮带进度', cap: 'pairings.read',
       component: () => import('./views/pairings/ProgressView.vue') }
