@@ -536,6 +536,7 @@ const MATRIX = {
 
   // Organisational life.
   'GET /api/v1/meetings': { kind: 'list', res: 'meetings', may: readsMeetings, inScope: (R, m) => meetingIn(R, m) },
+  'GET /api/v1/meetings/export': { kind: 'export', list: '/meetings', may: readsMeetings },
   'GET /api/v1/meetings/{id}': { kind: 'read', res: 'meetings', may: readsMeetings, url: (o) => `/meetings/${o.id}` },
   'GET /api/v1/meetings/{id}/attendance': { kind: 'read', res: 'meetings', may: readsMeetings, url: (o) => `/meetings/${o.id}/attendance` },
   // The check-in code is a credential: those who run meetings only.
@@ -821,6 +822,8 @@ function paramVariants(R, res, name, spec) {
     case 'kind': return [{ q: 'kind=hospital' }]
     case 'district': return [{ q: 'district=' + encodeURIComponent(allInsts.find((i) => i.district).district) }]
     case 'role': return [{ q: 'role=secretary' }]
+    // Ids of every area (in and out of the caller's scope): only those in scope come back.
+    case 'ids': return [{ q: 'ids=' + allMembers.filter((_, i) => i % 7 === 0).slice(0, 200).map((m) => m.id).join(',') }]
     case 'stage': return res === 'applicants' ? [{ q: 'stage=activist' }] : [{ q: 'stage=regular' }, { q: 'stage=' + encodeURIComponent('搭架子') }]
     case 'institution': return [{ q: `institution=${allPairings[0].institution_id}` }]
     case 'instructor': return [{ q: `instructor=${allPairings[0].instructor_user_id}` }]
