@@ -92,7 +92,8 @@ bool applicant_step_insert(db *d, int64_t id, const json_t *st, const dj_actor *
 {
     char now[32];
     store_now(now);
-    char *people = json_dumps(json_object_get(st, "people") ? json_object_get(st, "people") : json_array(), JSON_COMPACT);
+    const json_t *pv = json_object_get(st, "people");
+    char *people = pv ? json_dumps(pv, JSON_COMPACT) : NULL; /* none: [] */
     db_stmt *s = db_prepare(d, "INSERT INTO applicant_steps (applicant_id, step, done_on, people, note, override_reason,"
                                " rule, training_days, training_hours, created_by, created_at)"
                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
