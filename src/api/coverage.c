@@ -9,9 +9,11 @@
 
 #include "api/fields.h"
 #include "api/module.h"
+#include "api/sheet.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/json.h"
+#include "domain/enums.h"
 #include "domain/meetings.h"
 #include "store/institutions.h"
 #include "store/rows.h"
@@ -196,6 +198,28 @@ static json_t *unorganised_json(const coverage_set *s)
     return json_pack("{s:I,s:o}", "total", (json_int_t)total, "by_district", list);
 }
 
+static const char *ownership_text(const json_t *it, const char *field, char *scratch, size_t n)
+{
+    (void)scratch;
+    (void)n;
+    return dj_enum_label(dj_ownerships, json_str(it, field));
+}
+
+static const char *source_text(const json_t *it, const char *field, char *scratch, size_t n)
+{
+    (void)scratch;
+    (void)n;
+    const char *v = json_str(it, field);
+    return v && strcmp(v, "survey") == 0 ? "摸排填报" : v && strcmp(v, "orgs") == 0 ? "党组织党员" : "";
+}
+
+static const api_sheet_column coverage_columns[] = {
+    {"机构编号", "institution_id", 10, NULL}, {"机构名称", "name", 32, NULL}, {"性质", "ownership", 8, ownership_text},
+    {"所在区县", "district", 12, NULL}, {"正式党员", "full_members", 10, NULL},
+    {"预备党员", "probationary_members", 10, NULL}, {"状态", "status_label", 16, NULL},
+    {"党员数来源", "source", 12, source_text}, {"摸排日期", "surveyed_on", 12, NULL}, {NULL},
+};
+
 static void get_coverage(http_request *req, api_ctx *c)
 {
     int64_t limit, offset;
@@ -219,6 +243,12 @@ static void get_coverage(http_request *req, api_ctx *c)
         api_fail(req, &err);
         return;
     }
+    const char *format = http_query(req, "format");
+    bool file = format && *format && strcmp(format, "json") != 0;
+    if (file) {
+        offset = 0;
+        limit = INT64_MAX;
+    }
     int64_t totals[COVERAGE_STATUS_COUNT] = {0}, total = 0;
     json_t *items = json_array();
     for (size_t i = 0; i < s.n; i++) {
@@ -229,6 +259,13 @@ static void get_coverage(http_request *req, api_ctx *c)
         if (total >= offset && total < offset + limit)
             json_array_append_new(items, item_json(&s.v[i], &v));
         total++;
+    }
+    if (file) {
+        coverage_set_free(&s);
+        /* 两个覆盖摸排表 */
+        api_reply_sheet(req, "coverage", "两个覆盖摸排表", "两个覆盖", coverage_columns, items);
+        json_decref(items);
+        return;
     }
     json_t *out = api_list(items, total, limit, offset);
     json_t *t = json_object();

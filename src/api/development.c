@@ -7,6 +7,7 @@
  * development_board.c. An applicant outside the caller's scope answers 404. */
 #include "api/members.h"
 #include "api/module.h"
+#include "api/sheet.h"
 #include "api/write.h"
 #include "core/arena.h"
 #include "core/date.h"
@@ -157,35 +158,36 @@ static const dj_enum stages[] = {
     {"probationary", "预备党员"}, {"full", "正式党员"},          {NULL, NULL},
 };
 
-static void list_applicants(http_request *req, api_ctx *c)
+/* The list's filters (org subtree in scope, stage, q, deleted); false: answered. *none: the
+ * caller's scope holds nothing. */
+static bool applicant_query_from(http_request *req, api_ctx *c, applicant_query *q, bool *none)
 {
-    applicant_query q = {0};
+    *q = (applicant_query){0};
     int64_t org = 0;
-    if (!api_paging(req, &q.limit, &q.offset) || !api_query_id(req, "org", &org) ||
-        !fields_query_enum(req, "stage", stages, &q.stage) || !api_query_bool(req, "deleted", &q.deleted))
-        return;
+    if (!api_query_id(req, "org", &org) || !fields_query_enum(req, "stage", stages, &q->stage) ||
+        !api_query_bool(req, "deleted", &q->deleted))
+        return false;
     const char *name = http_query(req, "q");
     if (name && *name) {
         if (strlen(name) > 150 || !utf8_valid(name, strlen(name))) {
             http_reply_error(req, 400, "bad_request", "q", "搜索内容过长或不是有效的文字");
-            return;
+            return false;
         }
-        q.q = name;
+        q->q = name;
     }
-    q.subtree = org ? scope_org_path(req, c, org, NULL) : c->actor.scope_path;
-    if (org && !q.subtree)
-        return;
-    if (!q.subtree) {
-        http_reply_json(req, 200, api_list(json_array(), 0, q.limit, q.offset));
-        return;
-    }
-    int64_t total = 0;
-    dj_err err;
-    json_t *items = applicants_list_e(c->d, &q, &total, &err);
-    if (!items) {
-        api_fail(req, &err);
-        return;
-    }
+    q->subtree = org ? scope_org_path(req, c, org, NULL) : c->actor.scope_path;
+    if (org && !q->subtree)
+        return false;
+    *none = !q->subtree;
+    return true;
+}
+
+static json_t *applicants_page(api_ctx *c, void *query, int64_t offset, int64_t limit, int64_t *total, dj_err *err)
+{
+    applicant_query *q = query;
+    q->offset = offset;
+    q->limit = limit;
+    json_t *items = applicants_list_e(c->d, q, total, err);
     size_t i;
     json_t *a;
     json_array_foreach(items, i, a) {
@@ -194,7 +196,61 @@ static void list_applicants(http_request *req, api_ctx *c)
         if (!api_can(c, CAP_MEMBERS_PERSONAL))
             member_mask_personal(a);
     }
-    http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
+    return items;
+}
+
+static void list_applicants(http_request *req, api_ctx *c)
+{
+    applicant_query q;
+    int64_t limit, offset;
+    bool none;
+    if (!api_paging(req, &limit, &offset) || !applicant_query_from(req, c, &q, &none))
+        return;
+    if (none) {
+        http_reply_json(req, 200, api_list(json_array(), 0, limit, offset));
+        return;
+    }
+    int64_t total = 0;
+    dj_err err;
+    json_t *items = applicants_page(c, &q, offset, limit, &total, &err);
+    if (!items) {
+        api_fail(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, api_list(items, total, limit, offset));
+}
+
+static const char *gender_text(const json_t *it, const char *field, char *scratch, size_t n)
+{
+    (void)scratch;
+    (void)n;
+    return dj_enum_label(dj_genders, json_str(it, field));
+}
+
+/* The applicants of the list's filters as a file (发展党员工作台账), every page, masked as the list. */
+static void export_applicants(http_request *req, api_ctx *c)
+{
+    static const api_sheet_column cols[] = {
+        {"编号", "id", 8, NULL}, {"姓名", "name", 10, NULL}, {"性别", "gender", 6, gender_text},
+        {"民族", "ethnicity", 8, NULL}, {"出生日期", "birth_date", 12, NULL}, {"身份证号", "id_number", 20, NULL},
+        {"手机号", "phone", 14, NULL}, {"学历", "education", 8, NULL}, {"职称", "title", 12, NULL},
+        {"科室", "department", 12, NULL}, {"所在组织", "org_name", 30, NULL}, {"阶段", "stage_label", 12, NULL},
+        {"已完成步骤", "last_step", 10, NULL}, {"递交申请日期", "applied_on", 12, NULL},
+        {"确定积极分子日期", "activist_on", 14, NULL}, {"接收预备党员日期", "admitted_on", 14, NULL},
+        {"标签", "tags", 16, NULL}, {NULL},
+    };
+    applicant_query q;
+    bool none;
+    if (!applicant_query_from(req, c, &q, &none))
+        return;
+    dj_err err;
+    json_t *all = none ? json_array() : api_all_pages(applicants_page, c, &q, &err);
+    if (!all) {
+        api_fail(req, &err);
+        return;
+    }
+    api_reply_sheet(req, "applicants", "发展党员工作台账", "发展对象", cols, all);
+    json_decref(all);
 }
 
 static void get_applicant(http_request *req, api_ctx *c)
@@ -535,6 +591,7 @@ void development_todo(api_ctx *c, json_t *items);
 const api_module development_module = {
     "development",
     (const api_route[]){
+        {"GET", "/api/v1/applicants/export", export_applicants, CAP_DEVELOPMENT_READ, 0, API_NO_STORE},
         {"GET", "/api/v1/applicants", list_applicants, CAP_DEVELOPMENT_READ, 0, API_NO_STORE},
         {"POST", "/api/v1/applicants", create_applicant, CAP_DEVELOPMENT_WRITE, 0, API_NO_STORE},
         {"GET", "/api/v1/applicants/{id}", get_applicant, CAP_DEVELOPMENT_READ, 0, API_NO_STORE},

@@ -217,12 +217,36 @@ static void on_arrears_paid(int64_t member_id, const char *month, void *arg)
         a->m[lo].last_paid = pm;
 }
 
+static const char *flag_text(const json_t *item, const char *field, char *scratch, size_t n)
+{
+    (void)scratch;
+    (void)n;
+    return json_is_true(json_object_get(item, field)) ? "是" : "";
+}
+
+static const api_sheet_column arrears_columns[] = {
+    {"党员编号", "member_id", 10, NULL},
+    {"姓名", "name", 12, NULL},
+    {"所在组织", "org_name", 32, NULL},
+    {"欠缴月数", "unpaid_months", 10, NULL},
+    {"连续未缴月数", "consecutive_unpaid", 12, NULL},
+    {"最近缴纳月份", "last_paid_month", 12, NULL},
+    {"连续6个月未缴（待支部研究）", "flagged", 16, flag_text},
+    {NULL, NULL, 0, NULL},
+};
+
 void dues_arrears(http_request *req, api_ctx *c)
 {
     const char *path;
     int64_t org_id, limit, offset;
     if (!dues_query_subtree(req, c, &path, &org_id) || !api_paging(req, &limit, &offset))
         return;
+    const char *format = http_query(req, "format");
+    bool file = format && *format && strcmp(format, "json") != 0;
+    if (file) {
+        offset = 0;
+        limit = INT64_MAX;
+    }
     arrears_scan a = {.current = dues_current_month()};
     char cur[8];
     dues_month_format(a.current, cur);
@@ -256,6 +280,12 @@ void dues_arrears(http_request *req, api_ctx *c)
     if (!ok) {
         json_decref(items);
         api_fail(req, &err);
+        return;
+    }
+    if (file) {
+        /* 党费欠缴名单 */
+        api_reply_sheet(req, "dues-arrears", "党费欠缴名单", "党费欠缴名单", arrears_columns, items);
+        json_decref(items);
         return;
     }
     json_t *out = api_list(items, total, limit, offset);

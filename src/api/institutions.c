@@ -168,6 +168,14 @@ static const char *kind_label(const json_t *it, const char *field, char *scratch
 }
 
 /* The registry as a file (医疗机构名册): the list's filters, every page. */
+static json_t *institutions_page(api_ctx *c, void *query, int64_t offset, int64_t limit, int64_t *total, dj_err *err)
+{
+    institution_query *q = query;
+    q->offset = offset;
+    q->limit = limit;
+    return institutions_list_e(c->d, q, total, err);
+}
+
 static void export_institutions(http_request *req, api_ctx *c)
 {
     static const api_sheet_column cols[] = {
@@ -180,21 +188,11 @@ static void export_institutions(http_request *req, api_ctx *c)
     bool none;
     if (!inst_query_from(req, c, &q, &none))
         return;
-    json_t *all = json_array();
-    for (q.offset = 0, q.limit = 500; !none;) {
-        int64_t total = 0;
-        dj_err err;
-        json_t *page = institutions_list_e(c->d, &q, &total, &err);
-        if (!page) {
-            json_decref(all);
-            api_fail(req, &err);
-            return;
-        }
-        json_array_extend(all, page);
-        json_decref(page);
-        q.offset += q.limit;
-        if (q.offset >= total)
-            break;
+    dj_err err;
+    json_t *all = none ? json_array() : api_all_pages(institutions_page, c, &q, &err);
+    if (!all) {
+        api_fail(req, &err);
+        return;
     }
     api_reply_sheet(req, "institutions", "%E5%8C%BB%E7%96%97%E6%9C%BA%E6%9E%84%E5%90%8D%E5%86%8C", "医疗机构", cols, all);
     json_decref(all);

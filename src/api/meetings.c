@@ -251,6 +251,19 @@ static const char *attendance_text(const json_t *it, const char *field, char *sc
     return scratch;
 }
 
+static json_t *meetings_page(api_ctx *c, void *query, int64_t offset, int64_t limit, int64_t *total, dj_err *err)
+{
+    meeting_query *q = query;
+    q->offset = offset;
+    q->limit = limit;
+    json_t *items = meetings_list_e(c->d, q, total, err);
+    size_t i;
+    json_t *m;
+    json_array_foreach(items, i, m)
+        meeting_present(m);
+    return items;
+}
+
 /* The meetings of the list's filters as a file (会议活动记录), every page, newest first. */
 static void export_meetings(http_request *req, api_ctx *c)
 {
@@ -264,25 +277,11 @@ static void export_meetings(http_request *req, api_ctx *c)
     bool none;
     if (!meeting_query_from(req, c, &q, false, &none))
         return;
-    json_t *all = json_array();
-    for (q.offset = 0, q.limit = 500; !none;) {
-        int64_t total = 0;
-        dj_err err;
-        json_t *page = meetings_list_e(c->d, &q, &total, &err);
-        if (!page) {
-            json_decref(all);
-            api_fail(req, &err);
-            return;
-        }
-        size_t i;
-        json_t *m;
-        json_array_foreach(page, i, m)
-            meeting_present(m);
-        json_array_extend(all, page);
-        json_decref(page);
-        q.offset += q.limit;
-        if (q.offset >= total)
-            break;
+    dj_err err;
+    json_t *all = none ? json_array() : api_all_pages(meetings_page, c, &q, &err);
+    if (!all) {
+        api_fail(req, &err);
+        return;
     }
     /* 会议活动记录, percent-encoded for the browser's file name. */
     api_reply_sheet(req, "meetings", "%E4%BC%9A%E8%AE%AE%E6%B4%BB%E5%8A%A8%E8%AE%B0%E5%BD%95", "会议活动", cols, all);

@@ -2,6 +2,7 @@
  * restore. Every org outside the caller's scope answers 404. */
 #include "api/api.h"
 #include "api/module.h"
+#include "api/sheet.h"
 #include "api/write.h"
 
 #include "core/arena.h"
@@ -78,20 +79,31 @@ static void finish_write(http_request *req, api_ctx *c, int64_t id, int status);
 
 static const api_object org_object = {"orgs", "组织不存在", org_load, finish_write, NULL};
 
+/* The list's filters (parent, roots, q, type, deleted) within the caller's scope; false: answered
+ * 400. *none: a caller whose scope holds no organisation (a member). */
+static bool org_query_from(http_request *req, api_ctx *c, org_query *q, bool *none)
+{
+    *q = (org_query){.scope_path = c->actor.scope_path};
+    *none = !q->scope_path || api_can(c, CAP_SCOPE_SELF);
+    q->q = http_query(req, "q");
+    return api_query_id(req, "parent", &q->parent_id) && api_query_bool(req, "roots", &q->roots) &&
+           api_query_bool(req, "deleted", &q->deleted) && fields_query_enum(req, "type", dj_org_types, &q->type);
+}
+
 static void list_orgs(http_request *req, api_ctx *c)
 {
-    org_query q = {.scope_path = c->actor.scope_path};
-    if (!q.scope_path || api_can(c, CAP_SCOPE_SELF)) {
-        http_reply_json(req, 200, api_list(json_array(), 0, 20, 0));
+    org_query q;
+    bool none, with_warnings = false;
+    int64_t limit, offset;
+    if (!api_paging(req, &limit, &offset) || !org_query_from(req, c, &q, &none) ||
+        !api_query_bool(req, "warnings", &with_warnings))
+        return;
+    if (none) {
+        http_reply_json(req, 200, api_list(json_array(), 0, limit, offset));
         return;
     }
-    if (!api_paging(req, &q.limit, &q.offset) || !api_query_id(req, "parent", &q.parent_id))
-        return;
-    bool with_warnings = false;
-    q.q = http_query(req, "q");
-    if (!api_query_bool(req, "roots", &q.roots) || !api_query_bool(req, "deleted", &q.deleted) ||
-        !api_query_bool(req, "warnings", &with_warnings) || !fields_query_enum(req, "type", dj_org_types, &q.type))
-        return;
+    q.limit = limit;
+    q.offset = offset;
     int64_t total = 0;
     dj_err err;
     json_t *items = orgs_list_e(c->d, &q, &total, &err);
@@ -106,7 +118,76 @@ static void list_orgs(http_request *req, api_ctx *c)
         json_array_foreach(items, i, o)
             json_object_set_new(o, "warnings", warnings_json(c->d, o));
     }
-    http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
+    http_reply_json(req, 200, api_list(items, total, limit, offset));
+}
+
+static json_t *orgs_page(api_ctx *c, void *query, int64_t offset, int64_t limit, int64_t *total, dj_err *err)
+{
+    org_query *q = query;
+    q->offset = offset;
+    q->limit = limit;
+    return orgs_list_e(c->d, q, total, err);
+}
+
+static const char *org_type_text(const json_t *it, const char *field, char *scratch, size_t n)
+{
+    (void)scratch;
+    (void)n;
+    return dj_enum_label(dj_org_types, json_str(it, field));
+}
+
+/* The organisations of the list's filters as a file (党组织名册), in tree order: each name indented
+ * by its depth below the export's top, with its parent's name. */
+static void export_orgs(http_request *req, api_ctx *c)
+{
+    static const api_sheet_column cols[] = {
+        {"编号", "id", 8, NULL}, {"层级", "level", 6, NULL}, {"组织名称", "tree_name", 44, NULL},
+        {"组织类型", "type", 12, org_type_text}, {"上级组织", "parent_name", 36, NULL},
+        {"覆盖科室", "departments", 24, NULL}, {"成立日期", "established_on", 12, NULL},
+        {"任期开始", "term_start", 12, NULL}, {"任期结束", "term_end", 12, NULL}, {NULL},
+    };
+    org_query q;
+    bool none;
+    if (!org_query_from(req, c, &q, &none))
+        return;
+    dj_err err;
+    json_t *all = none ? json_array() : api_all_pages(orgs_page, c, &q, &err);
+    if (!all) {
+        api_fail(req, &err);
+        return;
+    }
+    json_t *names = json_object(); /* id → name, for the parents */
+    size_t i, top = 0;
+    json_t *o;
+    char key[32];
+    json_array_foreach(all, i, o) {
+        snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(o, "id")));
+        json_object_set(names, key, json_object_get(o, "name"));
+        size_t depth = 0;
+        for (const char *p = json_str(o, "path"); p && *p; p++)
+            depth += *p == '/';
+        if (i == 0 || depth < top)
+            top = depth;
+    }
+    json_array_foreach(all, i, o) {
+        size_t depth = 0;
+        for (const char *p = json_str(o, "path"); p && *p; p++)
+            depth += *p == '/';
+        buf b = {0};
+        for (size_t d = top; d < depth; d++)
+            buf_puts(&b, "　　");
+        buf_puts(&b, json_str(o, "name") ?: "");
+        json_object_set_new(o, "tree_name", json_string(b.data));
+        json_object_set_new(o, "level", json_integer((json_int_t)(depth - top + 1)));
+        buf_free(&b);
+        snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(o, "parent_id")));
+        json_t *pn = json_object_get(names, key);
+        if (pn)
+            json_object_set(o, "parent_name", pn);
+    }
+    json_decref(names);
+    api_reply_sheet(req, "orgs", "党组织名册", "党组织", cols, all);
+    json_decref(all);
 }
 
 static void orgs_get(http_request *req, api_ctx *c)
@@ -478,6 +559,7 @@ static void orgs_restore(http_request *req, api_ctx *c) { api_soft_delete(req, c
 const api_module orgs_module = {
     "orgs",
     (const api_route[]){
+        {"GET", "/api/v1/orgs/export", export_orgs, API_SIGNED_IN, 0, 0},
         {"GET", "/api/v1/orgs", list_orgs, API_SIGNED_IN, 0, 0},
         {"POST", "/api/v1/orgs", orgs_create, CAP_ORGS_WRITE, 0, 0},
         {"GET", "/api/v1/orgs/{id}", orgs_get, API_SIGNED_IN, 0, 0},

@@ -7,6 +7,7 @@
 
 #include "api/meetings.h"
 #include "api/module.h"
+#include "api/sheet.h"
 #include "api/write.h"
 #include "core/json.h"
 #include "core/text.h"
@@ -180,31 +181,87 @@ static const api_object pairing_object = {"pairings", "结对不存在", pairing
 
 /* ---- Lists ------------------------------------------------------------------------------ */
 
-static void list_pairings(http_request *req, api_ctx *c)
+/* The list's filters (the caller's scope, stage, institution, instructor); false: answered 400. */
+static bool pairing_query_from(http_request *req, api_ctx *c, pairing_query *q, char today[11], bool *none)
 {
-    pairing_query q = {0};
-    char today[11];
+    *q = (pairing_query){0};
     pairings_today(today);
-    q.today = today;
-    if (!api_paging(req, &q.limit, &q.offset) || !fields_query_enum(req, "stage", dj_pairing_stages, &q.stage) ||
-        !api_query_id(req, "institution", &q.institution_id) || !api_query_id(req, "instructor", &q.instructor_user_id))
-        return;
-    if (!caller_scope(c, &q.scope)) {
-        http_reply_json(req, 200, api_list(json_array(), 0, q.limit, q.offset));
-        return;
-    }
-    int64_t total = 0;
-    dj_err err;
-    json_t *items = pairings_list_e(c->d, &q, &total, &err);
-    if (!items) {
-        api_fail(req, &err);
-        return;
-    }
+    q->today = today;
+    if (!fields_query_enum(req, "stage", dj_pairing_stages, &q->stage) ||
+        !api_query_id(req, "institution", &q->institution_id) || !api_query_id(req, "instructor", &q->instructor_user_id))
+        return false;
+    *none = !caller_scope(c, &q->scope);
+    return true;
+}
+
+static json_t *pairings_page(api_ctx *c, void *query, int64_t offset, int64_t limit, int64_t *total, dj_err *err)
+{
+    pairing_query *q = query;
+    q->offset = offset;
+    q->limit = limit;
+    json_t *items = pairings_list_e(c->d, q, total, err);
     size_t i;
     json_t *p;
     json_array_foreach(items, i, p)
         pairing_present(p);
-    http_reply_json(req, 200, api_list(items, total, q.limit, q.offset));
+    return items;
+}
+
+static void list_pairings(http_request *req, api_ctx *c)
+{
+    pairing_query q;
+    char today[11];
+    bool none;
+    int64_t limit, offset;
+    if (!api_paging(req, &limit, &offset) || !pairing_query_from(req, c, &q, today, &none))
+        return;
+    if (none) {
+        http_reply_json(req, 200, api_list(json_array(), 0, limit, offset));
+        return;
+    }
+    int64_t total = 0;
+    dj_err err;
+    json_t *items = pairings_page(c, &q, offset, limit, &total, &err);
+    if (!items) {
+        api_fail(req, &err);
+        return;
+    }
+    http_reply_json(req, 200, api_list(items, total, limit, offset));
+}
+
+/* "完成/总数（逾期 n）" of the milestones. */
+static const char *milestones_text(const json_t *it, const char *field, char *scratch, size_t n)
+{
+    (void)field;
+    snprintf(scratch, n, "%lld/%lld（逾期%lld）", (long long)json_integer_value(json_object_get(it, "milestones_done")),
+             (long long)json_integer_value(json_object_get(it, "milestones_total")),
+             (long long)json_integer_value(json_object_get(it, "milestones_late")));
+    return scratch;
+}
+
+/* The pairings of the list's filters as a file (党建指导员结对台账), every page. */
+static void export_pairings(http_request *req, api_ctx *c)
+{
+    static const api_sheet_column cols[] = {
+        {"编号", "id", 8, NULL}, {"党建指导员", "instructor_name", 24, NULL},
+        {"医疗机构", "institution_name", 30, NULL}, {"所在区县", "district", 12, NULL},
+        {"开始日期", "started_on", 12, NULL}, {"结束日期", "ends_on", 12, NULL}, {"阶段", "stage_label", 10, NULL},
+        {"目标星级", "target_stars", 10, NULL}, {"里程碑", "milestones_total", 16, milestones_text},
+        {"走访次数", "visits", 10, NULL}, {"最近走访", "last_visit_on", 12, NULL}, {NULL},
+    };
+    pairing_query q;
+    char today[11];
+    bool none;
+    if (!pairing_query_from(req, c, &q, today, &none))
+        return;
+    dj_err err;
+    json_t *all = none ? json_array() : api_all_pages(pairings_page, c, &q, &err);
+    if (!all) {
+        api_fail(req, &err);
+        return;
+    }
+    api_reply_sheet(req, "pairings", "党建指导员结对台账", "结对", cols, all);
+    json_decref(all);
 }
 
 static void get_pairing(http_request *req, api_ctx *c)
@@ -725,6 +782,7 @@ const api_module pairings_module = {
     "pairings",
     (const api_route[]){
         {"GET", "/api/v1/pairings/progress", get_progress, CAP_PAIRINGS_READ, 0, 0},
+        {"GET", "/api/v1/pairings/export", export_pairings, CAP_PAIRINGS_READ, 0, 0},
         {"GET", "/api/v1/pairings", list_pairings, CAP_PAIRINGS_READ, 0, 0},
         {"POST", "/api/v1/pairings", create_pairing, CAP_PAIRINGS_MANAGE, 0, 0},
         {"GET", "/api/v1/pairings/{id}", get_pairing, CAP_PAIRINGS_READ, 0, 0},

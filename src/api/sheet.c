@@ -144,6 +144,35 @@ static bool write_sheet(const char *path, void *arg, dj_err *err)
     return ok;
 }
 
+json_t *api_all_pages(api_page_fn page, api_ctx *c, void *query, dj_err *err)
+{
+    json_t *all = json_array();
+    for (int64_t offset = 0, total = 0;; offset += 500) {
+        json_t *items = page(c, query, offset, 500, &total, err);
+        if (!items) {
+            json_decref(all);
+            return NULL;
+        }
+        json_array_extend(all, items);
+        json_decref(items);
+        if (offset + 500 >= total)
+            return all;
+    }
+}
+
+/* name percent-encoded for a filename* parameter (RFC 5987), unless it is plain ASCII already. */
+static void encode_name(const char *name, char *out, size_t n)
+{
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p && k + 4 < n; p++) {
+        if (*p >= 0x80 || *p == '"' || *p == ' ' || *p == ';')
+            k += (size_t)snprintf(out + k, n - k, "%%%02X", *p);
+        else
+            out[k++] = (char)*p;
+    }
+    out[k] = 0;
+}
+
 void api_reply_sheet(http_request *req, const char *filename, const char *cn_name, const char *sheet,
                      const api_sheet_column *cols, const json_t *items)
 {
@@ -155,9 +184,10 @@ void api_reply_sheet(http_request *req, const char *filename, const char *cn_nam
         return;
     }
     sheet_job j = {strcmp(format, "xlsx") == 0, sheet, cols, items};
-    char disposition[512];
+    char disposition[512], encoded[300];
+    encode_name(cn_name, encoded, sizeof encoded);
     snprintf(disposition, sizeof disposition, "attachment; filename=\"%s.%s\"; filename*=UTF-8''%s.%s", filename, format,
-             cn_name, format);
+             encoded, format);
     api_reply_written_file(req, write_sheet, &j,
                            j.xlsx ? api_xlsx_type : "text/csv; charset=utf-8",
                            disposition);

@@ -14,9 +14,17 @@ typedef struct api_sheet_column {
 } api_sheet_column;
 
 /* Answers items (every one, in order) as ?format=xlsx|csv (400 otherwise), the file named
- * filename.xlsx|.csv and, for browsers, cn_name (percent-encoded UTF-8). Ends with a NULL label. */
+ * filename.xlsx|.csv and, for browsers, cn_name (UTF-8, percent-encoded here if it is not already).
+ * cols ends with a NULL label. */
 void api_reply_sheet(http_request *req, const char *filename, const char *cn_name, const char *sheet,
                      const api_sheet_column *cols, const json_t *items);
+
+/* One page of a paged list: items (a new reference) from offset, at most limit, and the total;
+ * NULL with err on a fault. */
+typedef json_t *(*api_page_fn)(api_ctx *c, void *query, int64_t offset, int64_t limit, int64_t *total, dj_err *err);
+
+/* Every item of a paged list, page after page (500 at a time), for an export; NULL with err. */
+json_t *api_all_pages(api_page_fn page, api_ctx *c, void *query, dj_err *err);
 
 /* The MIME type of an .xlsx workbook. */
 extern const char api_xlsx_type[];

@@ -23,7 +23,7 @@
 // matrix grows with the API.
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { request, login, listAll, memberBody, withWrongCheck, token, dayOffset, dbRows } from './lib.mjs'
+import { request, login, listAll, memberBody, withWrongCheck, token, dayOffset, dbRows, csvTable } from './lib.mjs'
 
 const MASKED_ID = /^\d{2}\*{15}[\dX]$/
 const MASKED_PHONE = /^\d{3}\*{4}\d{4}$/
@@ -537,6 +537,10 @@ const MATRIX = {
   // Organisational life.
   'GET /api/v1/meetings': { kind: 'list', res: 'meetings', may: readsMeetings, inScope: (R, m) => meetingIn(R, m) },
   'GET /api/v1/meetings/export': { kind: 'export', list: '/meetings', may: readsMeetings },
+  'GET /api/v1/orgs/export': { kind: 'export', list: '/orgs' },
+  'GET /api/v1/audit/export': { kind: 'export', list: '/audit', may: managesUsers },
+  'GET /api/v1/applicants/export': { kind: 'export', list: '/applicants', may: readsDevelopment },
+  'GET /api/v1/pairings/export': { kind: 'export', list: '/pairings', may: readsPairings },
   'GET /api/v1/meetings/{id}': { kind: 'read', res: 'meetings', may: readsMeetings, url: (o) => `/meetings/${o.id}` },
   'GET /api/v1/meetings/{id}/attendance': { kind: 'read', res: 'meetings', may: readsMeetings, url: (o) => `/meetings/${o.id}/attendance` },
   // The check-in code is a credential: those who run meetings only.
@@ -833,26 +837,7 @@ function paramVariants(R, res, name, spec) {
 }
 
 /** A CSV export as objects keyed by its (Chinese) header. */
-function parseCsv(text) {
-  const rows = []
-  let row = [], cell = '', quoted = false
-  const s = text.replace(/^\uFEFF/, '')
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++ } else if (ch === '"') quoted = false
-      else cell += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') { row.push(cell); cell = '' }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++
-      row.push(cell); rows.push(row); row = []; cell = ''
-    } else cell += ch
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row) }
-  const [head, ...data] = rows
-  return data.filter((r) => r.length > 1).map((r) => Object.fromEntries(head.map((h, k) => [h, r[k]])))
-}
+const parseCsv = (text) => csvTable(text).rows
 
 async function runList(op, spec) {
   const P = []

@@ -298,3 +298,26 @@ export function dbRows(sql) {
   if (r.status !== 0) throw new Error(`query failed: ${r.stderr || r.error}`)
   return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\x1f'))
 }
+
+/** A CSV export (UTF-8 with a BOM, RFC 4180 quotes) as {header, rows}: each row an object keyed by
+ *  the (Chinese) header. */
+export function csvTable(text) {
+  const rows = []
+  let row = [], cell = '', quoted = false
+  const s = text.replace(/^\uFEFF/, '')
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]
+    if (quoted) {
+      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++ } else if (ch === '"') quoted = false
+      else cell += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') { row.push(cell); cell = '' }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && s[i + 1] === '\n') i++
+      row.push(cell); rows.push(row); row = []; cell = ''
+    } else cell += ch
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row) }
+  const [header = [], ...data] = rows
+  return { header, rows: data.filter((r) => r.length > 1).map((r) => Object.fromEntries(header.map((h, k) => [h, r[k]]))) }
+}

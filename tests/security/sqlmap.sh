@@ -604,6 +604,8 @@ run_target members-export --covers "GET /api/v1/members/export" "${AUTH[@]}" \
   -u "$A/members/export?format=csv&org=$m_org&ids=1,2&q=$m_q&category=$m_cat&status=$m_status&tag=$m_tag&department=$m_dep&sort=name&deleted=0"
 run_target orgs-list --covers "GET /api/v1/orgs" "${AUTH[@]}" \
   -u "$A/orgs?parent=$o_parent&roots=0&q=$o_q&type=$o_type&deleted=0&warnings=1&limit=20&offset=0"
+run_target orgs-export --covers "GET /api/v1/orgs/export" "${AUTH[@]}" \
+  -u "$A/orgs/export?parent=$o_parent&roots=0&q=$o_q&type=$o_type&deleted=0&format=csv"
 run_target institutions-list --covers "GET /api/v1/institutions" "${AUTH[@]}" \
   -u "$A/institutions?q=$i_q&ownership=$i_own&kind=$i_kind&district=$i_dist&deleted=0&limit=20&offset=0"
 run_target users-list --covers "GET /api/v1/users" "${AUTH[@]}" -u "$A/users?q=jianghai&role=org_admin&limit=20&offset=0"
@@ -613,6 +615,8 @@ run_target institutions-export --covers "GET /api/v1/institutions/export" "${AUT
 run_target dashboard --covers "GET /api/v1/dashboard" "${AUTH[@]}" -u "$A/dashboard?org=$m_org"
 run_target audit-list --covers "GET /api/v1/audit" "${AUTH[@]}" \
   -u "$A/audit?user=admin&object_type=member&object_id=1&action=create&from=2000-01-01&to=2099-12-31&limit=20&offset=0"
+run_target audit-export --covers "GET /api/v1/audit/export" "${AUTH[@]}" \
+  -u "$A/audit/export?user=admin&object_type=member&object_id=1&action=create&from=2000-01-01&to=2099-12-31&format=csv"
 # One's own password with a wrong old one: 422 every time, nothing changes (the session stays).
 run_target own-password --covers "POST /api/v1/me/password" "${AUTH[@]}" -u "$A/me/password" \
   --data='{"old_password":"not-the-password-1","new_password":"Another-pass-2026"}'
@@ -624,6 +628,8 @@ run_target compliance --covers "GET /api/v1/compliance" "${AUTH[@]}" \
   -u "$A/compliance?org=$mt_org&year=$mt_year&month=1&limit=20&offset=0"
 run_target coverage --covers "GET /api/v1/coverage" "${AUTH[@]}" \
   -u "$A/coverage?org=$c_org&district=$c_dist&status=should_join&limit=20&offset=0"
+run_target coverage-export --covers "GET /api/v1/coverage" "${AUTH[@]}" \
+  -u "$A/coverage?org=$c_org&district=$c_dist&status=should_join&format=csv"
 run_target joint-proposals --covers "GET /api/v1/coverage/joint-proposals" "${AUTH[@]}" \
   -u "$A/coverage/joint-proposals?org=$c_org&district=$c_dist"
 run_target coverage-rounds --covers "GET /api/v1/coverage/rounds" "${AUTH[@]}" -u "$A/coverage/rounds?limit=20&offset=0"
@@ -631,6 +637,8 @@ run_target coverage-diff --covers "GET /api/v1/coverage/rounds/{id}/diff" "${AUT
   -u "$A/coverage/rounds/$c_round*/diff?against=$c_round*"
 run_target applicants-list --covers "GET /api/v1/applicants" "${AUTH[@]}" \
   -u "$A/applicants?org=$ap_org&stage=$ap_stage&q=$ap_q&deleted=0&limit=20&offset=0"
+run_target applicants-export --covers "GET /api/v1/applicants/export" "${AUTH[@]}" \
+  -u "$A/applicants/export?org=$ap_org&stage=$ap_stage&q=$ap_q&deleted=0&format=csv"
 run_target development-board --covers "GET /api/v1/development/board" "${AUTH[@]}" -u "$A/development/board?org=$ap_org"
 run_target three-cultivations --covers "GET /api/v1/development/three-cultivations" "${AUTH[@]}" \
   -u "$A/development/three-cultivations?org=$ap_org&year=$mt_year"
@@ -638,6 +646,8 @@ run_target three-cultivations --covers "GET /api/v1/development/three-cultivatio
 # Item endpoints: the {id} in the path.
 run_target pairings-list --covers "GET /api/v1/pairings" "${AUTH[@]}" \
   -u "$A/pairings?stage=$p_stage&institution=$p_inst&instructor=$p_ins&limit=20&offset=0"
+run_target pairings-export --covers "GET /api/v1/pairings/export" "${AUTH[@]}" \
+  -u "$A/pairings/export?stage=$p_stage&institution=$p_inst&instructor=$p_ins&format=csv"
 run_target pairing-item --covers "GET /api/v1/pairings/{id}" "${AUTH[@]}" -u "$A/pairings/1*"
 run_target pairing-visits --covers "GET /api/v1/pairings/{id}/visits" "${AUTH[@]}" -u "$A/pairings/1*/visits?limit=20*&offset=0*"
 run_target inspection --covers "GET /api/v1/institutions/{id}/inspection" "${AUTH[@]}" \
@@ -713,6 +723,7 @@ run_target dues-calc --covers "GET /api/v1/dues/calc" "${AUTH[@]}" -u "$A/dues/c
 run_target dues-ledger --covers "GET /api/v1/dues/ledger" "${AUTH[@]}" \
   -u "$A/dues/ledger?org=$mt_org&month=$d_month&limit=20&offset=0&format=json"
 run_target dues-arrears --covers "GET /api/v1/dues/arrears" "${AUTH[@]}" -u "$A/dues/arrears?org=$mt_org&limit=20&offset=0"
+run_target dues-arrears-export --covers "GET /api/v1/dues/arrears" "${AUTH[@]}" -u "$A/dues/arrears?org=$mt_org&format=csv"
 run_target member-dues --covers "GET /api/v1/members/{id}/dues" "${AUTH[@]}" -u "$A/members/1*/dues?year=$d_year*"
 run_target member-dues-bases --covers "GET /api/v1/members/{id}/dues-bases" "${AUTH[@]}" -u "$A/members/1*/dues-bases"
 run_target member-dues-base-create --covers "POST /api/v1/members/{id}/dues-bases" "${AUTH[@]}" -u "$A/members/1*/dues-bases" \
