@@ -25,6 +25,13 @@ json_t *dues_member_get(http_request *req, api_ctx *c, int64_t id, bool self);
 void dues_ledger(http_request *req, api_ctx *c);
 void dues_arrears(http_request *req, api_ctx *c);
 void dues_arrears_todo(api_ctx *c, json_t *items);
+
+/* The dues of the subtree path over the months of [from, to] (YYYY-MM-DD; completed months only, up to last month), for an
+ * inspection: {available: true, months: [{month, members, with_base, due_fen, paid_fen,
+ * collected_fen, collection_rate}], due_fen, paid_fen, collected_fen, collection_rate,
+ * months_short (collected < due), members_without_base (in the last month), members_owing,
+ * members_lapsed (DUES_LAPSE_MONTHS in a row, now)}; NULL + err. */
+json_t *dues_period_summary(db *d, const char *path, const char *from, const char *to, dj_err *err);
 void dues_payments_post(http_request *req, api_ctx *c);
 void dues_payments_import(http_request *req, api_ctx *c);
 void dues_payment_reverse(http_request *req, api_ctx *c);

@@ -235,64 +235,140 @@ static const api_sheet_column arrears_columns[] = {
     {NULL, NULL, 0, NULL},
 };
 
-void dues_arrears(http_request *req, api_ctx *c)
+/* Every member of path with unpaid months before this month, in member order: fn(member, unpaid
+ * months, consecutive unpaid months up to now). false + err on a failed read. */
+static bool arrears_each(db *d, const char *path, void (*fn)(const arrears_member *m, int unpaid, int streak, void *arg),
+                         void *arg, dj_err *err)
 {
-    const char *path;
-    int64_t org_id, limit, offset;
-    if (!dues_query_subtree(req, c, &path, &org_id) || !api_paging(req, &limit, &offset))
-        return;
-    const char *format = http_query(req, "format");
-    bool file = format && *format && strcmp(format, "json") != 0;
-    if (file) {
-        offset = 0;
-        limit = INT64_MAX;
-    }
     arrears_scan a = {.current = dues_current_month()};
     char cur[8];
     dues_month_format(a.current, cur);
-    dj_err err;
-    bool ok = dues_arrears_members(c->d, path, cur, on_arrears_member, &a, &err) &&
-              dues_arrears_paid(c->d, path, cur, on_arrears_paid, &a, &err);
-    json_t *items = json_array();
-    int64_t total = 0, flagged = 0;
+    bool ok = dues_arrears_members(d, path, cur, on_arrears_member, &a, err) &&
+              dues_arrears_paid(d, path, cur, on_arrears_paid, &a, err);
     for (size_t i = 0; ok && i < a.n; i++) {
         arrears_member *m = &a.m[i];
         int owed = (int)(a.current - m->start), unpaid = owed - m->paid;
         int streak = m->paid ? (int)(a.current - m->last_paid - 1) : owed;
-        if (unpaid <= 0)
-            continue;
-        flagged += dues_lapsed(streak);
-        if (total >= offset && total < offset + limit) {
-            char lp[8];
-            dues_month_format(m->last_paid, lp);
-            json_array_append_new(items, json_pack("{s:I,s:s,s:I,s:s,s:i,s:i,s:s?,s:b}", "member_id", (json_int_t)m->id,
-                                                   "name", m->name, "org_id", (json_int_t)m->org_id, "org_name",
-                                                   m->org_name, "unpaid_months", unpaid, "consecutive_unpaid", streak,
-                                                   "last_paid_month", m->paid ? lp : NULL, "flagged", dues_lapsed(streak)));
-        }
-        total++;
+        if (unpaid > 0)
+            fn(m, unpaid, streak, arg);
     }
     for (size_t i = 0; i < a.n; i++) {
         free(a.m[i].name);
         free(a.m[i].org_name);
     }
     free(a.m);
-    if (!ok) {
-        json_decref(items);
+    return ok;
+}
+
+typedef struct arrears_page {
+    int64_t offset, limit, total, flagged;
+    json_t *items;
+} arrears_page;
+
+static void on_arrears_row(const arrears_member *m, int unpaid, int streak, void *arg)
+{
+    arrears_page *p = arg;
+    p->flagged += dues_lapsed(streak);
+    if (p->total >= p->offset && p->total - p->offset < p->limit) {
+        char lp[8];
+        dues_month_format(m->last_paid, lp);
+        json_array_append_new(p->items, json_pack("{s:I,s:s,s:I,s:s,s:i,s:i,s:s?,s:b}", "member_id", (json_int_t)m->id,
+                                                  "name", m->name, "org_id", (json_int_t)m->org_id, "org_name",
+                                                  m->org_name, "unpaid_months", unpaid, "consecutive_unpaid", streak,
+                                                  "last_paid_month", m->paid ? lp : NULL, "flagged", dues_lapsed(streak)));
+    }
+    p->total++;
+}
+
+void dues_arrears(http_request *req, api_ctx *c)
+{
+    const char *path;
+    int64_t org_id;
+    arrears_page p = {0};
+    if (!dues_query_subtree(req, c, &path, &org_id) || !api_paging(req, &p.limit, &p.offset))
+        return;
+    const char *format = http_query(req, "format");
+    bool file = format && *format && strcmp(format, "json") != 0;
+    if (file) {
+        p.offset = 0;
+        p.limit = INT64_MAX;
+    }
+    p.items = json_array();
+    dj_err err;
+    if (!arrears_each(c->d, path, on_arrears_row, &p, &err)) {
+        json_decref(p.items);
         api_fail(req, &err);
         return;
     }
     if (file) {
         /* 党费欠缴名单 */
-        api_reply_sheet(req, "dues-arrears", "党费欠缴名单", "党费欠缴名单", arrears_columns, items);
-        json_decref(items);
+        api_reply_sheet(req, "dues-arrears", "党费欠缴名单", "党费欠缴名单", arrears_columns, p.items);
+        json_decref(p.items);
         return;
     }
-    json_t *out = api_list(items, total, limit, offset);
+    json_t *out = api_list(p.items, p.total, p.limit, p.offset);
     json_object_set_new(out, "org_id", org_id ? json_integer(org_id) : json_null());
-    json_object_set_new(out, "flagged", json_integer(flagged));
+    json_object_set_new(out, "flagged", json_integer(p.flagged));
     json_object_set_new(out, "lapse_months", json_integer(DUES_LAPSE_MONTHS));
     http_reply_json(req, 200, out);
+}
+
+/* ---- A period's summary (inspection reports) -------------------------------------------------- */
+
+static void on_arrears_count(const arrears_member *m, int unpaid, int streak, void *arg)
+{
+    (void)m;
+    (void)unpaid;
+    int64_t *n = arg;
+    n[0]++;
+    n[1] += dues_lapsed(streak);
+}
+
+json_t *dues_period_summary(db *d, const char *path, const char *from, const char *to, dj_err *err)
+{
+    dues_month m0, m1, cur = dues_current_month();
+    if (!dues_month_of_date(from, &m0) || !dues_month_of_date(to, &m1)) {
+        dj_err_set(err, "bad_request", "from", "日期须为 YYYY-MM-DD 格式");
+        return NULL;
+    }
+    if (m1 >= cur) /* this month is still being collected: up to last month */
+        m1 = cur - 1;
+    dues_settings s;
+    if (!dues_settings_load(d, &s, err))
+        return NULL;
+    json_t *months = json_array();
+    int64_t due = 0, paid = 0, collected = 0, short_months = 0, no_base = 0;
+    for (dues_month m = m0; m <= m1; m++) {
+        char ms[8];
+        dues_month_format(m, ms);
+        ledger_scan l = {.s = &s, .limit = 0};
+        if (!dues_ledger_scan(d, path, ms, on_ledger_row, &l, err)) {
+            json_decref(months);
+            return NULL;
+        }
+        due += l.due;
+        paid += l.paid;
+        collected += l.collected;
+        short_months += l.collected < l.due;
+        if (m == m1)
+            no_base = l.n - l.with_base;
+        json_array_append_new(months, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:o}", "month", ms, "members", (json_int_t)l.n,
+                                                "with_base", (json_int_t)l.with_base, "due_fen", (json_int_t)l.due,
+                                                "paid_fen", (json_int_t)l.paid, "collected_fen",
+                                                (json_int_t)l.collected, "collection_rate",
+                                                l.due > 0 ? json_real((double)(l.collected * 10000 / l.due) / 10000.0)
+                                                          : json_null()));
+    }
+    int64_t counts[2] = {0, 0};
+    if (!arrears_each(d, path, on_arrears_count, counts, err)) {
+        json_decref(months);
+        return NULL;
+    }
+    return json_pack("{s:b,s:o,s:I,s:I,s:I,s:o,s:I,s:I,s:I,s:I}", "available", 1, "months", months, "due_fen",
+                     (json_int_t)due, "paid_fen", (json_int_t)paid, "collected_fen", (json_int_t)collected,
+                     "collection_rate", due > 0 ? json_real((double)(collected * 10000 / due) / 10000.0) : json_null(),
+                     "months_short", (json_int_t)short_months, "members_without_base", (json_int_t)no_base,
+                     "members_owing", (json_int_t)counts[0], "members_lapsed", (json_int_t)counts[1]);
 }
 
 /* ---- To-do ----------------------------------------------------------------------------------- */

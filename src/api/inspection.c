@@ -1,10 +1,12 @@
 /* inspection.c: an institution's inspection report (seed 001: "通过查阅会议登记本、党员档案、活动记录等，
  * 了解医院党建任务落实完成情况"). For each organisation covering the institution: how complete its
  * member files are (fields missing, by field, with who lacks them), what its meeting register
- * misses (what compliance computes, DOMAIN.md §2), its dues (the dues module has not landed: a
- * marked place) and its activity records (held meetings, and those without minutes); then every
+ * misses (what compliance computes, DOMAIN.md §2), its dues over the period (DOMAIN.md §3: each
+ * month's due and collected, members without a base, members owing and those six months in a row)
+ * and its activity records (held meetings, and those without minutes); then every
  * gap as one line an inspector ticks off. An instructor (scope.paired) reads the reports of its
  * paired institutions only; the others those of the institutions in their scope. */
+#include "api/dues.h"
 #include "api/meetings.h"
 #include "api/module.h"
 #include "api/pairings.h"
@@ -154,6 +156,45 @@ static json_t *activities(db *d, const char *path, const char *from, const char 
                      "truncated", total > ACTIVITIES_MAX);
 }
 
+static void yuan(char *out, size_t n, json_int_t fen)
+{
+    snprintf(out, n, "%lld.%02lld", (long long)(fen / 100), (long long)(fen % 100));
+}
+
+/* The organisation's dues over the period (党费收缴情况) and its gaps on the checklist: each month
+ * not fully collected, members without a base, members six months in a row unpaid. */
+static json_t *dues_gaps(db *d, const char *path, const char *from, const char *to, int64_t org_id,
+                         const char *org_name, json_t *checklist, dj_err *err)
+{
+    json_t *sum = dues_period_summary(d, path, from, to, err);
+    if (!sum)
+        return NULL;
+    char item[256], due[32], got[32];
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(sum, "months"), i, m) {
+        json_int_t due_fen = json_integer_value(json_object_get(m, "due_fen")),
+                   col = json_integer_value(json_object_get(m, "collected_fen"));
+        if (col >= due_fen)
+            continue;
+        yuan(due, sizeof due, due_fen);
+        yuan(got, sizeof got, col);
+        snprintf(item, sizeof item, "%s 党费未收齐：应缴 %s 元，已收 %s 元", json_str(m, "month"), due, got);
+        check_add(checklist, org_id, org_name, "dues", item);
+    }
+    json_int_t nb = json_integer_value(json_object_get(sum, "members_without_base")),
+               lapsed = json_integer_value(json_object_get(sum, "members_lapsed"));
+    if (nb > 0) {
+        snprintf(item, sizeof item, "%lld 名党员未核定党费缴纳基数", (long long)nb);
+        check_add(checklist, org_id, org_name, "dues", item);
+    }
+    if (lapsed > 0) {
+        snprintf(item, sizeof item, "%lld 名党员连续 %d 个月未缴党费，待支部研究处理", (long long)lapsed, DUES_LAPSE_MONTHS);
+        check_add(checklist, org_id, org_name, "dues", item);
+    }
+    return sum;
+}
+
 /* The range: ?from= and ?to= (default: 1 January of this year to today), from <= to, at most
  * three calendar years; false after answering 400. */
 static bool query_range(http_request *req, dj_date *from, dj_date *to)
@@ -217,14 +258,14 @@ static void get_inspection(http_request *req, api_ctx *c)
         json_t *files = member_files(c->d, path, oid, name, checklist, &err);
         json_t *reg = files ? register_gaps(c->d, path, from, to, oid, name, checklist, &err) : NULL;
         json_t *act = reg ? activities(c->d, path, from_s, to_s, oid, name, checklist, &err) : NULL;
-        if (!act) {
+        json_t *dues = act ? dues_gaps(c->d, path, from_s, to_s, oid, name, checklist, &err) : NULL;
+        if (!dues) {
             json_decref(files);
             json_decref(reg);
+            json_decref(act);
             ok = false;
             break;
         }
-        /* Dues (党费, DOMAIN.md §3): the dues module has not landed; its figures go here. */
-        json_t *dues = json_pack("{s:b,s:s}", "available", 0, "note", "党费模块尚未上线，党费收缴情况待其上线后列入");
         json_array_append_new(orgs, json_pack("{s:I,s:s,s:o,s:o,s:o,s:o}", "org_id", (json_int_t)oid, "org_name", name,
                                               "member_files", files, "register", reg, "dues", dues, "activities", act));
     }

@@ -114,6 +114,10 @@ test('the bureau: progress by stage with charts, then an institution’s inspect
   const rep = await apiGet(page, `/institutions/${iid}/inspection`)
   const boxes = page.locator('[data-test="inspection-checklist"] input[type="checkbox"]')
   assert.equal(await boxes.count(), rep.checklist.length)
+  // The dues section: one row per completed month of the period, with the ledger's figures.
+  const duesRows = page.locator('[data-test="inspection-dues"] tbody tr')
+  assert.equal(await duesRows.count(), rep.orgs[0].dues.months.length)
+  if (rep.orgs[0].dues.months.length) assert.match(await duesRows.first().innerText(), new RegExp(rep.orgs[0].dues.months[0].month))
   if (rep.checklist.length) {
     await boxes.first().check()
     assert.ok(await boxes.first().isChecked())

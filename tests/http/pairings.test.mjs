@@ -225,7 +225,26 @@ test('inspection: an instructor reads the reports of its paired institutions onl
   const o = rep.json.orgs[0]
   assert.deepEqual(o.member_files.fields.map((f) => f.label), ['入党日期', '转正日期', '民族', '学历', '手机号', '科室'])
   assert.ok(o.member_files.total > 0)
-  assert.equal(o.dues.available, false)
+  // Dues over the period's completed months, agreeing with the monthly ledger (党费收缴台账).
+  assert.equal(o.dues.available, true)
+  const ym = (d) => d.toISOString().slice(0, 7)
+  const now = new Date(Date.now() + 8 * 3600e3) // China time, as the server counts months
+  const from = ym(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 6, 1)))
+  const last = ym(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)))
+  const dues = (await luolan.ok(`/institutions/${dongda.institution_id}/inspection?from=${from}-01&to=${ym(now)}-01`)).orgs[0].dues
+  assert.equal(dues.months.length, 6, 'six completed months; this month is still being collected')
+  assert.equal(dues.months[5].month, last)
+  for (const m of [dues.months[0], dues.months[5]]) {
+    const led = await wuhan.ok(`/dues/ledger?org=${o.org_id}&month=${m.month}&limit=1`)
+    assert.equal(m.due_fen, led.totals.due_fen)
+    assert.equal(m.collected_fen, led.totals.collected_fen)
+    assert.equal(m.members, led.total)
+  }
+  assert.equal(dues.due_fen, dues.months.reduce((n, m) => n + m.due_fen, 0))
+  assert.equal(dues.months_short, dues.months.filter((m) => m.collected_fen < m.due_fen).length)
+  const arrears = await wuhan.ok(`/dues/arrears?org=${o.org_id}&limit=1`)
+  assert.equal(dues.members_owing, arrears.total)
+  assert.equal(dues.members_lapsed, arrears.flagged)
   assert.ok(Array.isArray(o.register.missing) && o.register.missing.every((r) => r.missing > 0))
   assert.equal(typeof o.activities.held, 'number')
   assert.equal(rep.json.gaps, rep.json.checklist.length)
