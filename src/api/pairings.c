@@ -6,6 +6,7 @@
 #include "api/pairings.h"
 
 #include "api/meetings.h"
+#include "api/attach.h"
 #include "api/module.h"
 #include "api/sheet.h"
 #include "api/write.h"
@@ -531,6 +532,8 @@ static void update_pairing(http_request *req, api_ctx *c)
 
 /* ---- Visits ----------------------------------------------------------------------------- */
 
+static const file_table visit_photo_files = {"pairing_visit_photos", "visit_id", "照片不存在"};
+
 static json_t *visit_load(api_ctx *c, int64_t id, dj_err *err)
 {
     json_t *v = pairing_visit_read_e(c->d, id, err);
@@ -604,11 +607,85 @@ static void list_visits(http_request *req, api_ctx *c)
     json_decref(p);
     dj_err err;
     json_t *items = pairing_visits_e(c->d, id, limit, offset, &total, &err);
+    size_t i;
+    json_t *v;
+    json_array_foreach(items, i, v) {
+        json_t *photos = files_of_e(c->d, &visit_photo_files, json_integer_value(json_object_get(v, "id")), &err);
+        if (!photos) {
+            json_decref(items);
+            items = NULL;
+            break;
+        }
+        json_object_set_new(v, "photos", photos);
+    }
     if (!items) {
         api_fail(req, &err);
         return;
     }
     http_reply_json(req, 200, api_list(items, total, limit, offset));
+}
+
+/* ---- A visit's photos (走访照片) ---------------------------------------------------------- */
+
+/* The largest photo: the route's max_body, so the server answers 413 past it. */
+#define PHOTO_MAX ((size_t)5 * 1024 * 1024)
+
+static const api_attach visit_photos = {
+    &visit_photo_files, "pairing_visit_photo", ATTACH_IMAGES, "只能上传 JPEG 或 PNG 照片（按文件内容识别，与文件名无关）",
+};
+
+/* The visit {vid} of pairing {id}, both live and the pairing in the caller's scope (an
+ * instructor's own), and the photo {pid} when the route has one; false after answering. */
+static bool photo_owner(http_request *req, api_ctx *c, int64_t *vid, int64_t *pid)
+{
+    int64_t id;
+    json_t *p = api_object_get(req, c, &pairing_object, &id);
+    if (!p)
+        return false;
+    bool deleted = json_is_true(json_object_get(p, "deleted"));
+    json_decref(p);
+    if (deleted) {
+        http_reply_error(req, 404, "not_found", NULL, "结对不存在");
+        return false;
+    }
+    if (!api_param_id(req, 1, vid) || (pid && !api_param_id(req, 2, pid)))
+        return false;
+    dj_err err;
+    json_t *v = pairing_visit_read_e(c->d, *vid, &err);
+    bool ok = v && json_integer_value(json_object_get(v, "pairing_id")) == id &&
+              !json_is_true(json_object_get(v, "deleted"));
+    json_decref(v);
+    if (!ok)
+        http_reply_error(req, 404, "not_found", NULL, "走访记录不存在");
+    return ok;
+}
+
+static void upload_photo(http_request *req, api_ctx *c)
+{
+    int64_t vid;
+    if (photo_owner(req, c, &vid, NULL))
+        api_attach_upload(req, c, &visit_photos, vid);
+}
+
+static void list_photos(http_request *req, api_ctx *c)
+{
+    int64_t vid;
+    if (photo_owner(req, c, &vid, NULL))
+        api_attach_list(req, c, &visit_photos, vid);
+}
+
+static void download_photo(http_request *req, api_ctx *c)
+{
+    int64_t vid, pid;
+    if (photo_owner(req, c, &vid, &pid))
+        api_attach_download(req, c, &visit_photos, vid, pid);
+}
+
+static void delete_photo(http_request *req, api_ctx *c)
+{
+    int64_t vid, pid;
+    if (photo_owner(req, c, &vid, &pid))
+        api_attach_delete(req, c, &visit_photos, vid, pid);
 }
 
 /* ---- The bureau's progress view --------------------------------------------------------- */
@@ -789,6 +866,10 @@ const api_module pairings_module = {
         {"PATCH", "/api/v1/pairings/{id}", update_pairing, CAP_PAIRINGS_VISIT, 0, 0},
         {"GET", "/api/v1/pairings/{id}/visits", list_visits, CAP_PAIRINGS_READ, 0, 0},
         {"POST", "/api/v1/pairings/{id}/visits", create_visit, CAP_PAIRINGS_VISIT, 0, 0},
+        {"GET", "/api/v1/pairings/{id}/visits/{vid}/photos", list_photos, CAP_PAIRINGS_READ, 0, 0},
+        {"POST", "/api/v1/pairings/{id}/visits/{vid}/photos", upload_photo, CAP_PAIRINGS_VISIT, PHOTO_MAX, 0},
+        {"GET", "/api/v1/pairings/{id}/visits/{vid}/photos/{pid}", download_photo, CAP_PAIRINGS_READ, 0, 0},
+        {"DELETE", "/api/v1/pairings/{id}/visits/{vid}/photos/{pid}", delete_photo, CAP_PAIRINGS_VISIT, 0, 0},
         {"GET", "/api/v1/settings/pairings", get_settings, CAP_PAIRINGS_READ, 0, 0},
         {"PUT", "/api/v1/settings/pairings", put_settings, CAP_SETTINGS_MANAGE, 0, 0},
         {NULL},

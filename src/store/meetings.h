@@ -4,6 +4,7 @@
 #ifndef DJ_STORE_MEETINGS_H
 #define DJ_STORE_MEETINGS_H
 
+#include "store/files.h"
 #include "store/store.h"
 
 /* The columns a request may write (row_insert, row_update). */
@@ -87,19 +88,7 @@ bool meetings_each_attendance(db *d, const char *path, const char *from, meeting
 
 /* ---- Attachments (meeting_attachments) ---- */
 
-/* Stores an attachment of meeting_id (inside the caller's transaction) and returns it as
- * {id, meeting_id, name, content_type, size, created_at}; NULL + err on failure. */
-json_t *meeting_attachment_add_e(db *d, int64_t meeting_id, const char *name, const char *content_type,
-                                 const void *data, size_t len, const char *sha256, const char *created_by, dj_err *err);
-/* The attachments of a meeting, oldest first, without their bytes: [{id, meeting_id, name,
- * content_type, size, created_at}]. */
-json_t *meeting_attachments_e(db *d, int64_t meeting_id, dj_err *err);
-/* One attachment of meeting_id without its bytes (+ sha256), or NULL (err "not_found" when none). */
-json_t *meeting_attachment_read_e(db *d, int64_t meeting_id, int64_t id, dj_err *err);
-/* The bytes of attachment id of meeting_id in a malloc'd buffer (*len bytes); NULL + err
- * ("not_found" when there is none). */
-void *meeting_attachment_data_e(db *d, int64_t meeting_id, int64_t id, size_t *len, dj_err *err);
-/* Removes attachment id of meeting_id (inside the caller's transaction). */
-bool meeting_attachment_delete(db *d, int64_t meeting_id, int64_t id, dj_err *err);
+/* A meeting's attachments, by the functions of store/files.h. */
+extern const file_table meeting_attachment_files;
 
 #endif

@@ -32,12 +32,20 @@ static const store_step steps[] = {
             "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
             /* A pairing's live visits, and the progress view's visits per month, from the index alone. */
             "CREATE INDEX pairing_visits_live ON pairing_visits(pairing_id, visited_on) WHERE deleted_at IS NULL;"},
+    /* A visit's photos (走访照片): their bytes in the database (store/files.h). */
+    {.sql = "CREATE TABLE pairing_visit_photos ("
+            "  id {{id}},"
+            "  visit_id {{int}} NOT NULL REFERENCES pairing_visits(id),"
+            "  name TEXT NOT NULL, content_type TEXT NOT NULL, size {{int}} NOT NULL, sha256 TEXT NOT NULL,"
+            "  data {{blob}} NOT NULL, created_at TEXT NOT NULL, created_by TEXT);"
+            "CREATE INDEX pairing_visit_photos_visit ON pairing_visit_photos(visit_id, id);"},
 };
 
 static const store_table tables[] = {
     {.name = "pairings", .key = "id", .identity = true, .object_type = "pairing", .org_path = true},
     {.name = "pairing_milestones", .key = "pairing_id, seq"},
     {.name = "pairing_visits", .key = "id", .identity = true, .object_type = "pairing_visit"},
+    {.name = "pairing_visit_photos", .key = "id", .identity = true, .object_type = "pairing_visit_photo"},
 };
 
 const store_module pairings_store_module = {"pairings", steps, STORE_COUNT(steps), tables, STORE_COUNT(tables)};

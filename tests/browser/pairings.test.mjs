@@ -1,9 +1,14 @@
-// The 201 project: an instructor opens its pairing and records a visit (1440 and 375 px), marks a
+// The 201 project: an instructor opens its pairing and records a visit with a photo (1440 and 375 px), marks a
 // milestone done; the bureau's progress view with its charts; an institution's inspection report
 // (A4) from the institutions list. Each page with the axe check.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
 import { BASE, launch, newPage, login, shot, apiGet, axeCheck, noSideScroll, chinaTime } from './helpers.mjs'
+
+// A 1×1 PNG: a visit photo.
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5e1ee2c0000000049454e44ae426082', 'hex')
 
 let browser
 before(async () => { browser = await launch() })
@@ -52,6 +57,21 @@ test('an instructor records a visit to its paired hospital and marks a milestone
   assert.equal(v.topic, topic)
   assert.equal(v.findings, '党员档案缺少入党日期')
   assert.equal(v.visited_on, chinaTime().slice(0, 10))
+
+  // A photo of the visit: chosen from the phone or the computer, shown as a thumbnail under it.
+  const box = page.locator('[data-test="visit"]', { hasText: topic }).locator('[data-test="visit-photos"]')
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || '/tmp', 'photo-'))
+  const photo = path.join(dir, '支部活动室.png')
+  fs.writeFileSync(photo, PNG)
+  await box.locator('[data-test="attachment-file"]').setInputFiles(photo)
+  await box.locator('[data-test="attachment-link"]', { hasText: '支部活动室.png' }).waitFor()
+  await box.locator('img[alt="支部活动室.png"]').waitFor()
+  const photos = (await apiGet(page, `/pairings/${id}/visits`)).items[0].photos
+  assert.deepEqual(photos.map((f) => [f.name, f.content_type]), [['支部活动室.png', 'image/png']])
+  const notPhoto = path.join(dir, '记录.pdf')
+  fs.writeFileSync(notPhoto, '%PDF-1.4 not a photo')
+  await box.locator('[data-test="attachment-file"]').setInputFiles(notPhoto)
+  await box.locator('[data-test="attachment-error"]', { hasText: 'JPEG 或 PNG' }).waitFor()
 
   // A milestone due marked done with its evidence.
   await page.locator('[data-test="milestones-edit"]').click()

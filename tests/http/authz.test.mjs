@@ -687,6 +687,10 @@ const MATRIX = {
   'GET /api/v1/pairings': { kind: 'list', res: 'pairings', may: readsPairings, inScope: pairingIn },
   'GET /api/v1/pairings/{id}': { kind: 'read', res: 'pairings', may: readsPairings, url: (o) => `/pairings/${o.id}` },
   'GET /api/v1/pairings/{id}/visits': { kind: 'read', res: 'pairings', may: readsPairings, url: (o) => `/pairings/${o.id}/visits` },
+  'POST /api/v1/pairings/{id}/visits/{vid}/photos': { kind: 'attach', res: 'pairings', op: 'upload', may: visitsPairings },
+  'GET /api/v1/pairings/{id}/visits/{vid}/photos': { kind: 'attach', res: 'pairings', op: 'list', may: readsPairings },
+  'GET /api/v1/pairings/{id}/visits/{vid}/photos/{pid}': { kind: 'attach', res: 'pairings', op: 'get', may: readsPairings },
+  'DELETE /api/v1/pairings/{id}/visits/{vid}/photos/{pid}': { kind: 'attach', res: 'pairings', op: 'delete', may: visitsPairings },
   'PATCH /api/v1/pairings/{id}': { kind: 'write', res: 'pairings', may: visitsPairings, send: (c, o, stale) => c.patch(`/pairings/${o.id}`, { version: v(o, stale), note: '越权修改' }) },
   // A visit: the roles with the right send a visit dated after the pairing's end (422); the
   // others a valid one (403, or 404 out of scope). The pairing's visit count shows any change.
@@ -1113,25 +1117,40 @@ async function runAdminPut(op, spec) {
 
 const TINY_PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5e1ee2c0000000049454e44ae426082', 'hex')
 const octets = { headers: { 'Content-Type': 'application/octet-stream' } }
-const attachmentIds = async (m) => (await admin.ok(`/meetings/${m.id}/attachments`)).items.map((a) => a.id).sort((a, b) => a - b)
+/** Where an object's files are: a meeting's attachments, the photos of a pairing's visit (one made
+ * by the admin when the pairing has none). */
+const ATTACH_BASE = {
+  meetings: async (m) => `/meetings/${m.id}/attachments`,
+  pairings: async (p) => {
+    let visit = (await admin.ok(`/pairings/${p.id}/visits?limit=1`)).items[0]
+    if (!visit) {
+      const r = await admin.post(`/pairings/${p.id}/visits`, { visited_on: p.started_on, topic: '授权测试走访' })
+      assert.equal(r.status, 201, show(r))
+      visit = r.json
+    }
+    return `/pairings/${p.id}/visits/${visit.id}/photos`
+  },
+}
+const attachmentIds = async (base) => (await admin.ok(base)).items.map((a) => a.id).sort((a, b) => a - b)
 
-/** A meeting's attachments: in scope, a role with the right gets 200/201/204 (its upload and
- * delete really happen), one without it 403 and nothing changes; out of scope 404 (403 for a role
- * that may never), nothing changes. */
+/** An object's files (spec.res: meetings or pairings): in scope, a role with the right gets
+ * 200/201/204 (its upload and delete really happen), one without it 403 and nothing changes; out of
+ * scope 404 (403 for a role that may never), nothing changes. */
 async function runAttach(op, spec) {
   const P = []
+  const res = spec.res || 'meetings'
   for (const R of roles) {
-    const fx = R.fx.meetings
+    const fx = R.fx[res]
     const may = spec.may(R)
     const targets = [...(fx.inside ? [{ m: fx.inside, inside: true }] : []), ...fx.outside.map((m) => ({ m, inside: false }))]
-    if (may && !fx.inside) P.push(`${R.name} ${op.key}: no in-scope meeting to try`)
+    if (may && !fx.inside) P.push(`${R.name} ${op.key}: no in-scope object to try`)
     for (const { m, inside } of targets) {
-      if ((await snap('meetings', m.id)).deleted) continue // a deleted meeting's attachments are all 404 (attachments.test.mjs)
+      if ((await snap(res, m.id)).deleted) continue // a deleted object's files are all 404 (attachments.test.mjs)
+      const base = await ATTACH_BASE[res](m)
       const mine = spec.op === 'get' || spec.op === 'delete'
-        ? await admin.post(`/meetings/${m.id}/attachments?name=authz.png`, TINY_PNG, octets) : null
-      if (mine && mine.status !== 201) P.push(`admin upload to meeting ${m.id}: ${show(mine)}`)
-      const before = await attachmentIds(m)
-      const base = `/meetings/${m.id}/attachments`
+        ? await admin.post(`${base}?name=authz.png`, TINY_PNG, octets) : null
+      if (mine && mine.status !== 201) P.push(`admin upload to ${base}: ${show(mine)}`)
+      const before = await attachmentIds(base)
       const r = spec.op === 'upload' ? await R.c.post(`${base}?name=authz.png`, TINY_PNG, octets)
         : spec.op === 'list' ? await R.c.get(base)
           : spec.op === 'get' ? await R.c.get(`${base}/${mine.json.id}`)
@@ -1140,12 +1159,12 @@ async function runAttach(op, spec) {
       const label = `${R.name} ${op.method} ${base}${mine ? '/' + mine.json.id : ''} (${inside ? 'in' : 'out of'} scope)`
       const ok = { upload: 201, list: 200, get: 200, delete: 204 }[spec.op]
       expectStatus(P, label, r, inside ? (may ? [ok] : [403]) : may ? [404] : [403, 404])
-      const after = await attachmentIds(m)
+      const after = await attachmentIds(base)
       const want = r.status === 201 ? [...before, r.json.id].sort((a, b) => a - b)
         : r.status === 204 ? before.filter((x) => x !== mine.json.id) : before
-      if (JSON.stringify(after) !== JSON.stringify(want)) P.push(`${label}: attachments ${before} → ${after}`)
+      if (JSON.stringify(after) !== JSON.stringify(want)) P.push(`${label}: files ${before} → ${after}`)
       if (r.status === 200 && spec.op === 'get' && !r.bytes.equals(TINY_PNG)) P.push(`${label}: other bytes`)
-      // Leave no attachment behind.
+      // Leave no file behind.
       for (const id of after.filter((x) => !before.includes(x) || (mine && x === mine.json.id))) await admin.del(`${base}/${id}`)
     }
   }

@@ -194,6 +194,41 @@ test('visits: the instructor records its own, within the term and not in the fut
   assert.equal((await admin.ok(`/audit?object_type=pairing_visit&object_id=${r.json.id}`)).items[0].action, 'create')
 })
 
+test('visit photos: JPEG or PNG by content, 5 MB at most, the pairing\'s instructor and the bureau; listed with the visit', async () => {
+  const p = (await instructorClient.ok('/pairings')).items.find((x) => x.institution_id === inst.id)
+  const v = await instructorClient.post(`/pairings/${p.id}/visits`, { visited_on: dayOffset(-2), topic: '走访照片' })
+  assert.equal(v.status, 201, v.text)
+  const base = `/pairings/${p.id}/visits/${v.json.id}/photos`
+  const oct = { headers: { 'Content-Type': 'application/octet-stream' } }
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('a visit photo')])
+  const up = await instructorClient.post(`${base}?name=${encodeURIComponent('支部活动室.jpg')}`, jpeg, oct)
+  assert.equal(up.status, 201, up.text)
+  assert.deepEqual([up.json.name, up.json.content_type, up.json.size, up.json.visit_id], ['支部活动室.jpg', 'image/jpeg', jpeg.length, v.json.id])
+  // Listed with its visit, downloadable as it was sent.
+  const listed = (await wuhan.ok(`/pairings/${p.id}/visits`)).items.find((x) => x.id === v.json.id)
+  assert.deepEqual(listed.photos.map((f) => f.id), [up.json.id])
+  const got = await wuhan.get(`${base}/${up.json.id}`)
+  assert.equal(got.status, 200)
+  assert.ok(got.bytes.equals(jpeg))
+  assert.equal(got.headers.get('content-type'), 'image/jpeg')
+  // A PDF or a script is no photo, whatever its name; past 5 MB is 413; a name is required.
+  assertError(await instructorClient.post(`${base}?name=a.jpg`, Buffer.from('%PDF-1.4 x'), oct), 415, 'unsupported_media_type')
+  assertError(await instructorClient.post(`${base}?name=a.jpg`, Buffer.from('<script>alert(1)</script>'), oct), 415, 'unsupported_media_type')
+  assertError(await instructorClient.post(`${base}?name=big.jpg`, Buffer.concat([jpeg, Buffer.alloc(5 * 1024 * 1024)]), oct), 413, 'payload_too_large')
+  assertError(await instructorClient.post(base, jpeg, oct), 422, 'validation', 'name')
+  // Another instructor's pairing, and a visit of another pairing under this one: 404; the reviewer may not upload.
+  assertError(await luolan.post(`${base}?name=x.jpg`, jpeg, oct), 404, 'not_found')
+  const other = (await listAll(wuhan, '/pairings')).items.find((x) => x.id !== p.id && x.visits > 0)
+  const ov = (await wuhan.ok(`/pairings/${other.id}/visits?limit=1`)).items[0]
+  assertError(await instructorClient.get(`/pairings/${p.id}/visits/${ov.id}/photos`), 404, 'not_found')
+  assertError(await reviewer.post(`${base}?name=x.jpg`, jpeg, oct), 403, 'forbidden') // reviewers never write
+  // Deleted, audited both ways.
+  assert.equal((await instructorClient.del(`${base}/${up.json.id}`)).status, 204)
+  assertError(await instructorClient.get(`${base}/${up.json.id}`), 404, 'not_found')
+  const audit = (await admin.ok(`/audit?object_type=pairing_visit_photo&object_id=${up.json.id}`)).items.map((a) => a.action)
+  assert.deepEqual(audit, ['delete', 'create'])
+})
+
 test('the progress view: by stage, late milestones, visits per quarter, the target only', async () => {
   const all = (await listAll(wuhan, '/pairings')).items
   const g = await wuhan.ok('/pairings/progress')

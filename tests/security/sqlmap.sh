@@ -222,6 +222,14 @@ p_start=$(printf '%s' "$PR" | py 'd["started_on"]')
 p_end=$(printf '%s' "$PR" | py 'd["ends_on"]')
 p_stage=$(printf '%s' "$PR" | py 'd["stage"]')
 p_year=${p_start:0:4}
+# A visit of pairing 1 and one of pairing 2, with a photo each (read; a DELETE of the other's
+# through pairing 1's visit finds nothing: 404 every time, after the reads).
+p_visit=$(api 'pairings/1/visits?limit=1' | py 'd["items"][0]["id"]')
+p_visit2=$(api 'pairings/2/visits?limit=1' | py 'd["items"][0]["id"]')
+photo() { printf '\xff\xd8\xff\xe0sqlmap' | curl -sf -b "$COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/octet-stream' \
+  --data-binary @- "$URL/api/v1/pairings/$1/visits/$2/photos?name=sqlmap.jpg" | py 'd["id"]'; }
+p_photo=$(photo 1 "$p_visit") || { echo "sqlmap.sh: uploading a visit photo failed" >&2; exit 1; }
+p_photo_other=$(photo 2 "$p_visit2") || { echo "sqlmap.sh: uploading a visit photo failed" >&2; exit 1; }
 # An organisation without sub-organisations or members: its DELETE gets past the "still has
 # content" check (409 before any UPDATE) to the versioned UPDATE itself.
 o_empty=$(python3 - "$URL" "$COOKIE" <<'EOF'
@@ -650,6 +658,17 @@ run_target pairings-export --covers "GET /api/v1/pairings/export" "${AUTH[@]}" \
   -u "$A/pairings/export?stage=$p_stage&institution=$p_inst&instructor=$p_ins&format=csv"
 run_target pairing-item --covers "GET /api/v1/pairings/{id}" "${AUTH[@]}" -u "$A/pairings/1*"
 run_target pairing-visits --covers "GET /api/v1/pairings/{id}/visits" "${AUTH[@]}" -u "$A/pairings/1*/visits?limit=20*&offset=0*"
+run_target visit-photos --covers "GET /api/v1/pairings/{id}/visits/{vid}/photos" "${AUTH[@]}" -u "$A/pairings/1*/visits/$p_visit*/photos"
+run_target visit-photo --covers "GET /api/v1/pairings/{id}/visits/{vid}/photos/{pid}" "${AUTH[@]}" \
+  -u "$A/pairings/1*/visits/$p_visit*/photos/$p_photo*"
+run_target visit-photo-delete --covers "DELETE /api/v1/pairings/{id}/visits/{vid}/photos/{pid}" "${AUTH[@]}" --method=DELETE \
+  --ignore-code=404 -u "$A/pairings/1*/visits/$p_visit*/photos/$p_photo_other*"
+# An upload stores what it is sent (201 each time): the ids and the name, then the body itself
+# (a JPEG's first bytes, then text).
+run_target visit-photo-upload --covers "POST /api/v1/pairings/{id}/visits/{vid}/photos" "${AUTH_BIN[@]}" --code=201 \
+  -u "$A/pairings/1*/visits/$p_visit*/photos?name=sqlmap.jpg*" --data=$'\xff\xd8\xff\xe0sqlmap'
+run_target visit-photo-upload-body --covers "POST /api/v1/pairings/{id}/visits/{vid}/photos" "${AUTH_BIN[@]}" --code=201 \
+  -u "$A/pairings/1/visits/$p_visit/photos?name=sqlmap.jpg" --data=$'\xff\xd8\xff\xe0sqlmap*'
 run_target inspection --covers "GET /api/v1/institutions/{id}/inspection" "${AUTH[@]}" \
   -u "$A/institutions/$p_inst*/inspection?from=$p_year-01-01*&to=$p_year-12-31*"
 run_target member-item --covers "GET /api/v1/members/{id}" "${AUTH[@]}" -u "$A/members/1*"

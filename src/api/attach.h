@@ -1,0 +1,29 @@
+/* attach.h: files attached to an object (a meeting's sign-in sheet and minutes, a visit's photos):
+ * uploaded as the raw request body with ?name=, their type judged by their first bytes (never the
+ * name or the Content-Type), kept in the database (store/files.h), listed, downloaded and deleted.
+ * The module's handler checks the owner (scope → 404) first, then calls these. */
+#ifndef DJ_API_ATTACH_H
+#define DJ_API_ATTACH_H
+
+#include "api/api.h"
+#include "store/files.h"
+
+enum { ATTACH_JPEG = 1, ATTACH_PNG = 2, ATTACH_PDF = 4, ATTACH_IMAGES = ATTACH_JPEG | ATTACH_PNG };
+
+typedef struct api_attach {
+    const file_table *files;
+    const char *audit_type; /* the audit record's object type: "meeting_attachment" */
+    unsigned types;         /* ATTACH_* that may be uploaded */
+    const char *refused;    /* the 415 message: "只能上传 JPEG、PNG 图片或 PDF 文件（…）" */
+} api_attach;
+
+/* POST: the body is the file, ?name= its name (1–100 characters of text); 201 with the file. */
+void api_attach_upload(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id);
+/* GET: {items: [files without bytes], total, next: null}. */
+void api_attach_list(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id);
+/* GET one: the bytes, as an attachment named as uploaded. */
+void api_attach_download(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id, int64_t id);
+/* DELETE one: 204, audited with what was removed. */
+void api_attach_delete(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id, int64_t id);
+
+#endif
