@@ -18,6 +18,7 @@
 #include "domain/idcard.h"
 #include "domain/member_rules.h"
 #include "store/development.h"
+#include "store/meetings.h"
 #include "store/members.h"
 #include "store/rows.h"
 
@@ -50,6 +51,12 @@ static const api_field step_fields[] = {
     {"override_reason", F_STR, false, 500, "例外办理理由"},
     {"training_days", F_INT, false, 0, "培训天数"},
     {"training_hours", F_INT, false, 0, "培训学时"},
+    {"meeting_id", F_INT, false, 0, "支部党员大会"},
+    {"voters_entitled", F_INT, false, 0, "有表决权的正式党员人数"},
+    {"voters_present", F_INT, false, 0, "到会有表决权人数"},
+    {"votes_for", F_INT, false, 0, "赞成票"},
+    {"votes_against", F_INT, false, 0, "反对票"},
+    {"votes_abstain", F_INT, false, 0, "弃权票"},
     {NULL, 0, false, 0, NULL},
 };
 
@@ -440,6 +447,70 @@ static bool people_valid(http_request *req, api_ctx *c, int step, const json_t *
     return true;
 }
 
+static int int_of(const json_t *o, const char *k) { return (int)json_integer_value(json_object_get(o, k)); }
+
+/* Steps 15 and 23: the branch general meeting's vote (DOMAIN.md §2, §4), which no override lifts.
+ * With meeting_id, the meeting (a held 支部党员大会 of the applicant's branch on the step's date, in
+ * scope) gives those entitled to vote and those present from its attendance list; otherwise the
+ * body gives them. Other steps carry no vote: the fields are dropped. */
+static bool vote_valid(http_request *req, api_ctx *c, int step, json_t *body, const json_t *cur)
+{
+    static const char *const keys[] = {"meeting_id", "voters_entitled", "voters_present", "votes_for", "votes_against",
+                                       "votes_abstain"};
+    if (!dev_step_needs_vote(step)) {
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            json_object_del(body, keys[k]);
+        return true;
+    }
+    int64_t mid = json_integer_value(json_object_get(body, "meeting_id"));
+    if (json_object_get(body, "meeting_id") && !json_is_null(json_object_get(body, "meeting_id"))) {
+        dj_err err = {0};
+        json_t *m = mid > 0 ? meeting_read_e(c->d, mid, &err) : NULL;
+        const char *why = NULL;
+        if (!m || json_is_true(json_object_get(m, "deleted")) || !scope_has_path(c, json_str(m, "org_path")))
+            why = "找不到该支部党员大会（须为您管理范围内的会议）";
+        else if (strcmp(json_str(m, "type"), "branch_assembly") != 0)
+            why = "须为支部党员大会";
+        else if (json_integer_value(json_object_get(m, "org_id")) != json_integer_value(json_object_get(cur, "org_id")))
+            why = "须为该发展对象所在党支部的支部党员大会";
+        else if (strcmp(json_str(m, "status"), "held") != 0)
+            why = "该支部党员大会尚未登记为已召开";
+        else if (strncmp(json_str(m, "starts_at") ?: "", json_str(body, "done_on"), 10) != 0)
+            why = "支部党员大会的召开日期须与办理日期相同";
+        if (!why) {
+            /* The attendance list's full members (probationary members attend but do not vote). */
+            json_object_set_new(body, "voters_entitled", json_integer(int_of(m, "n_full")));
+            json_object_set_new(body, "voters_present", json_integer(int_of(m, "n_full_present")));
+        }
+        json_decref(m);
+        if (!m && err.code[0] && strcmp(err.code, "not_found") != 0)
+            return reply_err(req, &err);
+        if (why) {
+            http_reply_error(req, 422, "validation", "meeting_id", why);
+            return false;
+        }
+    } else {
+        json_object_set_new(body, "meeting_id", json_null());
+        for (size_t k = 1; k < 4; k++)
+            if (!json_is_integer(json_object_get(body, keys[k]))) {
+                http_reply_error(req, 422, "validation", keys[k],
+                                 k == 1   ? "支部大会讨论须填写有表决权的正式党员人数（或选择已召开的支部党员大会）"
+                                 : k == 2 ? "支部大会讨论须填写到会的有表决权党员人数"
+                                          : "支部大会讨论须填写赞成票数");
+                return false;
+            }
+    }
+    if (!json_is_integer(json_object_get(body, "votes_for"))) {
+        http_reply_error(req, 422, "validation", "votes_for", "支部大会讨论须填写赞成票数");
+        return false;
+    }
+    dj_err err;
+    if (!dev_vote_check(int_of(body, "voters_entitled"), int_of(body, "voters_present"), int_of(body, "votes_for"),
+                        int_of(body, "votes_against"), int_of(body, "votes_abstain"), &err))
+        return reply_err(req, &err);
+    return true;
+}
+
 /* 422 for a time rule broken without an override: the rule and its source, as fields too. */
 static void reply_breach(http_request *req, const dev_verdict *v, bool may_override)
 {
@@ -500,6 +571,8 @@ static bool step_check(http_request *req, api_ctx *c, json_t *body, const json_t
         json_object_del(body, "training_days");
         json_object_del(body, "training_hours");
     }
+    if (!vote_valid(req, c, step, body, cur))
+        return false;
     if (step == DEV_STEP_ADMIT) {
         /* The member record: the applicant's file, probationary from this date. */
         json_t *m = json_object();

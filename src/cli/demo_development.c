@@ -145,6 +145,12 @@ static bool add_applicant(db *d, const branch *b, const demo_person *p, int last
             json_object_set_new(st, "people", json_loads(people, 0, NULL));
         if (k == DEV_STEP_TRAINING)
             json_object_set_new(st, "training_days", json_integer(3));
+        if (dev_step_needs_vote(k)) { /* the branch general meeting: 12 entitled, 11 present, 11 in favour */
+            json_t *vote = json_pack("{s:i,s:i,s:i,s:i,s:i}", "voters_entitled", 12, "voters_present", 11, "votes_for",
+                                     11, "votes_against", 0, "votes_abstain", 0);
+            json_object_update(st, vote);
+            json_decref(vote);
+        }
         ok = applicant_step_insert(d, id, st, &demo_actor, err);
         json_decref(st);
     }

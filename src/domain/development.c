@@ -2,6 +2,8 @@
  * DOMAIN.md §4). "N years after a date" is date_add_years, the one rule for 29 February. */
 #include "domain/development.h"
 
+#include "domain/meetings.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -254,5 +256,26 @@ bool dev_applicant_validate(const member_input *m, dj_date today, dj_err *err)
             *err = errs[i];
         return false;
     }
+    return true;
+}
+
+bool dev_step_needs_vote(int step) { return step == DEV_STEP_ADMIT || step == DEV_STEP_FULL_MEETING; }
+
+bool dev_vote_check(int entitled, int present, int yes, int no, int abstain, dj_err *err)
+{
+    if (entitled <= 0)
+        return dj_err_set(err, "validation", "voters_entitled", "有表决权的正式党员人数须大于 0");
+    if (present < 0 || present > entitled)
+        return dj_err_set(err, "validation", "voters_present", "到会有表决权的正式党员人数须在 0 到有表决权人数之间");
+    meeting_quorum q;
+    if (!meeting_quorum_compute(MEETING_BRANCH_ASSEMBLY, entitled, present, &q, NULL) || !q.met)
+        return dj_err_set(err, "validation", "voters_present", "%s", q.rule);
+    meeting_votes v = {yes, no, abstain};
+    meeting_decision d;
+    dj_err e = {0};
+    if (!meeting_decision_check(MEETING_BRANCH_ASSEMBLY, entitled, present, &v, false, &d, &e))
+        return dj_err_set(err, "validation", "votes_for", "%s", e.message);
+    if (!d.passed)
+        return dj_err_set(err, "validation", "votes_for", "%s", d.rule);
     return true;
 }

@@ -114,4 +114,18 @@ dev_due dev_due_of(const dev_record *r, dj_date today);
  * m->id_number already normalised. False with err at the first fault. */
 bool dev_applicant_validate(const member_input *m, dj_date today, dj_err *err);
 
+/* Steps 15 and 23 are decided by the branch general meeting (支部大会讨论): the vote of DOMAIN.md
+ * §2 — more than half of the full members entitled to vote present, and more than half of them
+ * (counted against those entitled, not those present) in favour. */
+bool dev_step_needs_vote(int step);
+
+/* The vote of a branch general meeting on step 15 or 23: `entitled` full members entitled to vote,
+ * `present` of them present, `yes`/`no`/`abstain` votes. True when the numbers hold together and
+ * the vote passes (quorum met, yes * 2 > entitled); false with err (code "validation") naming the
+ * field and, for a vote short of quorum or of a majority, the rule with the numbers: field
+ * "voters_present" for the quorum, "votes_for" for the majority, "voters_entitled",
+ * "voters_present" or "votes_for" for numbers that cannot be (negative, present > entitled, more
+ * votes than members present). */
+bool dev_vote_check(int entitled, int present, int yes, int no, int abstain, dj_err *err);
+
 #endif

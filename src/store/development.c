@@ -74,7 +74,8 @@ json_t *applicant_read_e(db *d, int64_t id, dj_err *err)
 json_t *applicant_steps_e(db *d, int64_t id, dj_err *err)
 {
     db_stmt *s = db_prepare(d, "SELECT step, done_on, people AS people_json, note, override_reason, rule,"
-                               " training_days, training_hours, created_by, created_at"
+                               " training_days, training_hours, meeting_id, voters_entitled, voters_present, votes_for,"
+                               " votes_against, votes_abstain, created_by, created_at"
                                " FROM applicant_steps WHERE applicant_id = ? ORDER BY step");
     db_bind_int(s, 1, id);
     return db_rows_json(s, NULL, err);
@@ -95,8 +96,9 @@ bool applicant_step_insert(db *d, int64_t id, const json_t *st, const dj_actor *
     const json_t *pv = json_object_get(st, "people");
     char *people = pv ? json_dumps(pv, JSON_COMPACT) : NULL; /* none: [] */
     db_stmt *s = db_prepare(d, "INSERT INTO applicant_steps (applicant_id, step, done_on, people, note, override_reason,"
-                               " rule, training_days, training_hours, created_by, created_at)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                               " rule, training_days, training_hours, created_by, created_at, meeting_id,"
+                               " voters_entitled, voters_present, votes_for, votes_against, votes_abstain)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     db_bind_int(s, 1, id);
     db_bind_int(s, 2, json_integer_value(json_object_get(st, "step")));
     db_bind_text(s, 3, json_str(st, "done_on"));
@@ -113,6 +115,15 @@ bool applicant_step_insert(db *d, int64_t id, const json_t *st, const dj_actor *
     }
     bind_opt_text(s, 10, who ? who->username : NULL);
     db_bind_text(s, 11, now);
+    static const char *const ints[] = {"meeting_id", "voters_entitled", "voters_present", "votes_for", "votes_against",
+                                       "votes_abstain"};
+    for (int k = 0; k < 6; k++) {
+        json_t *v = json_object_get(st, ints[k]);
+        if (json_is_integer(v))
+            db_bind_int(s, 12 + k, json_integer_value(v));
+        else
+            db_bind_null(s, 12 + k);
+    }
     bool ok = db_run(s, err);
     free(people);
     return ok;

@@ -36,6 +36,13 @@ static const store_step steps[] = {
             "  created_by TEXT, created_at TEXT NOT NULL,"
             "  PRIMARY KEY (member_id, tag));"
             "CREATE INDEX member_tags_tag ON member_tags(tag, tagged_on);"},
+    /* Steps 15 and 23 (支部大会讨论): the vote and, when it was recorded as a meeting, the meeting. */
+    {.sql = "ALTER TABLE applicant_steps ADD COLUMN meeting_id {{int}};"
+            "ALTER TABLE applicant_steps ADD COLUMN voters_entitled {{int}};"
+            "ALTER TABLE applicant_steps ADD COLUMN voters_present {{int}};"
+            "ALTER TABLE applicant_steps ADD COLUMN votes_for {{int}};"
+            "ALTER TABLE applicant_steps ADD COLUMN votes_against {{int}};"
+            "ALTER TABLE applicant_steps ADD COLUMN votes_abstain {{int}};"},
 };
 
 static const store_table tables[] = {

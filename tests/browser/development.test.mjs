@@ -113,6 +113,43 @@ test('the committee overrides a time rule with a reason, shown on the record', a
   await page.close()
 })
 
+test('step 15 is the branch general meeting\'s vote: short of quorum refused in words, then recorded with its figures', async () => {
+  const page = await newPage(browser)
+  await login(page, 'yizhibu')
+  const me = await apiGet(page, '/me')
+  const sponsors = (await apiGet(page, `/members?org=${me.org_id}&category=full&status=active&limit=2`)).items.map((m) => m.id)
+  let a = await apiSend(page, 'POST', '/applicants', {
+    name: uniqueName('表'), gender: 'female', birth_date: '1990-05-06', id_number: makeIdNumber('female', '1990-05-06').id, org_id: me.org_id
+  })
+  // Steps 1–14 on dates that keep every time rule (step 1 about 3.5 years ago).
+  const at = { 1: 0, 2: 10, 3: 40, 4: 45, 5: 50, 6: 60, 7: 420, 8: 425, 9: 430, 10: 435, 11: 440, 12: 450, 13: 455, 14: 460 }
+  for (let k = 1; k <= 14; k++) {
+    const body = { version: a.version, step: k, done_on: day(-1300 + at[k]) }
+    if (k === 5 || k === 9) body.people = sponsors
+    if (k === 11) body.training_days = 3
+    a = await apiSend(page, 'POST', `/applicants/${a.id}/steps`, body)
+  }
+  await page.goto(BASE + `/#/development/applicants/${a.id}`)
+  await page.locator('[data-test="next-step"]', { hasText: '支部大会讨论' }).waitFor()
+  await typeDate(page, day(-1300 + 470))
+  const num = async (t, v) => { const i = page.locator(`[data-test="${t}"] input`); await i.fill(String(v)); await i.press('Tab') }
+  await num('vote-entitled', 12)
+  await num('vote-present', 6)
+  await num('vote-for', 6)
+  await page.locator('[data-test="step-record"]').click()
+  await page.locator('[data-test="step-form"] .el-form-item__error', { hasText: '须至少7名' }).waitFor()
+  assert.equal((await apiGet(page, `/applicants/${a.id}`)).last_step, 14)
+  await num('vote-present', 10)
+  await num('vote-for', 9)
+  await page.locator('[data-test="step-record"]').click()
+  await page.locator('.el-message--success', { hasText: '已登记第15步' }).waitFor()
+  await page.locator('[data-test="step-15"] [data-test="step-vote"]', { hasText: '应到12人，实到10人，赞成9票' }).waitFor()
+  assert.equal((await apiGet(page, `/applicants/${a.id}`)).stage, 'probationary')
+  await shot(page, 'development-vote')
+  await axeCheck(page, 'step 15 vote')
+  await page.close()
+})
+
 test('on a phone (375 px): the board, the list as cards, a step advanced from the timeline', async () => {
   const page = await newPage(browser, { width: 375, height: 812 })
   await login(page, 'yizhibu')

@@ -6,7 +6,7 @@
 // made in the 第一党支部 (the secretary yizhibu's branch, under the committee zxyjh).
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { login, assertError, orgByName, createMember, idNumber, withWrongCheck, cjkName, dayOffset } from './lib.mjs'
+import { login, assertError, orgByName, createMember, idNumber, withWrongCheck, cjkName, dayOffset, listAll, token } from './lib.mjs'
 
 let admin, zxyjh, yizhibu, reviewer, member1, jianghai
 let branch, other, contacts, probationary
@@ -52,8 +52,12 @@ function bodyOf(k, dates) {
   const b = { step: k, done_on: dates[k] }
   if (k === 5 || k === 9) b.people = contacts.map((m) => m.id)
   if (k === 11) b.training_days = 3
+  if (k === 15 || k === 23) Object.assign(b, VOTE)
   return b
 }
+
+/** The branch general meeting's vote on steps 15 and 23: 12 entitled, 10 present, 9 in favour. */
+const VOTE = { voters_entitled: 12, voters_present: 10, votes_for: 9, votes_against: 1, votes_abstain: 0 }
 
 before(async () => {
   ;[admin, zxyjh, yizhibu, reviewer, member1, jianghai] = await Promise.all(
@@ -226,7 +230,7 @@ test('step 15 creates the probationary member, the extension moves step 23, step
   // Step 23 on the old end is now too early.
   const r = await step(admin, a, { step: 23, done_on: end })
   assert.equal(r.json.error.rule, '预备期为1年（延长的须满延长期）后才能讨论转正')
-  await stepOk(admin, a, { step: 23, done_on: ext.json.next_step.earliest })
+  await stepOk(admin, a, { step: 23, done_on: ext.json.next_step.earliest, ...VOTE })
   const full = await stepOk(admin, a, { step: 24, done_on: dayOffset(-5) })
   assert.equal(full.stage, 'full')
   const m2 = await admin.ok(`/members/${after15.member_id}`)
@@ -235,6 +239,46 @@ test('step 15 creates the probationary member, the extension moves step 23, step
   await stepOk(admin, a, { step: 25, done_on: dayOffset(-1) })
   assertError(await step(admin, a, { step: 25, done_on: dayOffset(0) }), 409, 'conflict')
   assertError(await step(admin, a, { step: 26, done_on: dayOffset(0) }), 422, 'validation', 'step')
+})
+
+test('steps 15 and 23 need the branch general meeting\'s vote: quorum and a majority of those entitled (DOMAIN.md §2), no override', async () => {
+  const a = await createApplicant(yizhibu)
+  const d = plan(-1300)
+  for (let k = 1; k <= 14; k++) await stepOk(admin, a, bodyOf(k, d))
+  const at15 = { step: 15, done_on: d[15] }
+  assertError(await step(yizhibu, a, at15), 422, 'validation', 'voters_entitled')
+  // Exactly half present is short of quorum; exactly half in favour fails; more votes than present is refused.
+  const short = await step(yizhibu, a, { ...at15, voters_entitled: 12, voters_present: 6, votes_for: 6 })
+  assertError(short, 422, 'validation', 'voters_present')
+  assert.match(short.json.error.message, /应到12名.*须至少7名.*实到6名/)
+  assertError(await step(zxyjh, a, { ...at15, voters_entitled: 12, voters_present: 12, votes_for: 6, votes_against: 6, override_reason: '上级同意' }), 422, 'validation', 'votes_for')
+  assertError(await step(yizhibu, a, { ...at15, voters_entitled: 12, voters_present: 8, votes_for: 7, votes_against: 2 }), 422, 'validation', 'votes_for')
+  assertError(await step(yizhibu, a, { ...at15, voters_entitled: 12, voters_present: 13, votes_for: 7 }), 422, 'validation', 'voters_present')
+  assert.equal((await admin.ok(`/applicants/${a.id}`)).last_step, 14, 'nothing recorded')
+  // A meeting that is not the branch's held general meeting of that day is refused; the right one counts its list.
+  const meetings = (await listAll(admin, `/meetings?org=${branch.id}`)).items
+  const theme = meetings.find((m) => m.type !== 'branch_assembly' && m.status === 'held')
+  assertError(await step(yizhibu, a, { ...at15, meeting_id: theme.id, votes_for: 9 }), 422, 'validation', 'meeting_id')
+  assertError(await step(yizhibu, a, { ...at15, meeting_id: 999999999, votes_for: 9 }), 422, 'validation', 'meeting_id')
+  // The held 支部党员大会 of that day: its attendance list gives those entitled (full members) and present.
+  const mt = await admin.post('/meetings', { org_id: branch.id, type: 'branch_assembly', status: 'held', topic: '讨论接收预备党员' + token(),
+    starts_at: `${d[15]}T14:00`, ends_at: `${d[15]}T16:00` })
+  assert.equal(mt.status, 201, mt.text)
+  const list = (await admin.ok(`/meetings/${mt.json.id}/attendance`)).items
+  const full = list.filter((x) => x.category === 'full')
+  const present = Math.floor(full.length / 2) + 1
+  let seen = 0
+  const items = list.map((x) => ({ member_id: x.member_id, status: x.category === 'full' && seen++ < present ? 'present' : 'absent', reason: '出差' }))
+  const put = await admin.put(`/meetings/${mt.json.id}/attendance`, { version: mt.json.version, items })
+  assert.equal(put.status, 200, put.text)
+  const half = Math.floor(full.length / 2)
+  assertError(await step(yizhibu, a, { ...at15, meeting_id: mt.json.id, votes_for: half }), 422, 'validation', 'votes_for')
+  const ok = await stepOk(yizhibu, a, { ...at15, meeting_id: mt.json.id, votes_for: half + 1 })
+  const s15 = ok.steps.find((s) => s.step === 15)
+  assert.deepEqual([s15.meeting_id, s15.voters_entitled, s15.voters_present, s15.votes_for], [mt.json.id, full.length, present, half + 1])
+  // Other steps keep no vote.
+  const s16 = (await stepOk(admin, a, { ...bodyOf(16, d), votes_for: 3 })).steps.find((s) => s.step === 16)
+  assert.equal(s16.votes_for, null)
 })
 
 test('step 15 refuses an ID number already on a member file', async () => {

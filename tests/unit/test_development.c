@@ -327,6 +327,48 @@ static void test_applicant_fields(void **state)
     assert_string_equal(err.field, "name");
 }
 
+/* DOMAIN.md §4 step 15 "支部大会讨论 (the quorum of §2)" and §2: more than half of those entitled
+ * present, more than half of those entitled in favour; exactly half is short each time. */
+static void test_branch_meeting_vote(void **state)
+{
+    (void)state;
+    assert_true(dev_step_needs_vote(15));
+    assert_true(dev_step_needs_vote(23));
+    assert_false(dev_step_needs_vote(14));
+    assert_false(dev_step_needs_vote(24));
+    static const struct {
+        int entitled, present, yes, no, abstain;
+        const char *field; /* NULL: passes */
+    } cases[] = {
+        {10, 6, 6, 0, 0, NULL},           /* quorum 6 > 5, 6 in favour > 5 */
+        {10, 5, 5, 0, 0, "voters_present"}, /* exactly half present: short of quorum */
+        {10, 10, 5, 5, 0, "votes_for"},   /* exactly half in favour fails */
+        {10, 10, 6, 2, 2, NULL},
+        {10, 6, 5, 0, 1, "votes_for"},    /* a majority of those present, not of those entitled */
+        {1, 1, 1, 0, 0, NULL},            /* a branch of one full member */
+        {0, 0, 0, 0, 0, "voters_entitled"},
+        {10, 11, 6, 0, 0, "voters_present"},
+        {10, -1, 6, 0, 0, "voters_present"},
+        {10, 6, 6, 1, 0, "votes_for"},    /* seven votes from six present */
+        {10, 6, -1, 0, 0, "votes_for"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dj_err err = {0};
+        bool ok = dev_vote_check(cases[i].entitled, cases[i].present, cases[i].yes, cases[i].no, cases[i].abstain, &err);
+        if (!cases[i].field) {
+            assert_true(ok);
+        } else {
+            assert_false(ok);
+            assert_string_equal(err.code, "validation");
+            assert_string_equal(err.field, cases[i].field);
+            assert_true(strlen(err.message) > 0);
+        }
+    }
+    dj_err err = {0};
+    assert_false(dev_vote_check(10, 5, 5, 0, 0, &err));
+    assert_non_null(strstr(err.message, "过半数"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_stages_and_labels),
         cmocka_unit_test(test_due),
         cmocka_unit_test(test_applicant_fields),
+        cmocka_unit_test(test_branch_meeting_vote),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
