@@ -349,9 +349,75 @@ static void create_applicant(http_request *req, api_ctx *c)
 
 /* A change of the personal fields or tags, or the one extension of probation (which moves the
  * earliest date of step 23). The organisation is not changed here. */
+/* An edit of an applicant whose member file step 15 created: the same personal fields changed on
+ * the member file, in the same write (when the file is still in the caller's scope; one
+ * transferred elsewhere is its new branch's to keep). */
+typedef struct applicant_edit {
+    int64_t member_id, member_version;
+    json_t *member; /* the member file's changes, or NULL */
+} applicant_edit;
+
+/* The personal fields the applicant's record and its member file share. */
+static const char *const shared_fields[] = {"name",  "gender", "ethnicity", "birth_date", "id_number", "phone",
+                                            "education", "title", "department", "position", NULL};
+
+/* The member file's changes for this edit (those of shared_fields that differ from the file),
+ * checked as a member edit is; false after answering. */
+static bool member_changes(http_request *req, api_ctx *c, const json_t *body, const json_t *cur, applicant_edit *e)
+{
+    e->member_id = json_integer_value(json_object_get(cur, "member_id"));
+    if (!e->member_id)
+        return true;
+    dj_err err = {0};
+    json_t *m = row_get_e(c->d, "members", e->member_id, &err);
+    if (!m)
+        return strcmp(err.code, "not_found") == 0 || reply_err(req, &err); /* the file is gone: nothing to follow */
+    if (!scope_has_path(c, json_str(m, "org_path"))) { /* transferred out of the caller's scope: not its file */
+        json_decref(m);
+        return true;
+    }
+    json_t *changes = json_object();
+    for (const char *const *f = shared_fields; *f; f++) {
+        json_t *v = json_object_get(body, *f);
+        if (v && !json_equal(v, json_object_get(m, *f))) {
+            json_object_set(changes, *f, v);
+            json_object_set(m, *f, v);
+        }
+    }
+    bool ok = true;
+    if (json_object_size(changes)) {
+        e->member_version = json_integer_value(json_object_get(m, "version"));
+        ok = member_check(m, &err);
+        bool taken = false;
+        if (ok && json_object_get(changes, "id_number"))
+            ok = member_id_number_taken_e(c->d, json_str(m, "id_number"), e->member_id, &taken, &err);
+        if (!ok) {
+            reply_err(req, &err);
+        } else if (taken) {
+            http_reply_error(req, 409, "conflict", "id_number", "该身份证号已登记在另一份党员档案上");
+            ok = false;
+        }
+    }
+    json_decref(m);
+    if (ok && json_object_size(changes))
+        e->member = changes;
+    else
+        json_decref(changes);
+    return ok;
+}
+
+static bool update_apply(api_ctx *c, int64_t *id, int64_t version, json_t *body, const json_t *cur, void *state,
+                         dj_err *err)
+{
+    (void)cur;
+    applicant_edit *e = state;
+    return row_update(c->d, "applicants", applicant_columns, *id, version, body, false, "update", &c->actor, err) &&
+           (!e->member || row_update(c->d, "members", member_columns, e->member_id, e->member_version, e->member, false,
+                                     "update", &c->actor, err));
+}
+
 static bool update_check(http_request *req, api_ctx *c, json_t *body, const json_t *cur, void *state)
 {
-    (void)state;
     json_t *org = json_object_get(body, "org_id");
     if (org && !json_equal(org, json_object_get(cur, "org_id"))) {
         http_reply_error(req, 422, "validation", "org_id", "发展对象的所在组织不能在此修改");
@@ -384,14 +450,16 @@ static bool update_check(http_request *req, api_ctx *c, json_t *body, const json
         }
     }
     json_decref(merged);
-    return ok;
+    return ok && member_changes(req, c, body, cur, state);
 }
 
 static void update_applicant(http_request *req, api_ctx *c)
 {
+    applicant_edit e = {0};
     api_write w = {.obj = &applicant_object, .fields = applicant_fields, .check = update_check,
-                   .cols = applicant_columns};
+                   .apply = update_apply, .cols = applicant_columns, .state = &e};
     api_write_run(req, c, &w);
+    json_decref(e.member);
 }
 
 static void delete_applicant(http_request *req, api_ctx *c) { api_soft_delete(req, c, &applicant_object, true, NULL); }

@@ -281,6 +281,27 @@ test('steps 15 and 23 need the branch general meeting\'s vote: quorum and a majo
   assert.equal(s16.votes_for, null)
 })
 
+test('after step 15, an edit of the applicant\'s personal fields changes its member file too, all or nothing', async () => {
+  const a = await createApplicant(yizhibu)
+  const d = plan(-1300)
+  for (let k = 1; k <= 15; k++) await stepOk(admin, a, bodyOf(k, d))
+  const cur = await admin.ok(`/applicants/${a.id}`)
+  const r = await yizhibu.patch(`/applicants/${a.id}`, { version: cur.version, phone: '13912345678', department: '心内科', title: '主治医师' })
+  assert.equal(r.status, 200, r.text)
+  const m = await admin.ok(`/members/${cur.member_id}`)
+  assert.deepEqual([m.phone, m.department, m.title], ['13912345678', '心内科', '主治医师'])
+  const audit = (await admin.ok(`/audit?object_type=member&object_id=${cur.member_id}`)).items
+  assert.equal(audit[0].action, 'update')
+  assert.equal(audit[0].username, 'yizhibu')
+  // An ID number already on another member file: 409, and neither record changes.
+  const taken = contacts[0].id_number
+  const born = taken.slice(6, 10) + '-' + taken.slice(10, 12) + '-' + taken.slice(12, 14)
+  const bad = await yizhibu.patch(`/applicants/${a.id}`, { version: r.json.version, id_number: taken, birth_date: born, gender: contacts[0].gender, phone: '13900000000' })
+  assertError(bad, 409, 'conflict', 'id_number')
+  assert.equal((await admin.ok(`/applicants/${a.id}`)).phone, '13912345678')
+  assert.equal((await admin.ok(`/members/${cur.member_id}`)).phone, '13912345678')
+})
+
 test('step 15 refuses an ID number already on a member file', async () => {
   const a = await createApplicant(admin, { id_number: contacts[0].id_number, birth_date: contacts[0].birth_date, gender: contacts[0].gender })
   const d = plan(-1000)
