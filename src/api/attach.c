@@ -33,7 +33,7 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
-void api_attach_upload(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id)
+void api_attach_upload(http_request *req, api_ctx *c, const api_attach *a, file_owner o)
 {
     const char *name = http_query(req, "name");
     dj_err err;
@@ -60,10 +60,12 @@ void api_attach_upload(http_request *req, api_ctx *c, const api_attach *a, int64
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
     json_t *f = NULL;
     bool ok = db_begin(c->d, &err) &&
-              (f = file_add_e(c->d, a->files, owner_id, name, type, req->body, req->body_len, hex, c->actor.username, &err));
+              (f = file_add_e(c->d, a->files, o, name, type, req->body, req->body_len, hex, c->actor.username, &err));
     if (ok) {
-        json_t *after = json_pack("{s:I,s:s,s:s,s:I,s:s}", a->files->owner, (json_int_t)owner_id, "name", name,
+        json_t *after = json_pack("{s:I,s:s,s:s,s:I,s:s}", a->files->owner, (json_int_t)o.id, "name", name,
                                   "content_type", type, "size", (json_int_t)req->body_len, "sha256", hex);
+        if (a->files->part)
+            json_object_set_new(after, a->files->part, json_integer(o.part));
         ok = audit_write(c->d, &c->actor, "create", a->audit_type, json_integer_value(json_object_get(f, "id")), NULL,
                          after, &err) &&
              db_commit(c->d, &err);
@@ -78,10 +80,10 @@ void api_attach_upload(http_request *req, api_ctx *c, const api_attach *a, int64
     http_reply_json(req, 201, f);
 }
 
-void api_attach_list(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id)
+void api_attach_list(http_request *req, api_ctx *c, const api_attach *a, file_owner o)
 {
     dj_err err;
-    json_t *items = files_of_e(c->d, a->files, owner_id, &err);
+    json_t *items = files_of_e(c->d, a->files, o, &err);
     if (!items) {
         api_fail(req, &err);
         return;
@@ -105,12 +107,12 @@ static const char *percent_encoded(arena *ar, const char *name)
     return out;
 }
 
-void api_attach_download(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id, int64_t id)
+void api_attach_download(http_request *req, api_ctx *c, const api_attach *a, file_owner o, int64_t id)
 {
     dj_err err;
-    json_t *f = file_read_e(c->d, a->files, owner_id, id, &err);
+    json_t *f = file_read_e(c->d, a->files, o, id, &err);
     size_t len = 0;
-    char *data = f ? file_data_e(c->d, a->files, owner_id, id, &len, &err) : NULL;
+    char *data = f ? file_data_e(c->d, a->files, o, id, &len, &err) : NULL;
     if (!data) {
         json_decref(f);
         api_fail(req, &err);
@@ -125,12 +127,12 @@ void api_attach_download(http_request *req, api_ctx *c, const api_attach *a, int
     http_add_header(req, "Content-Disposition", disp);
 }
 
-void api_attach_delete(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id, int64_t id)
+void api_attach_delete(http_request *req, api_ctx *c, const api_attach *a, file_owner o, int64_t id)
 {
     dj_err err;
     json_t *f = NULL;
-    bool ok = db_begin(c->d, &err) && (f = file_read_e(c->d, a->files, owner_id, id, &err)) &&
-              file_delete(c->d, a->files, owner_id, id, &err) &&
+    bool ok = db_begin(c->d, &err) && (f = file_read_e(c->d, a->files, o, id, &err)) &&
+              file_delete(c->d, a->files, o, id, &err) &&
               audit_write(c->d, &c->actor, "delete", a->audit_type, id, f, NULL, &err) && db_commit(c->d, &err);
     json_decref(f);
     if (!ok) {

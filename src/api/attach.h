@@ -18,12 +18,12 @@ typedef struct api_attach {
 } api_attach;
 
 /* POST: the body is the file, ?name= its name (1–100 characters of text); 201 with the file. */
-void api_attach_upload(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id);
+void api_attach_upload(http_request *req, api_ctx *c, const api_attach *a, file_owner o);
 /* GET: {items: [files without bytes], total, next: null}. */
-void api_attach_list(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id);
+void api_attach_list(http_request *req, api_ctx *c, const api_attach *a, file_owner o);
 /* GET one: the bytes, as an attachment named as uploaded. */
-void api_attach_download(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id, int64_t id);
+void api_attach_download(http_request *req, api_ctx *c, const api_attach *a, file_owner o, int64_t id);
 /* DELETE one: 204, audited with what was removed. */
-void api_attach_delete(http_request *req, api_ctx *c, const api_attach *a, int64_t owner_id, int64_t id);
+void api_attach_delete(http_request *req, api_ctx *c, const api_attach *a, file_owner o, int64_t id);
 
 #endif

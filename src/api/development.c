@@ -5,6 +5,7 @@
  * reason, which is kept on the step and in the audit log. Step 15 creates the member record
  * (probationary), step 24 makes it full. The board, 三培养 and the to-do items are in
  * development_board.c. An applicant outside the caller's scope answers 404. */
+#include "api/development.h"
 #include "api/members.h"
 #include "api/module.h"
 #include "api/sheet.h"
@@ -146,8 +147,9 @@ static void applicant_reply(http_request *req, api_ctx *c, int64_t id, int statu
     dj_err err;
     json_t *a = applicant_read_e(c->d, id, &err);
     json_t *steps = a ? applicant_steps_e(c->d, id, &err) : NULL;
-    if (!steps) {
+    if (!steps || !development_step_files(c, id, steps, &err)) {
         json_decref(a);
+        json_decref(steps);
         api_fail(req, &err);
         return;
     }
@@ -263,18 +265,11 @@ static void export_applicants(http_request *req, api_ctx *c)
 static void get_applicant(http_request *req, api_ctx *c)
 {
     int64_t id;
-    json_t *a = api_object_get(req, c, &applicant_object, &id);
+    json_t *a = api_object_get(req, c, &applicant_object, &id); /* in scope, or answered 404 */
     if (!a)
         return;
-    dj_err err;
-    json_t *steps = applicant_steps_e(c->d, id, &err);
-    if (!steps) {
-        json_decref(a);
-        api_fail(req, &err);
-        return;
-    }
-    applicant_present(c, a, steps);
-    http_reply_json(req, 200, a);
+    json_decref(a);
+    applicant_reply(req, c, id, 200);
 }
 
 /* ---- Create and change ------------------------------------------------------------------- */

@@ -37,28 +37,28 @@ static void upload_attachment(http_request *req, api_ctx *c)
 {
     int64_t id;
     if (attachment_owner(req, c, &id, NULL))
-        api_attach_upload(req, c, &meeting_attach, id);
+        api_attach_upload(req, c, &meeting_attach, (file_owner){id, 0});
 }
 
 static void list_attachments(http_request *req, api_ctx *c)
 {
     int64_t id;
     if (attachment_owner(req, c, &id, NULL))
-        api_attach_list(req, c, &meeting_attach, id);
+        api_attach_list(req, c, &meeting_attach, (file_owner){id, 0});
 }
 
 static void download_attachment(http_request *req, api_ctx *c)
 {
     int64_t id, aid;
     if (attachment_owner(req, c, &id, &aid))
-        api_attach_download(req, c, &meeting_attach, id, aid);
+        api_attach_download(req, c, &meeting_attach, (file_owner){id, 0}, aid);
 }
 
 static void delete_attachment(http_request *req, api_ctx *c)
 {
     int64_t id, aid;
     if (attachment_owner(req, c, &id, &aid))
-        api_attach_delete(req, c, &meeting_attach, id, aid);
+        api_attach_delete(req, c, &meeting_attach, (file_owner){id, 0}, aid);
 }
 
 const api_module meeting_attachments_module = {

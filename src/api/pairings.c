@@ -610,7 +610,7 @@ static void list_visits(http_request *req, api_ctx *c)
     size_t i;
     json_t *v;
     json_array_foreach(items, i, v) {
-        json_t *photos = files_of_e(c->d, &visit_photo_files, json_integer_value(json_object_get(v, "id")), &err);
+        json_t *photos = files_of_e(c->d, &visit_photo_files, (file_owner){json_integer_value(json_object_get(v, "id")), 0}, &err);
         if (!photos) {
             json_decref(items);
             items = NULL;
@@ -664,28 +664,28 @@ static void upload_photo(http_request *req, api_ctx *c)
 {
     int64_t vid;
     if (photo_owner(req, c, &vid, NULL))
-        api_attach_upload(req, c, &visit_photos, vid);
+        api_attach_upload(req, c, &visit_photos, (file_owner){vid, 0});
 }
 
 static void list_photos(http_request *req, api_ctx *c)
 {
     int64_t vid;
     if (photo_owner(req, c, &vid, NULL))
-        api_attach_list(req, c, &visit_photos, vid);
+        api_attach_list(req, c, &visit_photos, (file_owner){vid, 0});
 }
 
 static void download_photo(http_request *req, api_ctx *c)
 {
     int64_t vid, pid;
     if (photo_owner(req, c, &vid, &pid))
-        api_attach_download(req, c, &visit_photos, vid, pid);
+        api_attach_download(req, c, &visit_photos, (file_owner){vid, 0}, pid);
 }
 
 static void delete_photo(http_request *req, api_ctx *c)
 {
     int64_t vid, pid;
     if (photo_owner(req, c, &vid, &pid))
-        api_attach_delete(req, c, &visit_photos, vid, pid);
+        api_attach_delete(req, c, &visit_photos, (file_owner){vid, 0}, pid);
 }
 
 /* ---- The bureau's progress view --------------------------------------------------------- */

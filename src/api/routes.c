@@ -23,6 +23,7 @@
     X(users)                                                                                                           \
     X(audit)                                                                                                           \
     X(development_board)                                                                                               \
+    X(development_files)                                                                                               \
     X(development)                                                                                                     \
     X(todo)
 

@@ -9,13 +9,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { SQL_MAX = 512 };
+enum { SQL_MAX = 600 };
 
-static db_stmt *prepare(db *d, const char *fmt, const file_table *t)
+/* "owner = ?" or "owner = ? AND part = ?": the owner's condition, its values bound from index i. */
+static void owner_where(const file_table *t, char *out, size_t n)
 {
-    char sql[SQL_MAX];
-    snprintf(sql, sizeof sql, fmt, t->owner, t->table, t->owner);
-    return db_prepare(d, sql);
+    if (t->part)
+        snprintf(out, n, "%s = ? AND %s = ?", t->owner, t->part);
+    else
+        snprintf(out, n, "%s = ?", t->owner);
+}
+
+static int bind_owner(db_stmt *s, const file_table *t, file_owner o)
+{
+    db_bind_int(s, 1, o.id);
+    if (!t->part)
+        return 2;
+    db_bind_int(s, 2, o.part);
+    return 3;
+}
+
+/* The columns of a file without its bytes. */
+static void columns(const file_table *t, char *out, size_t n)
+{
+    snprintf(out, n, "id, %s, %s%sname, content_type, size, created_at", t->owner, t->part ? t->part : "",
+             t->part ? ", " : "");
 }
 
 /* One row or NULL + err (not_found when there is none). */
@@ -32,50 +50,57 @@ static json_t *one_row(db_stmt *s, const file_table *t, dj_err *err)
     return row;
 }
 
-json_t *file_add_e(db *d, const file_table *t, int64_t owner_id, const char *name, const char *content_type,
+json_t *file_add_e(db *d, const file_table *t, file_owner o, const char *name, const char *content_type,
                    const void *data, size_t len, const char *sha256, const char *created_by, dj_err *err)
 {
-    char now[32], sql[SQL_MAX];
+    char now[32], sql[SQL_MAX], cols[160];
     store_now(now);
+    columns(t, cols, sizeof cols);
     snprintf(sql, sizeof sql,
-             "INSERT INTO %s (%s, name, content_type, size, sha256, data, created_at, created_by)"
-             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, %s, name, content_type, size, created_at",
-             t->table, t->owner, t->owner);
+             "INSERT INTO %s (%s%s%s, name, content_type, size, sha256, data, created_at, created_by)"
+             " VALUES (?%s, ?, ?, ?, ?, ?, ?, ?) RETURNING %s",
+             t->table, t->owner, t->part ? ", " : "", t->part ? t->part : "", t->part ? ", ?" : "", cols);
     db_stmt *s = db_prepare(d, sql);
-    db_bind_int(s, 1, owner_id);
-    db_bind_text(s, 2, name);
-    db_bind_text(s, 3, content_type);
-    db_bind_int(s, 4, (int64_t)len);
-    db_bind_text(s, 5, sha256);
-    db_bind_blob(s, 6, data, len);
-    db_bind_text(s, 7, now);
-    db_bind_text(s, 8, created_by);
+    int i = bind_owner(s, t, o);
+    db_bind_text(s, i, name);
+    db_bind_text(s, i + 1, content_type);
+    db_bind_int(s, i + 2, (int64_t)len);
+    db_bind_text(s, i + 3, sha256);
+    db_bind_blob(s, i + 4, data, len);
+    db_bind_text(s, i + 5, now);
+    db_bind_text(s, i + 6, created_by);
     return one_row(s, t, err);
 }
 
-json_t *files_of_e(db *d, const file_table *t, int64_t owner_id, dj_err *err)
+json_t *files_of_e(db *d, const file_table *t, file_owner o, dj_err *err)
 {
-    db_stmt *s = prepare(d, "SELECT id, %s, name, content_type, size, created_at FROM %s WHERE %s = ? ORDER BY id", t);
-    db_bind_int(s, 1, owner_id);
+    char sql[SQL_MAX], cols[160], where[120];
+    columns(t, cols, sizeof cols);
+    owner_where(t, where, sizeof where);
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s ORDER BY id", cols, t->table, where);
+    db_stmt *s = db_prepare(d, sql);
+    bind_owner(s, t, o);
     return db_rows_json(s, NULL, err);
 }
 
-json_t *file_read_e(db *d, const file_table *t, int64_t owner_id, int64_t id, dj_err *err)
+json_t *file_read_e(db *d, const file_table *t, file_owner o, int64_t id, dj_err *err)
 {
-    db_stmt *s = prepare(d, "SELECT id, %s, name, content_type, size, created_at, sha256 FROM %s WHERE %s = ? AND id = ?",
-                         t);
-    db_bind_int(s, 1, owner_id);
-    db_bind_int(s, 2, id);
+    char sql[SQL_MAX], cols[160], where[120];
+    columns(t, cols, sizeof cols);
+    owner_where(t, where, sizeof where);
+    snprintf(sql, sizeof sql, "SELECT %s, sha256 FROM %s WHERE %s AND id = ?", cols, t->table, where);
+    db_stmt *s = db_prepare(d, sql);
+    db_bind_int(s, bind_owner(s, t, o), id);
     return one_row(s, t, err);
 }
 
-void *file_data_e(db *d, const file_table *t, int64_t owner_id, int64_t id, size_t *len, dj_err *err)
+void *file_data_e(db *d, const file_table *t, file_owner o, int64_t id, size_t *len, dj_err *err)
 {
-    char sql[SQL_MAX];
-    snprintf(sql, sizeof sql, "SELECT data FROM %s WHERE %s = ? AND id = ?", t->table, t->owner);
+    char sql[SQL_MAX], where[120];
+    owner_where(t, where, sizeof where);
+    snprintf(sql, sizeof sql, "SELECT data FROM %s WHERE %s AND id = ?", t->table, where);
     db_stmt *s = db_prepare(d, sql);
-    db_bind_int(s, 1, owner_id);
-    db_bind_int(s, 2, id);
+    db_bind_int(s, bind_owner(s, t, o), id);
     int rc = db_step(s, err);
     if (rc != 1) {
         if (rc == 0)
@@ -90,13 +115,13 @@ void *file_data_e(db *d, const file_table *t, int64_t owner_id, int64_t id, size
     return out;
 }
 
-bool file_delete(db *d, const file_table *t, int64_t owner_id, int64_t id, dj_err *err)
+bool file_delete(db *d, const file_table *t, file_owner o, int64_t id, dj_err *err)
 {
-    char sql[SQL_MAX];
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ? AND id = ?", t->table, t->owner);
+    char sql[SQL_MAX], where[120];
+    owner_where(t, where, sizeof where);
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s AND id = ?", t->table, where);
     db_stmt *s = db_prepare(d, sql);
-    db_bind_int(s, 1, owner_id);
-    db_bind_int(s, 2, id);
+    db_bind_int(s, bind_owner(s, t, o), id);
     if (!db_run(s, err))
         return false;
     if (db_changes(d) == 0)

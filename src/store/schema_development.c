@@ -43,12 +43,20 @@ static const store_step steps[] = {
             "ALTER TABLE applicant_steps ADD COLUMN votes_for {{int}};"
             "ALTER TABLE applicant_steps ADD COLUMN votes_against {{int}};"
             "ALTER TABLE applicant_steps ADD COLUMN votes_abstain {{int}};"},
+    /* The papers of a step (store/files.h, with the step as the part). */
+    {.sql = "CREATE TABLE applicant_step_files ("
+            "  id {{id}},"
+            "  applicant_id {{int}} NOT NULL REFERENCES applicants(id), step {{int}} NOT NULL,"
+            "  name TEXT NOT NULL, content_type TEXT NOT NULL, size {{int}} NOT NULL, sha256 TEXT NOT NULL,"
+            "  data {{blob}} NOT NULL, created_at TEXT NOT NULL, created_by TEXT);"
+            "CREATE INDEX applicant_step_files_step ON applicant_step_files(applicant_id, step, id);"},
 };
 
 static const store_table tables[] = {
     {.name = "applicants", .key = "id", .identity = true, .object_type = "applicant", .org_path = true},
     {.name = "applicant_steps", .key = "applicant_id, step"},
     {.name = "member_tags", .key = "member_id, tag", .key_pg = "member_id, tag COLLATE \"C\""},
+    {.name = "applicant_step_files", .key = "id", .identity = true, .object_type = "applicant_step_file"},
 };
 
 const store_module development_store_module = {"development", steps, STORE_COUNT(steps), tables, STORE_COUNT(tables)};

@@ -3,6 +3,8 @@
 // with the axe check; 三培养.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
 import { BASE, launch, newPage, login, shot, apiGet, apiSend, axeCheck, noSideScroll, makeIdNumber, uniqueName } from './helpers.mjs'
 
 let browser
@@ -113,7 +115,7 @@ test('the committee overrides a time rule with a reason, shown on the record', a
   await page.close()
 })
 
-test('step 15 is the branch general meeting\'s vote: short of quorum refused in words, then recorded with its figures', async () => {
+test('step 15 is the branch general meeting\'s vote: short of quorum refused in words, then recorded with its figures and its papers', async () => {
   const page = await newPage(browser)
   await login(page, 'yizhibu')
   const me = await apiGet(page, '/me')
@@ -145,6 +147,15 @@ test('step 15 is the branch general meeting\'s vote: short of quorum refused in 
   await page.locator('.el-message--success', { hasText: '已登记第15步' }).waitFor()
   await page.locator('[data-test="step-15"] [data-test="step-vote"]', { hasText: '应到12人，实到10人，赞成9票' }).waitFor()
   assert.equal((await apiGet(page, `/applicants/${a.id}`)).stage, 'probationary')
+  // The meeting's record filed with the step.
+  const files = page.locator('[data-test="step-files-15"]')
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || '/tmp', 'step-'))
+  const pdf = path.join(dir, '支部大会记录.pdf')
+  fs.writeFileSync(pdf, '%PDF-1.4 支部大会记录')
+  await files.locator('[data-test="attachment-file"]').setInputFiles(pdf)
+  await files.locator('[data-test="attachment-link"]', { hasText: '支部大会记录.pdf' }).waitFor()
+  const s15 = (await apiGet(page, `/applicants/${a.id}`)).steps.find((x) => x.step === 15)
+  assert.deepEqual(s15.attachments.map((f) => f.name), ['支部大会记录.pdf'])
   await shot(page, 'development-vote')
   await axeCheck(page, 'step 15 vote')
   await page.close()

@@ -636,6 +636,10 @@ const MATRIX = {
   'POST /api/v1/dues/payments/{id}/reversal': { kind: 'duesReversal', may: writesMembers },
   // Developing members.
   'GET /api/v1/applicants': { kind: 'list', res: 'applicants', may: readsDevelopment, inScope: applicantIn },
+  'POST /api/v1/applicants/{id}/steps/{step}/attachments': { kind: 'attach', res: 'applicants', op: 'upload', may: writesDevelopment },
+  'GET /api/v1/applicants/{id}/steps/{step}/attachments': { kind: 'attach', res: 'applicants', op: 'list', may: readsDevelopment },
+  'GET /api/v1/applicants/{id}/steps/{step}/attachments/{aid}': { kind: 'attach', res: 'applicants', op: 'get', may: readsDevelopment },
+  'DELETE /api/v1/applicants/{id}/steps/{step}/attachments/{aid}': { kind: 'attach', res: 'applicants', op: 'delete', may: writesDevelopment },
   'GET /api/v1/applicants/{id}': { kind: 'read', res: 'applicants', may: readsDevelopment, url: (o) => `/applicants/${o.id}`, numbers: true },
   'PATCH /api/v1/applicants/{id}': { kind: 'write', res: 'applicants', may: writesDevelopment, send: (c, o, stale) => c.patch(`/applicants/${o.id}`, { version: v(o, stale), position: '越权修改' }) },
   'DELETE /api/v1/applicants/{id}': { kind: 'write', res: 'applicants', may: writesDevelopment, send: (c, o, stale) => c.del(`/applicants/${o.id}?version=${v(o, stale)}`) },
@@ -1129,6 +1133,14 @@ const ATTACH_BASE = {
       visit = r.json
     }
     return `/pairings/${p.id}/visits/${visit.id}/photos`
+  },
+  applicants: async (a) => {
+    const cur = await admin.ok(`/applicants/${a.id}`)
+    if (!cur.last_step) {
+      const r = await admin.post(`/applicants/${a.id}/steps`, { version: cur.version, step: 1, done_on: dayOffset(-1) })
+      assert.equal(r.status, 200, show(r))
+    }
+    return `/applicants/${a.id}/steps/1/attachments`
   },
 }
 const attachmentIds = async (base) => (await admin.ok(base)).items.map((a) => a.id).sort((a, b) => a - b)

@@ -302,6 +302,30 @@ test('after step 15, an edit of the applicant\'s personal fields changes its mem
   assert.equal((await admin.ok(`/members/${cur.member_id}`)).phone, '13912345678')
 })
 
+test('a step\'s papers: PDF or image by content, on done steps only, shown with the step, within scope', async () => {
+  const a = await createApplicant(yizhibu)
+  await stepOk(yizhibu, a, { step: 1, done_on: dayOffset(-5) })
+  const oct = { headers: { 'Content-Type': 'application/octet-stream' } }
+  const pdf = Buffer.from('%PDF-1.4 入党申请书')
+  const base = `/applicants/${a.id}/steps/1/attachments`
+  const up = await yizhibu.post(`${base}?name=${encodeURIComponent('入党申请书.pdf')}`, pdf, oct)
+  assert.equal(up.status, 201, up.text)
+  assert.deepEqual([up.json.name, up.json.content_type, up.json.step, up.json.applicant_id], ['入党申请书.pdf', 'application/pdf', 1, a.id])
+  const cur = await admin.ok(`/applicants/${a.id}`)
+  assert.deepEqual(cur.steps[0].attachments.map((f) => f.id), [up.json.id])
+  const got = await zxyjh.get(`${base}/${up.json.id}`)
+  assert.equal(got.status, 200)
+  assert.ok(got.bytes.equals(pdf))
+  assert.equal(got.headers.get('cache-control'), 'no-store')
+  // A step not done yet, a script, another scope, a member's account.
+  assertError(await yizhibu.post(`/applicants/${a.id}/steps/2/attachments?name=a.pdf`, pdf, oct), 404, 'not_found')
+  assertError(await yizhibu.post(`${base}?name=a.pdf`, Buffer.from('<script>alert(1)</script>'), oct), 415, 'unsupported_media_type')
+  assertError(await reviewer.get(base), 404, 'not_found')
+  assertError(await member1.get(base), 403, 'forbidden')
+  assert.equal((await yizhibu.del(`${base}/${up.json.id}`)).status, 204)
+  assert.deepEqual((await admin.ok(`/audit?object_type=applicant_step_file&object_id=${up.json.id}`)).items.map((x) => x.action), ['delete', 'create'])
+})
+
 test('step 15 refuses an ID number already on a member file', async () => {
   const a = await createApplicant(admin, { id_number: contacts[0].id_number, birth_date: contacts[0].birth_date, gender: contacts[0].gender })
   const d = plan(-1000)

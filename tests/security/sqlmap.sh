@@ -214,6 +214,12 @@ ap_org=$(printf '%s' "$AP" | py 'd["org_id"]')
 ap_stage=$(printf '%s' "$AP" | py 'd["stage"]')
 ap_q=$(printf '%s' "$AP" | py 'u.quote(d["name"][:1])')
 ap_next=$(printf '%s' "$AP" | py '(d["next_step"] or {"step": 25})["step"]')
+# A paper of applicant 1's step 1 (read), and one of applicant 2's step 1 (a DELETE through
+# applicant 1 finds nothing: 404 every time, after the reads).
+stepfile() { curl -sf -b "$COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/octet-stream' \
+  --data-binary '%PDF-1.4 sqlmap' "$URL/api/v1/applicants/$1/steps/1/attachments?name=sqlmap.pdf" | py 'd["id"]'; }
+ap_file=$(stepfile 1) || { echo "sqlmap.sh: uploading a step's paper failed" >&2; exit 1; }
+ap_file_other=$(stepfile 2) || { echo "sqlmap.sh: uploading a step's paper failed" >&2; exit 1; }
 # The 201 project: a demo pairing (its instructor, institution, term and stage).
 PR="$(api 'pairings/1')" || { echo "sqlmap.sh: GET pairings/1 failed" >&2; exit 1; }
 p_ins=$(printf '%s' "$PR" | py 'd["instructor_user_id"]')
@@ -692,6 +698,15 @@ run_target meeting-attachment-upload --covers "POST /api/v1/meetings/{id}/attach
 run_target meeting-attachment-upload-body --covers "POST /api/v1/meetings/{id}/attachments" "${AUTH_BIN[@]}" --code=201 \
   -u "$A/meetings/1/attachments?name=sqlmap.pdf" --data='%PDF-1.4 sqlmap*'
 run_target applicant-item --covers "GET /api/v1/applicants/{id}" "${AUTH[@]}" -u "$A/applicants/1*"
+run_target step-files --covers "GET /api/v1/applicants/{id}/steps/{step}/attachments" "${AUTH[@]}" -u "$A/applicants/1*/steps/1*/attachments"
+run_target step-file --covers "GET /api/v1/applicants/{id}/steps/{step}/attachments/{aid}" "${AUTH[@]}" \
+  -u "$A/applicants/1*/steps/1*/attachments/$ap_file*"
+run_target step-file-delete --covers "DELETE /api/v1/applicants/{id}/steps/{step}/attachments/{aid}" "${AUTH[@]}" --method=DELETE \
+  --ignore-code=404 -u "$A/applicants/1*/steps/1*/attachments/$ap_file_other*"
+run_target step-file-upload --covers "POST /api/v1/applicants/{id}/steps/{step}/attachments" "${AUTH_BIN[@]}" --code=201 \
+  -u "$A/applicants/1*/steps/1*/attachments?name=sqlmap.pdf*" --data='%PDF-1.4 sqlmap'
+run_target step-file-upload-body --covers "POST /api/v1/applicants/{id}/steps/{step}/attachments" "${AUTH_BIN[@]}" --code=201 \
+  -u "$A/applicants/1/steps/1/attachments?name=sqlmap.pdf" --data='%PDF-1.4 sqlmap*'
 run_target org-register --covers "GET /api/v1/orgs/{id}/register" "${AUTH[@]}" \
   -u "$A/orgs/$mt_org*/register?year=$mt_year*&format=json*"
 run_target member-attendance --covers "GET /api/v1/members/{id}/attendance" "${AUTH[@]}" \
