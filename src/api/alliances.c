@@ -191,7 +191,7 @@ static void alliance_present(json_t *a)
  * total}. */
 static json_t *referrals_json(api_ctx *c, const json_t *a, int year, dj_err *err)
 {
-    char from[8], to[8];
+    char from[16], to[16];
     snprintf(from, sizeof from, "%04d-01", year);
     snprintf(to, sizeof to, "%04d-12", year);
     json_t *rows = alliance_referrals_e(c->d, json_integer_value(json_object_get(a, "id")), from, to, err);
@@ -213,7 +213,7 @@ static json_t *referrals_json(api_ctx *c, const json_t *a, int year, dj_err *err
     size_t nd = alliance_referral_series(rs, n, year, dirs, DIRECTIONS_MAX, &total, &dropped);
     json_t *months = json_array(), *directions = json_array(), *mt = json_array();
     for (int m = 0; m < 12; m++) {
-        char label[8];
+        char label[16];
         snprintf(label, sizeof label, "%04d-%02d", year, m + 1);
         json_array_append_new(months, json_string(label));
     }
@@ -767,8 +767,6 @@ static json_t *activity_load(api_ctx *c, int64_t id, dj_err *err)
     json_t *x = alliance_activity_read_e(c->d, id, err);
     json_t *a = x ? alliance_load(c, json_integer_value(json_object_get(x, "alliance_id")), err) : NULL;
     bool ok = a && !json_is_true(json_object_get(a, "deleted"));
-    if (x && !a && !err->code[0])
-        dj_err_set(err, "not_found", "", "共建活动不存在");
     json_decref(a);
     if (ok)
         return x;
@@ -845,6 +843,7 @@ static bool activity_check(http_request *req, api_ctx *c, json_t *body, const js
     /* A linked meeting: one the caller sees, live, held by an organisation of the alliance. */
     json_t *mid = json_object_get(body, "meeting_id");
     if (mid && json_is_integer(mid)) {
+        err = (dj_err){0};
         json_t *m = meeting_object.load(c, json_integer_value(mid), &err);
         bool ok = m && !json_is_true(json_object_get(m, "deleted")) &&
                   in_alliance(a, json_integer_value(json_object_get(m, "org_id")));
@@ -903,11 +902,13 @@ static void create_activity(http_request *req, api_ctx *c)
 static bool sub_delete_check(http_request *req, api_ctx *c, const json_t *cur, bool deleted)
 {
     (void)deleted;
-    dj_err err;
+    dj_err err = {0};
     json_t *a = alliance_load(c, json_integer_value(json_object_get(cur, "alliance_id")), &err);
     bool ok = a && leads(req, c, a);
-    if (!a)
+    if (!a && err.code[0])
         api_fail(req, &err);
+    else if (!a)
+        http_reply_error(req, 404, "not_found", NULL, "共建不存在");
     json_decref(a);
     return ok;
 }
@@ -1111,7 +1112,7 @@ static json_t *report_json(api_ctx *c, int64_t id, int year, dj_err *err)
     json_t *a = alliance_full(c, id, year, err);
     if (!a)
         return NULL;
-    char y[5];
+    char y[16];
     snprintf(y, sizeof y, "%04d", year);
     int64_t total = 0;
     json_t *acts = alliance_activities_e(c->d, id, y, -1, 0, &total, err);
@@ -1180,7 +1181,7 @@ static json_t *row3(const char *section, const char *item, const char *detail)
 static void set_months(json_t *row, const json_t *months)
 {
     for (int m = 0; m < 12; m++) {
-        char key[4];
+        char key[16];
         snprintf(key, sizeof key, "m%d", m + 1);
         json_object_set_new(row, key, json_integer(json_integer_value(json_array_get(months, (size_t)m))));
     }
