@@ -602,6 +602,16 @@ static void delete_alliance(http_request *req, api_ctx *c) { api_soft_delete(req
 
 /* ---- The agreement ---------------------------------------------------------------------------- */
 
+/* A change of the agreement is a change of the alliance as its lead saw it: the version the
+ * caller read must be the current one (409 otherwise), and it moves on. */
+static bool alliance_touch(api_ctx *c, int64_t id, int64_t version, dj_err *err)
+{
+    json_t *none = json_object();
+    bool ok = row_update(c->d, "alliances", alliance_columns, id, version, none, true, "update", &c->actor, err);
+    json_decref(none);
+    return ok;
+}
+
 /* What the bytes are, by their first bytes (never the name or the Content-Type). */
 static const char *agreement_type(const unsigned char *p, size_t n, const char **ext)
 {
@@ -631,6 +641,9 @@ static void put_agreement(http_request *req, api_ctx *c)
     bool may = leads(req, c, a);
     json_decref(a);
     if (!may)
+        return;
+    int64_t version;
+    if (!fields_version(req, NULL, &version))
         return;
     const char *name = http_query(req, "name");
     dj_err err;
@@ -666,6 +679,7 @@ static void put_agreement(http_request *req, api_ctx *c)
         if (!ok)
             err = e2;
     }
+    ok = ok && alliance_touch(c, id, version, &err);
     ok = ok && (after = alliance_agreement_put_e(c->d, id, name, type, req->body, req->body_len, hex, c->actor.username,
                                                  &err)) &&
          audit_write(c->d, &c->actor, before ? "update" : "create", "alliance_agreement", id, before, after, &err) &&
@@ -731,9 +745,13 @@ static void delete_agreement(http_request *req, api_ctx *c)
     json_decref(a);
     if (!may)
         return;
+    int64_t version;
+    if (!fields_version(req, NULL, &version))
+        return;
     dj_err err;
     json_t *before = NULL;
     bool ok = db_begin(c->d, &err) && (before = alliance_agreement_meta_e(c->d, id, &err)) &&
+              alliance_touch(c, id, version, &err) &&
               alliance_agreement_delete(c->d, id, &err) &&
               audit_write(c->d, &c->actor, "delete", "alliance_agreement", id, before, NULL, &err) && db_commit(c->d, &err);
     json_decref(before);

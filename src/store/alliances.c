@@ -20,6 +20,7 @@ const char *const alliance_resource_columns[] = {"alliance_id", "kind", "title",
     " (SELECT COUNT(*) FROM alliance_orgs m WHERE m.alliance_id = a.id) AS partners,"                             \
     " (SELECT COUNT(*) FROM alliance_activities x WHERE x.alliance_id = a.id AND x.deleted_at IS NULL)"           \
     "   AS activities,"                                                                                           \
+    " (SELECT COUNT(*) FROM alliance_resources x WHERE x.alliance_id = a.id AND x.deleted_at IS NULL) AS resources,"\
     " (SELECT COALESCE(SUM(r.referrals), 0) FROM alliance_referrals r WHERE r.alliance_id = a.id) AS referrals,"  \
     " CASE WHEN EXISTS (SELECT 1 FROM alliance_agreements g WHERE g.alliance_id = a.id) THEN 'true' ELSE 'false'" \
     "   END AS has_agreement_json"

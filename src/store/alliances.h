@@ -17,8 +17,8 @@ typedef struct alliance_query {
     int64_t limit, offset; /* limit < 0: every one */
 } alliance_query;
 
-/* A page of live alliances (id descending) with lead_org_name, partners, activities, referrals
- * (all years) and has_agreement. */
+/* A page of live alliances (id descending) with lead_org_name, partners, activities, resources,
+ * referrals (all years) and has_agreement. */
 json_t *alliances_list_e(db *d, const alliance_query *q, int64_t *total, dj_err *err);
 
 /* One alliance (deleted too) with the list's columns and org_path; NULL + err "not_found". */
