@@ -324,6 +324,9 @@ static void list_alliances(http_request *req, api_ctx *c)
     if (!api_paging(req, &q.limit, &q.offset) || !fields_query_enum(req, "kind", dj_alliance_kinds, &q.kind) ||
         !api_query_id(req, "org", &q.org_id))
         return;
+    /* An organisation outside the scope: 404, as the other lists. */
+    if (q.org_id && !scope_org_path(req, c, q.org_id, NULL))
+        return;
     if (file)
         q.limit = -1;
     json_t *items;
