@@ -235,7 +235,7 @@ bool demo_alliances_load(db *d, dj_err *err)
     store_now(now);
     dj_date today = date_today();
     char p_jk[128], p_dz[128], p_fy[128], p_gj[128], p_j9[128], p_root[128], p_rh[160], p_lg[160];
-    int64_t jk, dz, fy, gj, j9, root, rh, lg;
+    int64_t jk = 0, dz = 0, fy = 0, gj = 0, j9 = 0, root = 0, rh = 0, lg = 0;
     if (!org_by_name(d, "白云精康医院党支部", &jk, p_jk, sizeof p_jk, err) ||
         !org_by_name(d, "广州白云大众医院党支部", &dz, p_dz, sizeof p_dz, err) ||
         !org_by_name(d, "东莞市妇幼保健院党委", &fy, p_fy, sizeof p_fy, err) ||
