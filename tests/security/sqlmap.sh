@@ -803,10 +803,14 @@ run_target alliance-activity-create --covers "POST /api/v1/alliances/{id}/activi
   --data="{\"kind\":\"study\",\"held_on\":\"$al_start\",\"title\":\"注入测试\",\"org_ids\":[$al_lead,$al_m1],\"attendance\":10,\"meeting_id\":$al_meeting,\"note\":\"x\"}"
 run_target alliance-activity-delete --covers "DELETE /api/v1/alliance-activities/{id}" "${AUTH[@]}" --method=DELETE \
   -u "$A/alliance-activities/$al_act*?version=$STALE*"
+run_target alliance-activity-delete-body --covers "DELETE /api/v1/alliance-activities/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/alliance-activities/$al_act" --data="{\"version\":$STALE}"
 run_target alliance-resource-create --covers "POST /api/v1/alliances/{id}/resources" "${AUTH[@]}" --code=201 \
   -u "$A/alliances/2*/resources" --data="{\"kind\":\"expert\",\"title\":\"注入测试\",\"provider_org_id\":$al_lead,\"note\":\"x\"}"
 run_target alliance-resource-delete --covers "DELETE /api/v1/alliance-resources/{id}" "${AUTH[@]}" --method=DELETE \
   -u "$A/alliance-resources/$al_res*?version=$STALE*"
+run_target alliance-resource-delete-body --covers "DELETE /api/v1/alliance-resources/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/alliance-resources/$al_res" --data="{\"version\":$STALE}"
 run_target alliance-referrals-put --covers "PUT /api/v1/alliances/{id}/referrals" "${AUTH[@]}" --method=PUT \
   -u "$A/alliances/2*/referrals" --data="{\"month\":\"${al_start:0:7}\",\"from_org_id\":$al_m1,\"to_org_id\":$al_lead,\"count\":12}"
 
