@@ -615,26 +615,6 @@ static bool alliance_touch(api_ctx *c, int64_t id, int64_t version, dj_err *err)
     return ok;
 }
 
-/* What the bytes are, by their first bytes (never the name or the Content-Type). */
-static const char *agreement_type(const unsigned char *p, size_t n, const char **ext)
-{
-    if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
-        return *ext = "jpg", "image/jpeg";
-    if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return *ext = "png", "image/png";
-    if (n >= 5 && memcmp(p, "%PDF-", 5) == 0)
-        return *ext = "pdf", "application/pdf";
-    return NULL;
-}
-
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 static void put_agreement(http_request *req, api_ctx *c)
 {
     int64_t id;
@@ -654,7 +634,7 @@ static void put_agreement(http_request *req, api_ctx *c)
         http_reply_error(req, 422, "validation", "name", "文件名不能为空");
         return;
     }
-    if (utf8_chars(name) > AGREEMENT_NAME_MAX) {
+    if (utf8_length(name) > AGREEMENT_NAME_MAX) {
         http_reply_error(req, 422, "validation", "name", "文件名不能超过 100 个字符");
         return;
     }
@@ -663,7 +643,7 @@ static void put_agreement(http_request *req, api_ctx *c)
         return;
     }
     const char *ext = NULL;
-    const char *type = agreement_type((const unsigned char *)req->body, req->body_len, &ext);
+    const char *type = attachment_type((const unsigned char *)req->body, req->body_len, &ext);
     if (!type) {
         http_reply_error(req, 415, "unsupported_media_type", NULL,
                          req->body_len ? "共建协议只能是 PDF 文件或 JPEG、PNG 图片（按文件内容识别，与文件名无关）" : "文件内容为空");
@@ -697,22 +677,6 @@ static void put_agreement(http_request *req, api_ctx *c)
     http_reply_json(req, before ? 200 : 201, after);
 }
 
-/* name percent-encoded for filename*= (RFC 5987). */
-static const char *percent_encoded(arena *ar, const char *name)
-{
-    buf b = {0};
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("!#$&+-.^_`|~", *p))
-            buf_append(&b, (const char *)p, 1);
-        else
-            buf_printf(&b, "%%%02X", *p);
-    }
-    buf_append(&b, "", 0);
-    const char *out = arena_strdup(ar, b.data);
-    buf_free(&b);
-    return out;
-}
-
 static void get_agreement(http_request *req, api_ctx *c)
 {
     int64_t id;
@@ -732,7 +696,7 @@ static void get_agreement(http_request *req, api_ctx *c)
     const char *type = arena_strdup(req->a, json_str(meta, "content_type"));
     const char *ext = strcmp(type, "image/png") == 0 ? "png" : strcmp(type, "image/jpeg") == 0 ? "jpg" : "pdf";
     char *disp = arena_printf(req->a, "attachment; filename=\"agreement.%s\"; filename*=UTF-8''%s", ext,
-                              percent_encoded(req->a, json_str(meta, "name")));
+                              attachment_percent_encoded(req->a, json_str(meta, "name")));
     json_decref(meta);
     http_reply_bytes(req, 200, type, data, len);
     http_add_header(req, "Content-Disposition", disp);
@@ -783,28 +747,41 @@ static void activity_present(json_t *x)
     json_object_del(x, "meeting_starts_at");
 }
 
-static json_t *activity_load(api_ctx *c, int64_t id, dj_err *err)
+/* A row of an alliance (an activity, a resource) as the write path loads it: when its alliance is
+ * live and in the caller's scope (takes row; NULL otherwise). */
+static json_t *sub_visible(api_ctx *c, json_t *row, dj_err *err)
 {
-    json_t *x = alliance_activity_read_e(c->d, id, err);
-    json_t *a = x ? alliance_load(c, json_integer_value(json_object_get(x, "alliance_id")), err) : NULL;
+    json_t *a = row ? alliance_load(c, json_integer_value(json_object_get(row, "alliance_id")), err) : NULL;
     bool ok = a && !json_is_true(json_object_get(a, "deleted"));
     json_decref(a);
     if (ok)
-        return x;
-    json_decref(x);
+        return row;
+    json_decref(row);
     return NULL;
+}
+
+/* Answers with a row read by read (an activity, a resource), presented. */
+static void sub_reply(http_request *req, api_ctx *c, int64_t id, int status, json_t *(*read)(db *, int64_t, dj_err *),
+                      void (*present)(json_t *))
+{
+    dj_err err;
+    json_t *row = read(c->d, id, &err);
+    if (!row) {
+        api_fail(req, &err);
+        return;
+    }
+    present(row);
+    http_reply_json(req, status, row);
+}
+
+static json_t *activity_load(api_ctx *c, int64_t id, dj_err *err)
+{
+    return sub_visible(c, alliance_activity_read_e(c->d, id, err), err);
 }
 
 static void activity_reply(http_request *req, api_ctx *c, int64_t id, int status)
 {
-    dj_err err;
-    json_t *x = alliance_activity_read_e(c->d, id, &err);
-    if (!x) {
-        api_fail(req, &err);
-        return;
-    }
-    activity_present(x);
-    http_reply_json(req, status, x);
+    sub_reply(req, c, id, status, alliance_activity_read_e, activity_present);
 }
 
 static const api_object activity_object = {"alliance_activities", "共建活动不存在", activity_load, activity_reply, NULL,
@@ -949,26 +926,12 @@ static void resource_present(json_t *r)
 
 static json_t *resource_load(api_ctx *c, int64_t id, dj_err *err)
 {
-    json_t *r = alliance_resource_read_e(c->d, id, err);
-    json_t *a = r ? alliance_load(c, json_integer_value(json_object_get(r, "alliance_id")), err) : NULL;
-    bool ok = a && !json_is_true(json_object_get(a, "deleted"));
-    json_decref(a);
-    if (ok)
-        return r;
-    json_decref(r);
-    return NULL;
+    return sub_visible(c, alliance_resource_read_e(c->d, id, err), err);
 }
 
 static void resource_reply(http_request *req, api_ctx *c, int64_t id, int status)
 {
-    dj_err err;
-    json_t *r = alliance_resource_read_e(c->d, id, &err);
-    if (!r) {
-        api_fail(req, &err);
-        return;
-    }
-    resource_present(r);
-    http_reply_json(req, status, r);
+    sub_reply(req, c, id, status, alliance_resource_read_e, resource_present);
 }
 
 static const api_object resource_object = {"alliance_resources", "共享资源不存在", resource_load, resource_reply, NULL,

@@ -35,7 +35,7 @@ static json_t *attachment_meeting(http_request *req, api_ctx *c, int64_t *id)
 
 /* What the bytes are, by their first bytes (never the name or the Content-Type): the MIME type
  * and the extension of the download's plain name, or NULL. */
-static const char *attachment_type(const unsigned char *p, size_t n, const char **ext)
+const char *attachment_type(const unsigned char *p, size_t n, const char **ext)
 {
     if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
         return *ext = "jpg", "image/jpeg";
@@ -122,7 +122,7 @@ static void list_attachments(http_request *req, api_ctx *c)
 }
 
 /* name percent-encoded for filename*= (RFC 5987: attr-char as it is, every other byte %XX). */
-static const char *percent_encoded(arena *ar, const char *name)
+const char *attachment_percent_encoded(arena *ar, const char *name)
 {
     buf b = {0};
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
@@ -158,7 +158,7 @@ static void download_attachment(http_request *req, api_ctx *c)
     const char *type = arena_strdup(req->a, json_str(a, "content_type"));
     const char *ext = strcmp(type, "image/png") == 0 ? "png" : strcmp(type, "image/jpeg") == 0 ? "jpg" : "pdf";
     char *disp = arena_printf(req->a, "attachment; filename=\"attachment.%s\"; filename*=UTF-8''%s", ext,
-                              percent_encoded(req->a, json_str(a, "name")));
+                              attachment_percent_encoded(req->a, json_str(a, "name")));
     json_decref(a);
     http_reply_bytes(req, 200, type, data, len);
     http_add_header(req, "Content-Disposition", disp);

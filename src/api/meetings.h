@@ -43,4 +43,12 @@ unsigned char *qr_png(const char *text, int scale, size_t *len);
  * report). NULL + err when the database cannot be read. */
 json_t *compliance_subtree_rows(db *d, const char *path, int year, dj_err *err);
 
+/* What an uploaded file is, by its first bytes (never its name or Content-Type): "image/jpeg",
+ * "image/png" or "application/pdf" with the extension of its download in *ext, or NULL (the
+ * meetings' attachments, the alliances' agreements). */
+const char *attachment_type(const unsigned char *p, size_t n, const char **ext);
+/* name percent-encoded for Content-Disposition's filename*= (RFC 5987), in the arena. */
+struct arena;
+const char *attachment_percent_encoded(struct arena *ar, const char *name);
+
 #endif
