@@ -261,6 +261,8 @@ static json_t *alliance_full(api_ctx *c, int64_t id, int year, dj_err *err)
         json_decref(a);
         return NULL;
     }
+    /* Whether the caller may write it (the lead in its scope): the UI shows its buttons by it. */
+    json_object_set_new(a, "writable", json_boolean(api_can(c, CAP_ALLIANCES_WRITE) && scope_has_path(c, json_str(a, "org_path"))));
     alliance_present(a);
     json_object_set_new(a, "members", members);
     json_object_set_new(a, "referrals_year", refs);

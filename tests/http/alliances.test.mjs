@@ -95,6 +95,9 @@ test('scope: the lead’s and every partner’s subtree see an alliance; others 
 
 test('writes: the lead’s writers only; a partner’s committee 403; a secretary or reviewer has no alliances.write', async () => {
   const cur = await admin.ok(`/alliances/${A2.id}`)
+  assert.equal((await gjCommittee.ok(`/alliances/${A2.id}`)).writable, false, 'a partner’s committee reads, the UI hides the writes')
+  assert.equal((await gjSecretary.ok(`/alliances/${A2.id}`)).writable, false)
+  assert.equal((await dgAdmin.ok(`/alliances/${A2.id}`)).writable, true)
   assertError(await gjCommittee.patch(`/alliances/${A2.id}`, { version: cur.version, note: '越权' }), 403, 'forbidden')
   assertError(await gjCommittee.post(`/alliances/${A2.id}/activities`, { kind: 'study', held_on: '2024-01-05', title: '越权活动' }), 403, 'forbidden')
   assertError(await gjCommittee.put(`/alliances/${A2.id}/referrals`, { month: '2024-01', from_org_id: O.gj.id, to_org_id: O.fy.id, count: 1 }), 403, 'forbidden')
