@@ -4,7 +4,7 @@
 // detail and the report do not scroll sideways. Each page with the axe check.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE, launch, newPage, login, shot, apiGet, axeCheck, noSideScroll, chinaTime } from './helpers.mjs'
+import { BASE, launch, newPage, login, shot, apiGet, apiSend, axeCheck, noSideScroll, chinaTime } from './helpers.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -92,7 +92,7 @@ test('the lead records an activity and referrals, then prints the yearly report 
   await page.close()
 })
 
-test('a partner’s secretary reads without writing; on a phone (375 px) cards, detail and report fit', async () => {
+test('on a phone (375 px) cards, detail and report fit; a secretary and a partner’s committee read without writing', async () => {
   const page = await newPage(browser, { width: 375, height: 812 })
   await login(page, 'baiyun')
   await page.goto(BASE + '/#/alliances')
@@ -122,4 +122,29 @@ test('a partner’s secretary reads without writing; on a phone (375 px) cards, 
   await sec.locator('[data-test="alliance-table"]').waitFor()
   assert.equal(await sec.locator('[data-test="alliance-create"]').count(), 0)
   await sec.close()
+
+  // A partner's committee (东莞广济医院党支部) holds alliances.write but does not lead: it reads the
+  // Dongguan alliance without any button that writes.
+  const adm = await newPage(browser)
+  await login(adm, 'admin')
+  const gj = (await apiGet(adm, '/orgs?limit=200&q=' + encodeURIComponent('东莞广济医院党支部'))).items.find((o) => o.name === '东莞广济医院党支部')
+  const username = 'gjcom' + Date.now().toString(36)
+  await apiSend(adm, 'POST', '/users', { username, display_name: '广济医院支委', role: 'committee', org_id: gj.id, password: 'Alliance2026pass' })
+  await adm.close()
+  const partner = await newPage(browser)
+  await login(partner, username, 'Alliance2026pass')
+  await partner.goto(BASE + '/#/alliances')
+  const row = partner.locator('[data-test="alliance-table"] .el-table__row', { hasText: '公立+民营' })
+  await row.waitFor()
+  assert.ok(await partner.locator('[data-test="alliance-create"]').isVisible(), 'it may set up an alliance it leads')
+  await row.locator('a').first().click()
+  await partner.locator('[data-test="alliance-name"]').waitFor()
+  await partner.locator('[data-test="alliance-member"]').first().waitFor()
+  for (const t of ['alliance-edit', 'alliance-delete', 'activity-add', 'resource-add', 'referral-add', 'agreement-upload']) {
+    assert.equal(await partner.locator(`[data-test="${t}"]`).count(), 0, `no ${t} for a partner`)
+  }
+  assert.ok(await partner.locator('[data-test="alliance-report-link"]').isVisible())
+  await shot(partner, '87-alliance-partner')
+  await axeCheck(partner, 'alliance detail, partner')
+  await partner.close()
 })
