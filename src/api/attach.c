@@ -33,31 +33,40 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
-void api_attach_upload(http_request *req, api_ctx *c, const api_attach *a, file_owner o)
+bool api_attach_accept(http_request *req, const api_attach *a, const char **name, const char **type, char hex[65])
 {
-    const char *name = http_query(req, "name");
+    *name = http_query(req, "name");
     dj_err err;
-    if (!name || !*name) {
+    if (!*name || !**name) {
         http_reply_error(req, 422, "validation", "name", "文件名不能为空");
-        return;
+        return false;
     }
-    if (utf8_chars(name) > ATTACHMENT_NAME_MAX) {
+    if (utf8_chars(*name) > ATTACHMENT_NAME_MAX) {
         http_reply_error(req, 422, "validation", "name", "文件名不能超过 100 个字符");
-        return;
+        return false;
     }
-    if (!text_check(name, false, true, "文件名", "name", &err)) {
+    if (!text_check(*name, false, true, "文件名", "name", &err)) {
         api_fail(req, &err);
-        return;
+        return false;
     }
-    const char *type = sniff((const unsigned char *)req->body, req->body_len, a->types);
-    if (!type) {
+    *type = sniff((const unsigned char *)req->body, req->body_len, a->types);
+    if (!*type) {
         http_reply_error(req, 415, "unsupported_media_type", NULL, req->body_len ? a->refused : "文件内容为空");
-        return;
+        return false;
     }
     unsigned char digest[crypto_hash_sha256_BYTES];
-    char hex[2 * crypto_hash_sha256_BYTES + 1];
     crypto_hash_sha256(digest, (const unsigned char *)req->body, req->body_len);
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    sodium_bin2hex(hex, 65, digest, sizeof digest);
+    return true;
+}
+
+void api_attach_upload(http_request *req, api_ctx *c, const api_attach *a, file_owner o)
+{
+    const char *name, *type;
+    char hex[65];
+    if (!api_attach_accept(req, a, &name, &type, hex))
+        return;
+    dj_err err;
     json_t *f = NULL;
     bool ok = db_begin(c->d, &err) &&
               (f = file_add_e(c->d, a->files, o, name, type, req->body, req->body_len, hex, c->actor.username, &err));
@@ -107,6 +116,16 @@ static const char *percent_encoded(arena *ar, const char *name)
     return out;
 }
 
+void api_attach_send(http_request *req, const char *plain, const char *name, const char *type, char *data, size_t len)
+{
+    const char *ext = strcmp(type, "image/png") == 0 ? "png" : strcmp(type, "image/jpeg") == 0 ? "jpg" : "pdf";
+    char *disp = arena_printf(req->a, "attachment; filename=\"%s.%s\"; filename*=UTF-8''%s", plain, ext,
+                              percent_encoded(req->a, name));
+    const char *t = arena_strdup(req->a, type);
+    http_reply_bytes(req, 200, t, data, len);
+    http_add_header(req, "Content-Disposition", disp);
+}
+
 void api_attach_download(http_request *req, api_ctx *c, const api_attach *a, file_owner o, int64_t id)
 {
     dj_err err;
@@ -118,13 +137,8 @@ void api_attach_download(http_request *req, api_ctx *c, const api_attach *a, fil
         api_fail(req, &err);
         return;
     }
-    const char *type = arena_strdup(req->a, json_str(f, "content_type"));
-    const char *ext = strcmp(type, "image/png") == 0 ? "png" : strcmp(type, "image/jpeg") == 0 ? "jpg" : "pdf";
-    char *disp = arena_printf(req->a, "attachment; filename=\"attachment.%s\"; filename*=UTF-8''%s", ext,
-                              percent_encoded(req->a, json_str(f, "name")));
+    api_attach_send(req, "attachment", json_str(f, "name"), json_str(f, "content_type"), data, len);
     json_decref(f);
-    http_reply_bytes(req, 200, type, data, len);
-    http_add_header(req, "Content-Disposition", disp);
 }
 
 void api_attach_delete(http_request *req, api_ctx *c, const api_attach *a, file_owner o, int64_t id)

@@ -25,7 +25,8 @@
     X(development_board)                                                                                               \
     X(development_files)                                                                                               \
     X(development)                                                                                                     \
-    X(todo)
+    X(todo)                                                                                                            \
+    X(alliances)
 
 #define DECLARE(name) extern const api_module name##_module;
 API_MODULES(DECLARE)

@@ -36,6 +36,8 @@
 #define CAP_PAIRINGS_VISIT "pairings.visit"       /* records visits and milestones */
 #define CAP_SCOPE_PAIRED "scope.paired"           /* only one's own pairings and their institutions */
 #define CAP_INSPECTION_READ "inspection.read"     /* an institution's inspection report */
+#define CAP_ALLIANCES_READ "alliances.read"       /* 红联共建: alliances, activities, resources, referrals, reports */
+#define CAP_ALLIANCES_WRITE "alliances.write"     /* records them (the lead organisation in scope) */
 
 /* Whether role is one of the roles of dj_roles. */
 bool role_known(const char *role);

@@ -45,7 +45,7 @@ static const store_step steps[] = {
             "ALTER TABLE applicant_steps ADD COLUMN votes_abstain {{int}};"},
     /* The papers of a step (store/files.h, with the step as the part). */
     {.sql = "CREATE TABLE applicant_step_files ("
-            "  id {{id}},"
+            "  id {{id_once}},"
             "  applicant_id {{int}} NOT NULL REFERENCES applicants(id), step {{int}} NOT NULL,"
             "  name TEXT NOT NULL, content_type TEXT NOT NULL, size {{int}} NOT NULL, sha256 TEXT NOT NULL,"
             "  data {{blob}} NOT NULL, created_at TEXT NOT NULL, created_by TEXT);"

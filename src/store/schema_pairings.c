@@ -34,7 +34,7 @@ static const store_step steps[] = {
             "CREATE INDEX pairing_visits_live ON pairing_visits(pairing_id, visited_on) WHERE deleted_at IS NULL;"},
     /* A visit's photos (走访照片): their bytes in the database (store/files.h). */
     {.sql = "CREATE TABLE pairing_visit_photos ("
-            "  id {{id}},"
+            "  id {{id_once}},"
             "  visit_id {{int}} NOT NULL REFERENCES pairing_visits(id),"
             "  name TEXT NOT NULL, content_type TEXT NOT NULL, size {{int}} NOT NULL, sha256 TEXT NOT NULL,"
             "  data {{blob}} NOT NULL, created_at TEXT NOT NULL, created_by TEXT);"

@@ -57,6 +57,10 @@ const READS_PAIRINGS = new Set(['admin', 'org_admin', 'reviewer', 'instructor'])
 const readsPairings = (R) => READS_PAIRINGS.has(R.role)
 const managesPairings = managesUsers
 const visitsPairings = (R) => ['admin', 'org_admin', 'instructor'].includes(R.role)
+// 红联共建 (alliances.read: every role but a member's account; alliances.write: the org writers).
+// An alliance is seen from its lead's and every partner's subtree, written from its lead's.
+const readsAlliances = readsMeetings
+const writesAlliances = writesOrgs
 
 // The OpenAPI document ---------------------------------------------------------------------------
 
@@ -96,6 +100,7 @@ let admin
 const roles = [] // one record per demo login, see makeRole
 const org = new Map() // id → org (live and deleted) as the admin reads it
 let allMembers, allInsts, allUsers, allMeetings, allApplicants, allPairings
+let allAlliances, allianceRows = new Map() // alliance id → {activity, resource} (the first of each)
 const fixturesDeleted = { members: [], orgs: [], institutions: [], meetings: [], applicants: [] }
 let existingCreditCode
 const hits = new Map() // operation key → number of requests sent for it
@@ -159,6 +164,15 @@ function pairingIn(R, p) {
   if (!readsPairings(R)) return false
   return pairingPath(p).startsWith(R.path)
 }
+// An alliance: its lead's path or any partner's in the scope.
+const allianceOrgs = (a) => [a.lead_org_id, ...a.member_org_ids]
+const alliancePath = (a) => pathOf(a.lead_org_id)
+function allianceIn(R, a) {
+  if (R.all) return true
+  if (!readsAlliances(R)) return false
+  return allianceOrgs(a).some((id) => pathOf(id).startsWith(R.path))
+}
+const allianceLedIn = (R, a) => R.all || pathOf(a.lead_org_id).startsWith(R.path)
 function userIn(R, u) {
   if (R.all) return true
   if (R.role !== 'org_admin') return false
@@ -240,9 +254,33 @@ async function makePairingFixtures(areas) {
   }
 }
 
+/** A "1+1" alliance led by each role's area (made private by an institution it now covers) with a
+ * public partner of Baiyun (人和镇卫生院党支部, the demo's), each with an agreement, an activity, a
+ * resource and a month of referrals, made by the admin. */
+async function makeAllianceFixtures(areas) {
+  const partner = [...org.values()].find((o) => o.name === '人和镇卫生院党支部' && !o.deleted)
+  assert.ok(partner, 'the demo has 人和镇卫生院党支部')
+  for (const a of areas.values()) {
+    const i = await admin.post('/institutions', { name: '授权测试共建机构' + token(), ownership: 'private', kind: 'clinic', org_ids: [a.id] })
+    assert.equal(i.status, 201, i.text)
+    const al = await admin.post('/alliances', { name: '授权测试共建' + token(), kind: '1+1', lead_org_id: a.id, member_org_ids: [partner.id], started_on: '2024-01-01' })
+    assert.equal(al.status, 201, al.text)
+    const id = al.json.id
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n')
+    const ag = await admin.put(`/alliances/${id}/agreement?version=1&name=authz.pdf`, pdf, { headers: { 'Content-Type': 'application/pdf' } })
+    assert.equal(ag.status, 201, ag.text)
+    const x = await admin.post(`/alliances/${id}/activities`, { kind: 'study', held_on: '2024-03-01', title: '授权测试联学', attendance: 10 })
+    assert.equal(x.status, 201, x.text)
+    const rs = await admin.post(`/alliances/${id}/resources`, { kind: 'venue', title: '授权测试场地', provider_org_id: a.id })
+    assert.equal(rs.status, 201, rs.text)
+    const rf = await admin.put(`/alliances/${id}/referrals`, { month: '2024-02', from_org_id: a.id, to_org_id: partner.id, count: 3 })
+    assert.equal(rf.status, 200, rf.text)
+  }
+}
+
 function fixturesFor(R) {
   const live = [...org.values()].filter((o) => !o.deleted)
-  const fx = { members: {}, orgs: {}, institutions: {}, users: {}, meetings: {}, applicants: {}, pairings: {} }
+  const fx = { members: {}, orgs: {}, institutions: {}, users: {}, meetings: {}, applicants: {}, pairings: {}, alliances: {} }
 
   // Orgs. Inside (for writes): a non-root org of the scope, nearest to the root; a member's own org.
   const inOrgs = live.filter((o) => orgIn(R, o))
@@ -289,6 +327,12 @@ function fixturesFor(R) {
   R.instructorIn = instructors.find((u) => R.all || pathOf(u.org_id).startsWith(R.path))
   R.instructorOut = instructors.find((u) => !R.all && !pathOf(u.org_id).startsWith(R.path))
 
+  // Alliances: one the role leads (with an agreement, an activity and a resource), the nearest one
+  // it does not see.
+  fx.alliances.inside = allAlliances.filter((a) => allianceLedIn(R, a) && allianceIn(R, a) && a.has_agreement && allianceRows.get(a.id).activity).sort(byId)[0] ||
+    allAlliances.filter((a) => allianceIn(R, a)).sort(byId)[0]
+  fx.alliances.outside = nearest(R, allAlliances.filter((a) => !allianceIn(R, a) && allianceRows.get(a.id).activity), alliancePath).slice(0, 1)
+
   // Deleted fixtures (restore, and out-of-scope deleted objects).
   const inFn = { members: memberIn, orgs: orgIn, institutions: instIn, meetings: meetingIn, applicants: applicantIn }
   for (const res of ['members', 'orgs', 'institutions', 'meetings', 'applicants']) {
@@ -314,12 +358,20 @@ before(async () => {
   }
   await makeDeletedFixtures([...areas.values()])
   await makePairingFixtures(areas)
+  await makeAllianceFixtures(areas)
   allMembers = (await listAll(admin, '/members')).items
   allInsts = (await listAll(admin, '/institutions')).items
   allUsers = (await listAll(admin, '/users')).items
   allMeetings = (await listAll(admin, '/meetings')).items
   allApplicants = (await listAll(admin, '/applicants')).items
   allPairings = (await listAll(admin, '/pairings')).items
+  allAlliances = (await listAll(admin, '/alliances')).items
+  for (const a of allAlliances) {
+    allianceRows.set(a.id, {
+      activity: (await admin.ok(`/alliances/${a.id}/activities?limit=1`)).items[0],
+      resource: (await admin.ok(`/alliances/${a.id}/resources`)).items[0]
+    })
+  }
   existingCreditCode = allInsts.find((i) => i.credit_code).credit_code
   for (const R of roles) R.fx = fixturesFor(R)
   if (process.env.DJ_AUTHZ_VERBOSE) {
@@ -733,6 +785,68 @@ const MATRIX = {
   'GET /api/v1/settings/pairings': { kind: 'gated', may: readsPairings, check: (R, j) => (j.max_per_instructor >= 1 && j.defaults ? null : JSON.stringify(j)) },
   'PUT /api/v1/settings/pairings': { kind: 'adminput', may: (R) => R.all, url: '/settings/pairings', body: { max_stars: 11 } },
 
+  // 红联共建: reads from the lead's or any partner's subtree; writes by the lead's writers (a stale
+  // version or an invalid body: 409/422, nothing changes; the alliance as the admin reads it
+  // counts its activities, resources and referrals and shows its agreement).
+  'GET /api/v1/alliances': {
+    kind: 'list', res: 'alliances', may: readsAlliances, inScope: allianceIn,
+    params: { kind: () => [{ q: 'kind=1%2B1' }, { q: 'kind=' + encodeURIComponent('“1+N”联盟共建') }] }
+  },
+  'GET /api/v1/alliances/{id}': { kind: 'read', res: 'alliances', may: readsAlliances, url: (o) => `/alliances/${o.id}?year=2024` },
+  'GET /api/v1/alliances/{id}/activities': { kind: 'read', res: 'alliances', may: readsAlliances, url: (o) => `/alliances/${o.id}/activities?year=2024` },
+  'GET /api/v1/alliances/{id}/resources': { kind: 'read', res: 'alliances', may: readsAlliances, url: (o) => `/alliances/${o.id}/resources` },
+  'GET /api/v1/alliances/{id}/referrals': { kind: 'read', res: 'alliances', may: readsAlliances, url: (o) => `/alliances/${o.id}/referrals?year=2024` },
+  'GET /api/v1/alliances/{id}/report': { kind: 'read', res: 'alliances', may: readsAlliances, url: (o) => `/alliances/${o.id}/report?year=2024&format=xlsx` },
+  'GET /api/v1/alliances/{id}/agreement': { kind: 'read', res: 'alliances', may: readsAlliances, url: (o) => `/alliances/${o.id}/agreement` },
+  'PATCH /api/v1/alliances/{id}': { kind: 'write', res: 'alliances', may: writesAlliances, send: (c, o, stale) => c.patch(`/alliances/${o.id}`, { version: v(o, stale), note: '越权修改' }) },
+  'DELETE /api/v1/alliances/{id}': { kind: 'write', res: 'alliances', may: writesAlliances, send: (c, o, stale) => c.del(`/alliances/${o.id}?version=${v(o, stale)}`) },
+  'PUT /api/v1/alliances/{id}/agreement': {
+    kind: 'write', res: 'alliances', may: writesAlliances,
+    send: (c, o, stale) => c.put(`/alliances/${o.id}/agreement?version=${v(o, stale)}&name=authz.png`, TINY_PNG, octets)
+  },
+  'DELETE /api/v1/alliances/{id}/agreement': { kind: 'write', res: 'alliances', may: writesAlliances, send: (c, o, stale) => c.del(`/alliances/${o.id}/agreement?version=${v(o, stale)}`) },
+  'POST /api/v1/alliances/{id}/activities': {
+    kind: 'write', res: 'alliances', may: writesAlliances,
+    send: (c, o, bad) => c.post(`/alliances/${o.id}/activities`, { kind: 'lecture', held_on: bad ? '1999-01-01' : o.started_on, title: '越权活动' + token() })
+  },
+  'DELETE /api/v1/alliance-activities/{id}': {
+    kind: 'write', res: 'alliances', may: writesAlliances,
+    send: (c, o, stale) => {
+      const x = allianceRows.get(o.id).activity
+      return c.del(`/alliance-activities/${x.id}?version=${v(x, stale)}`)
+    }
+  },
+  'POST /api/v1/alliances/{id}/resources': {
+    kind: 'write', res: 'alliances', may: writesAlliances,
+    send: (c, o, bad) => c.post(`/alliances/${o.id}/resources`, { kind: bad ? 'money' : 'expert', title: '越权资源' + token(), provider_org_id: o.lead_org_id })
+  },
+  'DELETE /api/v1/alliance-resources/{id}': {
+    kind: 'write', res: 'alliances', may: writesAlliances,
+    send: (c, o, stale) => {
+      const x = allianceRows.get(o.id).resource
+      return c.del(`/alliance-resources/${x.id}?version=${v(x, stale)}`)
+    }
+  },
+  'PUT /api/v1/alliances/{id}/referrals': {
+    kind: 'write', res: 'alliances', may: writesAlliances,
+    send: (c, o, bad) => c.put(`/alliances/${o.id}/referrals`, { month: bad ? '1999-01' : o.started_on.slice(0, 7), from_org_id: o.lead_org_id, to_org_id: o.member_org_ids[0], count: 999 })
+  },
+  'POST /api/v1/alliances': {
+    kind: 'create', res: 'alliances', may: writesAlliances, count: () => total('/alliances'),
+    cases: (R) => {
+      const body = (over) => ({ name: '授权测试共建' + token(), kind: '1+1', started_on: '2024-01-01', ...over })
+      return [
+        R.homeOrg && {
+          where: 'inside', what: `lead ${R.homeOrg.id} in scope, a 1+1 without its partner`,
+          send: (c) => c.post('/alliances', body({ lead_org_id: R.homeOrg.id, member_org_ids: [] })),
+          ok: (r) => r.status === 422 && r.json?.error?.field === 'member_org_ids' && /1\+1/.test(r.json.error.message)
+        },
+        R.outOrg && R.homeOrg && { where: 'outside', what: `lead ${R.outOrg.id} outside`, fields: ['lead_org_id'], send: (c) => c.post('/alliances', body({ lead_org_id: R.outOrg.id, member_org_ids: [R.homeOrg.id] })) },
+        R.outOrg && R.homeOrg && { where: 'ref', what: `partner ${R.outOrg.id} outside`, fields: ['member_org_ids'], send: (c) => c.post('/alliances', body({ lead_org_id: R.homeOrg.id, member_org_ids: [R.outOrg.id] })) }
+      ]
+    }
+  },
+
   // Users.
   'GET /api/v1/users': { kind: 'list', res: 'users', may: managesUsers, inScope: userIn },
   'GET /api/v1/users/{id}': { kind: 'read', res: 'users', may: managesUsers, url: (o) => `/users/${o.id}` },
@@ -1043,6 +1157,9 @@ async function auditInScope(R, j) {
     } else if (it.object_type === 'pairing') {
       const p = await admin.get(`/pairings/${it.object_id}`)
       path = p.status === 200 ? pathOf((await admin.ok(`/users/${p.json.instructor_user_id}`)).org_id) : null
+    } else if (it.object_type === 'alliance') {
+      const a = await admin.get(`/alliances/${it.object_id}`)
+      path = a.status === 200 ? pathOf(a.json.lead_org_id) : null
     } else if (it.object_type === 'user') {
       const u = await admin.get(`/users/${it.object_id}`)
       path = u.status === 200 && u.json.org_id ? pathOf(u.json.org_id) : null

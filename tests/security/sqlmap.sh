@@ -236,6 +236,19 @@ photo() { printf '\xff\xd8\xff\xe0sqlmap' | curl -sf -b "$COOKIE" -H "X-CSRF-Tok
   --data-binary @- "$URL/api/v1/pairings/$1/visits/$2/photos?name=sqlmap.jpg" | py 'd["id"]'; }
 p_photo=$(photo 1 "$p_visit") || { echo "sqlmap.sh: uploading a visit photo failed" >&2; exit 1; }
 p_photo_other=$(photo 2 "$p_visit2") || { echo "sqlmap.sh: uploading a visit photo failed" >&2; exit 1; }
+# 红联共建: the demo's Dongguan alliance (2: its lead, partners, start), one of its activities and
+# resources, a meeting of its lead; an agreement uploaded to alliance 1 (its version moves to 2).
+AL="$(api 'alliances/2')" || { echo "sqlmap.sh: GET alliances/2 failed" >&2; exit 1; }
+al_lead=$(printf '%s' "$AL" | py 'd["lead_org_id"]')
+al_m1=$(printf '%s' "$AL" | py 'd["member_org_ids"][0]')
+al_m2=$(printf '%s' "$AL" | py 'd["member_org_ids"][1]')
+al_start=$(printf '%s' "$AL" | py 'd["started_on"]')
+al_act=$(api 'alliances/2/activities?limit=1' | py 'd["items"][0]["id"]')
+al_res=$(api 'alliances/2/resources' | py 'd["items"][0]["id"]')
+al_meeting=$(api "meetings?org=$al_lead&limit=1" | py 'd["items"][0]["id"]')
+curl -sf -o /dev/null -X PUT -b "$COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/octet-stream' \
+  --data-binary '%PDF-1.4 sqlmap' "$URL/api/v1/alliances/1/agreement?version=1&name=sqlmap.pdf" ||
+  { echo "sqlmap.sh: uploading an agreement failed" >&2; exit 1; }
 # An organisation without sub-organisations or members: its DELETE gets past the "still has
 # content" check (409 before any UPDATE) to the versioned UPDATE itself.
 o_empty=$(python3 - "$URL" "$COOKIE" <<'EOF'
@@ -802,6 +815,49 @@ run_target user-create --covers "POST /api/v1/users" "${AUTH[@]}" -u "$A/users" 
   --data="{\"username\":\"jianghai\",\"display_name\":\"注入测试\",\"role\":\"secretary\",\"org_id\":$m_org,\"password\":\"Sqlmap2026test\"}"
 run_target user-update --covers "PATCH /api/v1/users/{id}" "${AUTH[@]}" -u "$A/users/2*" --method=PATCH \
   --data="{\"version\":$STALE,\"display_name\":\"注入测试\",\"role\":\"org_admin\",\"org_id\":1,\"disabled\":false}"
+
+# 红联共建. Reads; then a create that ends in the 公立+民营 rule after reading every organisation
+# (422 each time); a stale version for the update, the agreement and the deletes (409); an
+# activity and a resource really recorded (201); a month's referrals set to the same count (200).
+run_target alliances-list --covers "GET /api/v1/alliances" "${AUTH[@]}" \
+  -u "$A/alliances?kind=1%2BN&org=$al_lead&format=json&limit=20&offset=0"
+run_target alliance-item --covers "GET /api/v1/alliances/{id}" "${AUTH[@]}" -u "$A/alliances/2*?year=${al_start:0:4}*"
+run_target alliance-activities --covers "GET /api/v1/alliances/{id}/activities" "${AUTH[@]}" \
+  -u "$A/alliances/2*/activities?year=${al_start:0:4}*&limit=20*&offset=0*"
+run_target alliance-resources --covers "GET /api/v1/alliances/{id}/resources" "${AUTH[@]}" -u "$A/alliances/2*/resources"
+run_target alliance-referrals --covers "GET /api/v1/alliances/{id}/referrals" "${AUTH[@]}" \
+  -u "$A/alliances/2*/referrals?year=${al_start:0:4}*"
+run_target alliance-report --covers "GET /api/v1/alliances/{id}/report" "${AUTH[@]}" \
+  -u "$A/alliances/2*/report?year=${al_start:0:4}*&format=json*"
+run_target alliance-agreement --covers "GET /api/v1/alliances/{id}/agreement" "${AUTH[@]}" -u "$A/alliances/1*/agreement"
+al_body="\"name\":\"注入测试\",\"kind\":\"1+1\",\"lead_org_id\":$al_m1,\"member_org_ids\":[$al_m2],\"started_on\":\"$al_start\",\"ends_on\":\"2030-01-01\",\"note\":\"x\""
+run_target alliance-create --covers "POST /api/v1/alliances" "${AUTH[@]}" -u "$A/alliances" --data="{$al_body}"
+run_target alliance-update --covers "PATCH /api/v1/alliances/{id}" "${AUTH[@]}" -u "$A/alliances/2*" --method=PATCH \
+  --data="{\"version\":$STALE,\"name\":\"注入测试\",\"kind\":\"1+N\",\"lead_org_id\":$al_lead,\"member_org_ids\":[$al_m1,$al_m2],\"started_on\":\"$al_start\",\"note\":\"x\"}"
+run_target alliance-delete --covers "DELETE /api/v1/alliances/{id}" "${AUTH[@]}" --method=DELETE -u "$A/alliances/2*?version=$STALE*"
+run_target alliance-delete-body --covers "DELETE /api/v1/alliances/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/alliances/2" --data="{\"version\":$STALE}"
+run_target alliance-agreement-put --covers "PUT /api/v1/alliances/{id}/agreement" "${AUTH_BIN[@]}" --method=PUT \
+  -u "$A/alliances/1*/agreement?version=$STALE*&name=sqlmap.pdf*" --data='%PDF-1.4 sqlmap'
+run_target alliance-agreement-put-body --covers "PUT /api/v1/alliances/{id}/agreement" "${AUTH_BIN[@]}" --method=PUT \
+  -u "$A/alliances/1/agreement?version=$STALE&name=sqlmap.pdf" --data='%PDF-1.4 sqlmap*'
+run_target alliance-agreement-delete --covers "DELETE /api/v1/alliances/{id}/agreement" "${AUTH[@]}" --method=DELETE \
+  -u "$A/alliances/1*/agreement?version=$STALE*"
+run_target alliance-activity-create --covers "POST /api/v1/alliances/{id}/activities" "${AUTH[@]}" --code=201 \
+  -u "$A/alliances/2*/activities" \
+  --data="{\"kind\":\"study\",\"held_on\":\"$al_start\",\"title\":\"注入测试\",\"org_ids\":[$al_lead,$al_m1],\"attendance\":10,\"meeting_id\":$al_meeting,\"note\":\"x\"}"
+run_target alliance-activity-delete --covers "DELETE /api/v1/alliance-activities/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/alliance-activities/$al_act*?version=$STALE*"
+run_target alliance-activity-delete-body --covers "DELETE /api/v1/alliance-activities/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/alliance-activities/$al_act" --data="{\"version\":$STALE}"
+run_target alliance-resource-create --covers "POST /api/v1/alliances/{id}/resources" "${AUTH[@]}" --code=201 \
+  -u "$A/alliances/2*/resources" --data="{\"kind\":\"expert\",\"title\":\"注入测试\",\"provider_org_id\":$al_lead,\"note\":\"x\"}"
+run_target alliance-resource-delete --covers "DELETE /api/v1/alliance-resources/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/alliance-resources/$al_res*?version=$STALE*"
+run_target alliance-resource-delete-body --covers "DELETE /api/v1/alliance-resources/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/alliance-resources/$al_res" --data="{\"version\":$STALE}"
+run_target alliance-referrals-put --covers "PUT /api/v1/alliances/{id}/referrals" "${AUTH[@]}" --method=PUT \
+  -u "$A/alliances/2*/referrals" --data="{\"month\":\"${al_start:0:7}\",\"from_org_id\":$al_m1,\"to_org_id\":$al_lead,\"count\":12}"
 
 # Deletes and restores: the version as a query parameter (with the {id}) and as a JSON body. A
 # stale version: the UPDATE ... WHERE id = ? AND version = ? runs and matches nothing, 409 every
