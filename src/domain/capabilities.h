@@ -36,6 +36,8 @@
 #define CAP_PAIRINGS_VISIT "pairings.visit"       /* records visits and milestones */
 #define CAP_SCOPE_PAIRED "scope.paired"           /* only one's own pairings and their institutions */
 #define CAP_INSPECTION_READ "inspection.read"     /* an institution's inspection report */
+#define CAP_NEEDS_READ "needs.read"     /* the public's needs (需求"码"上提): list, detail, statistics, posters */
+#define CAP_NEEDS_HANDLE "needs.handle" /* triages, assigns, replies to and closes needs; new poster tokens */
 
 /* Whether role is one of the roles of dj_roles. */
 bool role_known(const char *role);
