@@ -586,7 +586,8 @@ static const char *overdue_text(const json_t *item, const char *field, char *scr
 static void export_needs(http_request *req, api_ctx *c)
 {
     static const api_sheet_column cols[] = {
-        {"受理编号", "ticket", 18, NULL},     {"医疗机构", "institution_name", 24, NULL},
+        {"编号", "id", 8, NULL},              {"受理编号", "ticket", 18, NULL},
+        {"医疗机构", "institution_name", 24, NULL},
         {"类别", "category_label", 10, NULL}, {"需求内容", "description", 48, NULL},
         {"受理日期", "received_on", 12, NULL}, {"分级", "grade_label", 8, NULL},
         {"办理方式", "mode_label", 10, NULL},  {"办结期限", "due_on", 12, NULL},
