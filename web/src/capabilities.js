@@ -12,5 +12,6 @@ export const CAPABILITY_LABELS = {
   'development.read': '查看发展党员', 'development.write': '维护发展党员', 'development.override': '例外办理不符合时间要求的发展步骤',
   'pairings.read': '查看结对帮带', 'pairings.manage': '维护结对帮带', 'pairings.visit': '登记帮带走访',
   'scope.paired': '所结对的机构', 'inspection.read': '查看党建检查表',
-  'scope.all': '全部组织范围', 'scope.self': '本人档案、签到'
+  'scope.all': '全部组织范围', 'scope.self': '本人档案、签到',
+  'needs.read': '查看群众需求', 'needs.handle': '办理群众需求（分级、指派、回复、办结）'
 }

@@ -38,7 +38,9 @@ export const MENU = [
     { path: '/coverage', name: 'coverage', title: '两个覆盖', cap: 'coverage.oversee', component: () => import('./views/coverage/CoverageView.vue') },
     { path: '/pairings', name: 'pairings', title: '结对帮带', cap: 'pairings.read', component: () => import('./views/pairings/PairingsView.vue') },
     { path: '/pairings-progress', name: 'pairings-progress', title: '帮带进度', cap: 'pairings.read',
-      component: () => import('./views/pairings/ProgressView.vue') }
+      component: () => import('./views/pairings/ProgressView.vue') },
+    { path: '/needs', name: 'needs', title: '群众需求', cap: 'needs.read', component: () => import('./views/needs/NeedsView.vue') },
+    { path: '/needs-stats', name: 'needs-stats', title: '需求统计', cap: 'needs.read', component: () => import('./views/needs/NeedStatsView.vue') }
   ] },
   { key: 'statistics', title: '统计分析', icon: DataAnalysis, children: [] },
   { key: 'system', title: '系统管理', icon: Setting, children: [
@@ -67,7 +69,11 @@ export const PAGES = [
   // The page a phone opens from the QR code in the meeting room: any signed-in account (a member's too).
   { path: '/checkin', name: 'checkin', title: '会议签到', component: () => import('./views/meetings/CheckinView.vue') },
   { path: '/profile', name: 'profile', title: '个人中心', component: () => import('./views/profile/ProfileView.vue') },
-  { path: '/no-profile', name: 'no-profile', title: '我的档案', component: () => import('./views/NoProfileView.vue') }
+  { path: '/no-profile', name: 'no-profile', title: '我的档案', component: () => import('./views/NoProfileView.vue') },
+  { path: '/needs/:id', name: 'need', title: '需求详情', cap: 'needs.read', parent: 'needs', props: true,
+    component: () => import('./views/needs/NeedDetail.vue') },
+  { path: '/needs/poster/:id', name: 'need-poster', title: '需求二维码海报', cap: 'needs.read', parent: 'needs', props: true,
+    component: () => import('./views/needs/NeedPoster.vue') }
 ]
 
 /** Every page of the registry, each with the group it sits in (`group`: the group's title). */
