@@ -7,7 +7,7 @@ export const STATUSES = [
   { value: 'solved', label: '已解决', tag: 'success' }
 ]
 export const GRADES = [
-  { value: 'normal', label: '一般', tag: 'info' },
+  { value: 'normal', label: '一般', tag: 'primary' },
   { value: 'urgent', label: '较急', tag: 'warning' },
   { value: 'critical', label: '紧急', tag: 'danger' }
 ]
@@ -34,4 +34,10 @@ export async function photoType(file) {
   if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
   if (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'image/png'
   return null
+}
+
+/** A UTC time of the server ("2026-05-01T02:03:04Z") in China time as "YYYY-MM-DD HH:MM". */
+export function chinaTime(ts) {
+  const t = Date.parse(ts || '')
+  return Number.isNaN(t) ? '' : new Date(t + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ')
 }
