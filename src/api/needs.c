@@ -349,9 +349,12 @@ done:
     json_decref(body);
 }
 
-/* The need of the route's ticket, or NULL after answering 404. */
-static json_t *ticket_need(http_request *req, db *d)
+/* The database and the need of the route's ticket, or NULL after answering (404). */
+static json_t *ticket_need(http_request *req, db **dp)
 {
+    db *d = *dp = api_db(req);
+    if (!d)
+        return NULL;
     const char *ticket = req->params[0];
     dj_err err = {0};
     json_t *n = need_code_valid(ticket, NEED_TICKET_LEN) ? need_by_ticket_e(d, ticket, &err) : NULL;
@@ -368,10 +371,8 @@ static json_t *ticket_need(http_request *req, db *d)
 static void public_status(http_request *req, api_ctx *unused)
 {
     (void)unused;
-    db *d = api_db(req);
-    if (!d)
-        return;
-    json_t *n = ticket_need(req, d);
+    db *d;
+    json_t *n = ticket_need(req, &d);
     if (!n)
         return;
     dj_err err;
@@ -403,10 +404,8 @@ static const char *photo_type(const unsigned char *p, size_t n)
 static void public_photo(http_request *req, api_ctx *unused)
 {
     (void)unused;
-    db *d = api_db(req);
-    if (!d)
-        return;
-    json_t *n = ticket_need(req, d);
+    db *d;
+    json_t *n = ticket_need(req, &d);
     if (!n)
         return;
     int64_t id = json_integer_value(json_object_get(n, "id"));
