@@ -27,6 +27,7 @@
     X(development)                                                                                                     \
     X(todo)                                                                                                            \
     X(alliances)
+    X(needs)
 
 #define DECLARE(name) extern const api_module name##_module;
 API_MODULES(DECLARE)

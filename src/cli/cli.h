@@ -35,6 +35,8 @@ bool demo_development_load(db *d, dj_err *err);
 bool demo_pairings_load(db *d, dj_err *err);
 /* 红联共建: the seeds' alliances, their activities, resources and referrals (demo_alliances.c). */
 bool demo_alliances_load(db *d, dj_err *err);
+/* The public's needs by QR code at Jinzhou's hospitals, a poster per institution (demo_needs.c). */
+bool demo_needs_load(db *d, dj_err *err);
 
 /* Option parsing shared by the subcommands: --name VALUE or --name=VALUE. */
 typedef struct cli_opt {

@@ -38,6 +38,8 @@
 #define CAP_INSPECTION_READ "inspection.read"     /* an institution's inspection report */
 #define CAP_ALLIANCES_READ "alliances.read"       /* 红联共建: alliances, activities, resources, referrals, reports */
 #define CAP_ALLIANCES_WRITE "alliances.write"     /* records them (the lead organisation in scope) */
+#define CAP_NEEDS_READ "needs.read"     /* the public's needs (需求"码"上提): list, detail, statistics, posters */
+#define CAP_NEEDS_HANDLE "needs.handle" /* triages, assigns, replies to and closes needs; new poster tokens */
 
 /* Whether role is one of the roles of dj_roles. */
 bool role_known(const char *role);

@@ -22,6 +22,11 @@ void http_serve_static(http_request *req)
     }
     const char *path = strcmp(req->path, "/") == 0 ? "/index.html" : req->path;
     const struct dj_asset *a = find_asset(path);
+    /* A public page (/p/needs/TOKEN) loads the UI's assets relative to its own address (Vite's
+     * base './'): /p/needs/assets/x.js is /assets/x.js. */
+    const char *assets = !a && strncmp(path, "/p/", 3) == 0 ? strstr(path, "/assets/") : NULL;
+    if (assets)
+        a = find_asset(assets);
     bool is_index = false;
     if (!a) {
         a = find_asset("/index.html");

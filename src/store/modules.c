@@ -8,6 +8,7 @@ extern const store_module orgs_store_module, institutions_store_module, members_
     committee_store_module, auth_store_module, audit_store_module, settings_store_module,
     meetings_store_module, coverage_store_module, dues_store_module, development_store_module, pairings_store_module;
 extern const store_module alliances_store_module;
+extern const store_module needs_store_module;
 
 const store_module *const store_modules[] = {
     &orgs_store_module,
@@ -23,6 +24,7 @@ const store_module *const store_modules[] = {
     &development_store_module, /* applicants refer to orgs and members */
     &pairings_store_module, /* pairings refer to accounts and institutions */
     &alliances_store_module, /* alliances refer to orgs, their activities to meetings */
+    &needs_store_module, /* needs refer to institutions and accounts */
 };
 const size_t store_nmodules = STORE_COUNT(store_modules);
 

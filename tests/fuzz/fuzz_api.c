@@ -13,7 +13,33 @@ static const struct { const char *method, *path; } targets[] = {
     {"POST", "/api/v1/users"},       {"PATCH", "/api/v1/users/3"},     {"POST", "/api/v1/session"},
     {"GET", "/api/v1/members"},      {"GET", "/api/v1/orgs"},          {"GET", "/api/v1/institutions"},
     {"GET", "/api/v1/users"},        {"GET", "/api/v1/members/export"},
+    /* The public's needs (issue 16): no session; see needs_setup. */
+    {"GET", "/api/v1/public/needs/challenge"}, {"POST", "/api/v1/public/needs"},
+    {"GET", "/api/v1/public/needs/FUZZFUZZFUZZFUZZ"}, {"POST", "/api/v1/public/needs/FUZZFUZZFUZZFUZZ/photo"},
 };
+
+/* The public need routes reached deep: a poster token, a ticket and, before each filing, a
+ * challenge the fuzzer can name (FUZZ…), with a proof of work of difficulty 0 and no throttle. */
+static void needs_setup(bool before_post)
+{
+    static bool done;
+    db *d = harness_db();
+    dj_err err;
+    if (!done) {
+        done = true;
+        db_exec(d, "INSERT INTO settings (key, value) VALUES ('needs',"
+                   " '{\"difficulty\":0,\"per_address_hour\":1000,\"per_institution_hour\":100000}');"
+                   "UPDATE need_posters SET token = 'FUZZFUZZFUZZFUZZFUZZFUZZ' WHERE institution_id = 1;"
+                   "UPDATE needs SET ticket = 'FUZZFUZZFUZZFUZZ' WHERE id = 1;",
+                &err);
+    }
+    if (before_post)
+        db_exec(d, "DELETE FROM need_challenges WHERE challenge = 'FUZZFUZZFUZZFUZZFUZZFUZZFUZZFUZZ';"
+                   "INSERT INTO need_challenges (challenge, institution_id, expires_at)"
+                   " VALUES ('FUZZFUZZFUZZFUZZFUZZFUZZFUZZFUZZ', 1, 9999999999);"
+                   "DELETE FROM need_hits;",
+                &err);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,6 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1 || size > 4096)
         return 0;
     size_t t = data[0] % (sizeof targets / sizeof targets[0]);
+    if (strstr(targets[t].path, "/public/needs"))
+        needs_setup(strcmp(targets[t].path, "/api/v1/public/needs") == 0);
     const char *body = (const char *)data + 1;
     size_t len = size - 1;
     int status;

@@ -173,6 +173,53 @@ function allianceIn(R, a) {
   return allianceOrgs(a).some((id) => pathOf(id).startsWith(R.path))
 }
 const allianceLedIn = (R, a) => R.all || pathOf(a.lead_org_id).startsWith(R.path)
+// The public's needs (needs.read: every staff role but an instructor; needs.handle: the writers of
+// members): a need lies in the scope of the institution it was filed at (instIn).
+const readsNeeds = (R) => ['admin', 'org_admin', 'committee', 'secretary', 'reviewer'].includes(R.role)
+const handlesNeeds = writesMembers
+let allNeeds = []
+function needIn(R, n) {
+  if (!readsNeeds(R)) return false
+  if (R.all) return true
+  const i = allInsts.find((x) => x.id === n.institution_id)
+  return !!i && instIn(R, i)
+}
+/** A need with a photo at an institution of each reading role's scope (filed through the public
+ * API from an address of its own, with the proof of work), and each role's fixtures. */
+async function makeNeedFixtures() {
+  const { createHash } = await import('node:crypto')
+  const created = []
+  for (const R of roles) {
+    if (!readsNeeds(R) || R.all || created.some((n) => needIn(R, n))) continue
+    const depth = (i) => Math.max(...i.orgs.map((x) => segs(pathOf(x.id)).length))
+    const inst = allInsts.filter((i) => i.orgs.length && instIn(R, i)).sort((a, b) => depth(b) - depth(a) || a.id - b.id)[0]
+    if (!inst) continue
+    const p = await admin.ok(`/institutions/${inst.id}/needs-poster`)
+    const ip = { headers: { 'X-Forwarded-For': `10.250.${created.length + 1}.${Math.floor(Math.random() * 250) + 1}` } }
+    const ch = (await request('GET', `/api/v1/public/needs/challenge?token=${p.token}`, undefined, ip)).json
+    let nonce = 0
+    for (;; nonce++) {
+      const h = createHash('sha256').update(`${ch.challenge}:${nonce.toString(16)}`).digest()
+      let bits = 0
+      for (const b of h) { if (b === 0) { bits += 8; continue } bits += Math.clz32(b) - 24; break }
+      if (bits >= ch.difficulty) break
+    }
+    const r = await request('POST', '/api/v1/public/needs', { token: p.token, category: 'medical', description: '授权测试需求' + token(), contact: '13900003333', challenge: ch.challenge, nonce: nonce.toString(16) }, ip)
+    assert.equal(r.status, 201, r.text)
+    const ph = await request('POST', `/api/v1/public/needs/${r.json.ticket}/photo`, TINY_PNG, { headers: { 'Content-Type': 'image/png', ...ip.headers } })
+    assert.equal(ph.status, 201, ph.text)
+    const n = (await admin.ok(`/needs?institution=${inst.id}&limit=5`)).items.find((x) => x.ticket === r.json.ticket)
+    created.push(n)
+  }
+  allNeeds = (await listAll(admin, '/needs')).items
+  for (const R of roles) {
+    const mine = created.filter((n) => needIn(R, n)).sort(byId)
+    R.fx.needs = {
+      inside: R.all ? created[0] : mine[0],
+      outside: R.all || !readsNeeds(R) ? (R.all ? [] : created.slice(0, 1)) : nearest(R, created.filter((n) => !needIn(R, n)), (n) => pathOf(allInsts.find((i) => i.id === n.institution_id).orgs[0].id)).slice(0, 1)
+    }
+  }
+}
 function userIn(R, u) {
   if (R.all) return true
   if (R.role !== 'org_admin') return false
@@ -374,6 +421,7 @@ before(async () => {
   }
   existingCreditCode = allInsts.find((i) => i.credit_code).credit_code
   for (const R of roles) R.fx = fixturesFor(R)
+  await makeNeedFixtures()
   if (process.env.DJ_AUTHZ_VERBOSE) {
     for (const R of roles) {
       const ids = (x) => (x ? x.id : '-')
@@ -880,7 +928,34 @@ const MATRIX = {
         }
       ]
     }
-  }
+  },
+
+  // The public's needs by QR code (issue 16): the staff's routes in the institution's covering
+  // subtree (needs.read, needs.handle), the public routes the same for every caller.
+  'GET /api/v1/needs': {
+    kind: 'list', res: 'needs', may: readsNeeds, inScope: needIn,
+    params: { status: () => [{ q: 'status=solved' }], grade: () => [{ q: 'grade=' + encodeURIComponent('较急') }], category: () => [{ q: 'category=medical' }], overdue: () => [{ q: 'overdue=1' }] }
+  },
+  'GET /api/v1/needs/export': { kind: 'export', may: readsNeeds, list: '/needs' },
+  'GET /api/v1/needs/stats': { kind: 'summary', may: readsNeeds, orgsIn: () => [], params: { institution: () => [] } },
+  'GET /api/v1/needs/{id}': { kind: 'read', res: 'needs', may: readsNeeds, url: (o) => `/needs/${o.id}` },
+  'GET /api/v1/needs/{id}/photo': { kind: 'read', res: 'needs', may: readsNeeds, url: (o) => `/needs/${o.id}/photo` },
+  'PATCH /api/v1/needs/{id}': {
+    kind: 'write', res: 'needs', may: handlesNeeds,
+    send: (c, o, stale) => c.patch(`/needs/${o.id}`, { version: v(o, stale), grade: 'critical' }),
+    refs: [{ what: 'assignee outside', fields: ['assignee_user_id'], body: (R) => { const u = allUsers.find((x) => x.org_id && !x.disabled && !pathOf(x.org_id).startsWith(R.path)); return u && { version: -1, assignee_user_id: u.id } } }],
+    refSend: (c, o, body) => c.patch(`/needs/${o.id}`, body)
+  },
+  'POST /api/v1/needs/{id}/replies': { kind: 'write', res: 'needs', may: handlesNeeds, send: (c, o, bad) => c.post(`/needs/${o.id}/replies`, { body: bad ? '' : '越权回复' + token(), public: true }) },
+  'POST /api/v1/needs/{id}/close': { kind: 'write', res: 'needs', may: handlesNeeds, send: (c, o, stale) => c.post(`/needs/${o.id}/close`, { version: v(o, stale), solution: '越权办结' }) },
+  'GET /api/v1/institutions/{id}/needs-poster': { kind: 'read', res: 'institutions', may: readsNeeds, url: (o) => `/institutions/${o.id}/needs-poster` },
+  'POST /api/v1/institutions/{id}/needs-poster': { kind: 'write', res: 'institutions', may: handlesNeeds, noVersion: true, send: (c, o) => c.post(`/institutions/${o.id}/needs-poster`) },
+  'GET /api/v1/settings/needs': { kind: 'gated', may: readsNeeds, check: (R, j) => (j.difficulty >= 0 && j.defaults && j.defaults.difficulty === 18 ? null : JSON.stringify(j)) },
+  'PUT /api/v1/settings/needs': { kind: 'adminput', may: (R) => R.all, url: '/settings/needs', body: { difficulty: 40 } },
+  'GET /api/v1/public/needs/challenge': { kind: 'publicNeeds', status: 404, send: (c) => c.get('/api/v1/public/needs/challenge?token=' + 'A'.repeat(24)) },
+  'POST /api/v1/public/needs': { kind: 'publicNeeds', status: 422, send: (c) => c.post('/api/v1/public/needs', { token: 'A'.repeat(24), category: 'medical', description: '授权测试', challenge: 'A'.repeat(32), nonce: 'zz' }) },
+  'GET /api/v1/public/needs/{ticket}': { kind: 'publicNeeds', status: 404, send: (c) => c.get('/api/v1/public/needs/' + 'A'.repeat(16)) },
+  'POST /api/v1/public/needs/{ticket}/photo': { kind: 'publicNeeds', status: 404, send: (c) => c.post('/api/v1/public/needs/' + 'A'.repeat(16) + '/photo', TINY_PNG, { headers: { 'Content-Type': 'image/png' } }) }
 }
 
 // Runners ---------------------------------------------------------------------------------------------
@@ -1452,7 +1527,20 @@ async function runInspection(op, spec) {
   report(P)
 }
 
-const RUNNERS = { attach: runAttach, coverage: runCoverage, export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate, duesReversal: runDuesReversal, inspection: runInspection }
+/** The public's routes of the needs: every caller, signed in or not, the same answer to the same
+ * bad input (never 401/403: no session is asked for). */
+async function runPublicNeeds(op, spec) {
+  const P = []
+  const anonymous = { get: (u) => request('GET', u), post: (u, b, o) => request('POST', u, b, o), user: { username: 'anonymous' } }
+  for (const c of [...roles.map((R) => R.c), anonymous]) {
+    const r = await spec.send(c)
+    hit(op.key)
+    expectStatus(P, `${c.user.username} ${op.key}`, r, [spec.status])
+  }
+  report(P)
+}
+
+const RUNNERS = { publicNeeds: runPublicNeeds, attach: runAttach, coverage: runCoverage, export: runExport, checkin: runCheckin, adminput: runAdminPut, gated: runGated, ownpw: runOwnPassword, summary: runSummary, self: runSelf, login: runLogin, public: runPublic, list: runList, read: runRead, write: runWrite, create: runCreate, duesReversal: runDuesReversal, inspection: runInspection }
 
 // Tests -------------------------------------------------------------------------------------------------
 
@@ -1477,7 +1565,7 @@ for (const op of OPERATIONS) {
 test('anonymous callers: 401 on every operation that needs a login', async () => {
   const P = []
   const publicOps = OPERATIONS.filter((o) => !o.needsLogin).map((o) => o.key).sort()
-  assert.deepEqual(publicOps, ['GET /api/v1/openapi.json', 'GET /healthz', 'POST /api/v1/session'], 'operations the document marks as public')
+  assert.deepEqual(publicOps.filter((k) => !k.includes('/api/v1/public/')), ['GET /api/v1/openapi.json', 'GET /healthz', 'POST /api/v1/session'], 'operations the document marks as public')
   for (const o of OPERATIONS) {
     const path = o.path.replace('{id}', '1')
     const body = ['POST', 'PATCH', 'PUT'].includes(o.method) ? {} : undefined
@@ -1487,6 +1575,7 @@ test('anonymous callers: 401 on every operation that needs a login', async () =>
       const label = `anonymous${cookie ? ' (forged cookie)' : ''} ${o.method} ${path}`
       if (o.needsLogin) expectStatus(P, label, r, [401])
       else if (o.key === 'POST /api/v1/session') expectStatus(P, label, r, [422])
+      else if (o.path.startsWith('/api/v1/public/')) expectStatus(P, label, r, [400, 404, 415, 422])
       else expectStatus(P, label, r, [200])
     }
   }

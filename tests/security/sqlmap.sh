@@ -901,6 +901,50 @@ run_target session-cookie --covers "GET /api/v1/me" --cookie="$COOKIE" -p dj_ses
 run_target login --covers "POST /api/v1/session" -u "$A/session" --code=200 --ignore-code=401,429 \
   --data='{"username":"admin","password":"dangjian2026"}'
 
+# The public's needs by QR code (issue 16). Settings first (a proof of work of difficulty 0, no
+# throttle in the way); then the public routes (no session): a challenge per request, a filing
+# whose challenge is used up (422 every time, after the token's and the challenge's lookups), a
+# ticket's status, a photo to a ticket that has one (409 after the lookups). Then the staff's:
+# an open need (a stale version: 409 after every check), its replies (really written, 201), the
+# list, export and figures, the poster; the poster's new token last (it changes the token).
+run_target settings-needs --covers "PUT /api/v1/settings/needs" "${AUTH[@]}" -u "$A/settings/needs" \
+  --method=PUT --data='{"per_address_hour":1000,"per_institution_hour":100000,"difficulty":0,"immediate_days":3}'
+ND="$(api 'needs?status=in_progress&limit=1' | py 'd["items"][0]')" || { echo "sqlmap.sh: GET needs failed" >&2; exit 1; }
+n_id=$(printf '%s' "$ND" | py 'd["id"]')
+n_inst=$(printf '%s' "$ND" | py 'd["institution_id"]')
+n_ticket=$(printf '%s' "$ND" | py 'd["ticket"]')
+n_grade=$(printf '%s' "$ND" | py 'd["grade"]')
+n_cat=$(printf '%s' "$ND" | py 'd["category"]')
+n_tok=$(api "institutions/$n_inst/needs-poster" | py 'd["token"]')
+n_org=$(api "institutions/$n_inst" | py 'd["orgs"][0]["id"]')
+n_ch=$(curl -sf "$URL/api/v1/public/needs/challenge?token=$n_tok" | py 'd["challenge"]')
+curl -sf -H 'Content-Type: image/jpeg' --data-binary $'\xff\xd8\xff sqlmap' "$URL/api/v1/public/needs/$n_ticket/photo" >/dev/null ||
+  { echo "sqlmap.sh: the need's photo upload failed" >&2; exit 1; }
+run_target public-need-challenge --covers "GET /api/v1/public/needs/challenge" --code=200 -u "$A/public/needs/challenge?token=$n_tok"
+run_target public-need-create --covers "POST /api/v1/public/needs" -u "$A/public/needs" \
+  --data="{\"token\":\"$n_tok\",\"category\":\"medical\",\"description\":\"注入测试\",\"contact\":\"13900001111\",\"challenge\":\"$n_ch\",\"nonce\":\"0\",\"website\":\"\"}"
+run_target public-need-status --covers "GET /api/v1/public/needs/{ticket}" -u "$A/public/needs/$n_ticket*"
+run_target public-need-photo --covers "POST /api/v1/public/needs/{ticket}/photo" --headers="Content-Type: image/jpeg" \
+  --ignore-code=409 -u "$A/public/needs/$n_ticket*/photo" --data=$'\xff\xd8\xff sqlmap'
+run_target public-need-photo-body --covers "POST /api/v1/public/needs/{ticket}/photo" --headers="Content-Type: image/jpeg" \
+  --ignore-code=409 -u "$A/public/needs/$n_ticket/photo" --data=$'\xff\xd8\xff sqlmap*'
+run_target needs-list --covers "GET /api/v1/needs" "${AUTH[@]}" \
+  -u "$A/needs?status=in_progress&grade=$n_grade&category=$n_cat&institution=$n_inst&overdue=0&limit=20&offset=0"
+run_target needs-export --covers "GET /api/v1/needs/export" "${AUTH[@]}" \
+  -u "$A/needs/export?format=csv&status=in_progress&grade=$n_grade&category=$n_cat&institution=$n_inst&overdue=0"
+run_target needs-stats --covers "GET /api/v1/needs/stats" "${AUTH[@]}" -u "$A/needs/stats?org=$n_org&institution=$n_inst"
+run_target need-item --covers "GET /api/v1/needs/{id}" "${AUTH[@]}" -u "$A/needs/$n_id*"
+run_target need-photo --covers "GET /api/v1/needs/{id}/photo" "${AUTH[@]}" -u "$A/needs/$n_id*/photo"
+run_target need-update --covers "PATCH /api/v1/needs/{id}" "${AUTH[@]}" -u "$A/needs/$n_id*" --method=PATCH \
+  --data="{\"version\":$STALE,\"grade\":\"urgent\",\"category\":\"fees\",\"mode\":\"scheduled\",\"deadline\":\"2099-01-01\",\"milestones\":[{\"title\":\"x\",\"days_before\":3}],\"assignee_user_id\":1}"
+run_target need-reply --covers "POST /api/v1/needs/{id}/replies" "${AUTH[@]}" -u "$A/needs/$n_id*/replies" --code=201 \
+  --data='{"body":"注入测试","public":false}'
+run_target need-close --covers "POST /api/v1/needs/{id}/close" "${AUTH[@]}" -u "$A/needs/$n_id*/close" \
+  --data="{\"version\":$STALE,\"solution\":\"注入测试\"}"
+run_target needs-poster --covers "GET /api/v1/institutions/{id}/needs-poster" "${AUTH[@]}" -u "$A/institutions/$n_inst*/needs-poster?format=json"
+run_target needs-poster-new --covers "POST /api/v1/institutions/{id}/needs-poster" "${AUTH[@]}" --method=POST --code=200 \
+  -u "$A/institutions/$n_inst*/needs-poster"
+
 echo "sqlmap.sh: total $((SECONDS - start)) s"
 if [ -n "$PG_LOG" ]; then
   # For the record: every error PostgreSQL logged during the scan, by SQLSTATE (the targets above

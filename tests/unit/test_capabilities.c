@@ -32,6 +32,7 @@ static const struct {
     {CAP_PAIRINGS_VISIT, "1100100"},     {CAP_SCOPE_PAIRED, "0000100"},
     {CAP_INSPECTION_READ, "1100110"},
     {CAP_ALLIANCES_READ, "1111110"},     {CAP_ALLIANCES_WRITE, "1110000"},
+    {CAP_NEEDS_READ, "1111010"},         {CAP_NEEDS_HANDLE, "1111000"},
 };
 
 static void test_table(void **state)

@@ -6,7 +6,10 @@ import App from './App.vue'
 import router from './router.js'
 import './style.css'
 
-createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')
+// The public's pages (/p/…, reached from a QR code without an account): their own small app,
+// without the shell, the router's login check or a session (web/src/public/).
+if (window.location.pathname.startsWith('/p/')) import('./public/mount.js').then((m) => m.mount())
+else createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')
 
 // Element Plus leaves the page-size chooser of el-pagination without a name for screen readers:
 // give it one wherever it appears.

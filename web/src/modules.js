@@ -40,6 +40,8 @@ export const MENU = [
     { path: '/pairings-progress', name: 'pairings-progress', title: '帮带进度', cap: 'pairings.read',
       component: () => import('./views/pairings/ProgressView.vue') },
     { path: '/alliances', name: 'alliances', title: '红联共建', cap: 'alliances.read', component: () => import('./views/alliances/AlliancesView.vue') }
+    { path: '/needs', name: 'needs', title: '群众需求', cap: 'needs.read', component: () => import('./views/needs/NeedsView.vue') },
+    { path: '/needs-stats', name: 'needs-stats', title: '需求统计', cap: 'needs.read', component: () => import('./views/needs/NeedStatsView.vue') }
   ] },
   { key: 'statistics', title: '统计分析', icon: DataAnalysis, children: [] },
   { key: 'system', title: '系统管理', icon: Setting, children: [
@@ -73,6 +75,10 @@ export const PAGES = [
     component: () => import('./views/alliances/AllianceDetail.vue') },
   { path: '/alliances/:id/report', name: 'alliance-report', title: '共建年度报告', cap: 'alliances.read', parent: 'alliances', props: true,
     component: () => import('./views/alliances/AllianceReport.vue') }
+  { path: '/needs/:id', name: 'need', title: '需求详情', cap: 'needs.read', parent: 'needs', props: true,
+    component: () => import('./views/needs/NeedDetail.vue') },
+  { path: '/needs/poster/:id', name: 'need-poster', title: '需求二维码海报', cap: 'needs.read', parent: 'needs', props: true,
+    component: () => import('./views/needs/NeedPoster.vue') }
 ]
 
 /** Every page of the registry, each with the group it sits in (`group`: the group's title). */
