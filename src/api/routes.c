@@ -4,29 +4,29 @@
 #include "api/module.h"
 
 #define API_MODULES(X)                                                                                                  \
-    X(session)                                                                                                         \
-    X(dashboard)                                                                                                       \
-    X(orgs)                                                                                                            \
-    X(meetings)                                                                                                        \
-    X(meeting_attachments)                                                                                             \
-    X(meeting_checkin)                                                                                                 \
-    X(meeting_register)                                                                                                \
-    X(compliance)                                                                                                      \
-    X(coverage)                                                                                                        \
-    X(coverage_joint)                                                                                                  \
-    X(dues)                                                                                                            \
-    X(pairings)                                                                                                        \
-    X(inspection)                                                                                                      \
-    X(institutions)                                                                                                    \
-    X(members_io)                                                                                                      \
-    X(members)                                                                                                         \
-    X(users)                                                                                                           \
-    X(audit)                                                                                                           \
-    X(development_board)                                                                                               \
-    X(development_files)                                                                                               \
-    X(development)                                                                                                     \
-    X(todo)                                                                                                            \
-    X(alliances)
+    X(session)                                                                                                          \
+    X(dashboard)                                                                                                        \
+    X(orgs)                                                                                                             \
+    X(meetings)                                                                                                         \
+    X(meeting_attachments)                                                                                              \
+    X(meeting_checkin)                                                                                                  \
+    X(meeting_register)                                                                                                 \
+    X(compliance)                                                                                                       \
+    X(coverage)                                                                                                         \
+    X(coverage_joint)                                                                                                   \
+    X(dues)                                                                                                             \
+    X(pairings)                                                                                                         \
+    X(inspection)                                                                                                       \
+    X(institutions)                                                                                                     \
+    X(members_io)                                                                                                       \
+    X(members)                                                                                                          \
+    X(users)                                                                                                            \
+    X(audit)                                                                                                            \
+    X(development_board)                                                                                                \
+    X(development_files)                                                                                                \
+    X(development)                                                                                                      \
+    X(todo)                                                                                                             \
+    X(alliances)                                                                                                        \
     X(needs)
 
 #define DECLARE(name) extern const api_module name##_module;

@@ -13,6 +13,6 @@ export const CAPABILITY_LABELS = {
   'pairings.read': '查看结对帮带', 'pairings.manage': '维护结对帮带', 'pairings.visit': '登记帮带走访',
   'scope.paired': '所结对的机构', 'inspection.read': '查看党建检查表',
   'scope.all': '全部组织范围', 'scope.self': '本人档案、签到',
-  'alliances.read': '查看红联共建', 'alliances.write': '维护红联共建'
+  'alliances.read': '查看红联共建', 'alliances.write': '维护红联共建',
   'needs.read': '查看群众需求', 'needs.handle': '办理群众需求（分级、指派、回复、办结）'
 }

@@ -39,7 +39,7 @@ export const MENU = [
     { path: '/pairings', name: 'pairings', title: '结对帮带', cap: 'pairings.read', component: () => import('./views/pairings/PairingsView.vue') },
     { path: '/pairings-progress', name: 'pairings-progress', title: '帮带进度', cap: 'pairings.read',
       component: () => import('./views/pairings/ProgressView.vue') },
-    { path: '/alliances', name: 'alliances', title: '红联共建', cap: 'alliances.read', component: () => import('./views/alliances/AlliancesView.vue') }
+    { path: '/alliances', name: 'alliances', title: '红联共建', cap: 'alliances.read', component: () => import('./views/alliances/AlliancesView.vue') },
     { path: '/needs', name: 'needs', title: '群众需求', cap: 'needs.read', component: () => import('./views/needs/NeedsView.vue') },
     { path: '/needs-stats', name: 'needs-stats', title: '需求统计', cap: 'needs.read', component: () => import('./views/needs/NeedStatsView.vue') }
   ] },
@@ -74,7 +74,7 @@ export const PAGES = [
   { path: '/alliances/:id', name: 'alliance', title: '共建详情', cap: 'alliances.read', parent: 'alliances', props: true,
     component: () => import('./views/alliances/AllianceDetail.vue') },
   { path: '/alliances/:id/report', name: 'alliance-report', title: '共建年度报告', cap: 'alliances.read', parent: 'alliances', props: true,
-    component: () => import('./views/alliances/AllianceReport.vue') }
+    component: () => import('./views/alliances/AllianceReport.vue') },
   { path: '/needs/:id', name: 'need', title: '需求详情', cap: 'needs.read', parent: 'needs', props: true,
     component: () => import('./views/needs/NeedDetail.vue') },
   { path: '/needs/poster/:id', name: 'need-poster', title: '需求二维码海报', cap: 'needs.read', parent: 'needs', props: true,
