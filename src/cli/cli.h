@@ -33,6 +33,8 @@ bool demo_dues_load(db *d, dj_err *err);
 bool demo_development_load(db *d, dj_err *err);
 /* The 201 project: Wuhan's instructors and their pairings (demo_pairings.c). */
 bool demo_pairings_load(db *d, dj_err *err);
+/* Jinzhou's 50 pioneer posts and the badges of their members (demo_posts.c). */
+bool demo_posts_load(db *d, dj_err *err);
 
 /* Option parsing shared by the subcommands: --name VALUE or --name=VALUE. */
 typedef struct cli_opt {

@@ -36,6 +36,10 @@
 #define CAP_PAIRINGS_VISIT "pairings.visit"       /* records visits and milestones */
 #define CAP_SCOPE_PAIRED "scope.paired"           /* only one's own pairings and their institutions */
 #define CAP_INSPECTION_READ "inspection.read"     /* an institution's inspection report */
+#define CAP_POSTS_READ "posts.read"               /* pioneer posts (党员先锋岗) */
+#define CAP_POSTS_WRITE "posts.write"
+#define CAP_SERVICE_READ "service.read"           /* volunteer service and free clinics (义诊) */
+#define CAP_SERVICE_WRITE "service.write"
 
 /* Whether role is one of the roles of dj_roles. */
 bool role_known(const char *role);

@@ -31,6 +31,8 @@ static const struct {
     {CAP_PAIRINGS_READ, "1100110"},      {CAP_PAIRINGS_MANAGE, "1100000"},
     {CAP_PAIRINGS_VISIT, "1100100"},     {CAP_SCOPE_PAIRED, "0000100"},
     {CAP_INSPECTION_READ, "1100110"},
+    {CAP_POSTS_READ, "1111110"},         {CAP_POSTS_WRITE, "1111000"},
+    {CAP_SERVICE_READ, "1111110"},       {CAP_SERVICE_WRITE, "1111000"},
 };
 
 static void test_table(void **state)
