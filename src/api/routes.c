@@ -25,7 +25,8 @@
     X(development_board)                                                                                               \
     X(development)                                                                                                     \
     X(todo)                                                                                                            \
-    X(posts)
+    X(posts)                                                                                                           \
+    X(service)
 
 #define DECLARE(name) extern const api_module name##_module;
 API_MODULES(DECLARE)

@@ -7,7 +7,7 @@
 extern const store_module orgs_store_module, institutions_store_module, members_store_module,
     committee_store_module, auth_store_module, audit_store_module, settings_store_module,
     meetings_store_module, coverage_store_module, dues_store_module, development_store_module, pairings_store_module;
-extern const store_module posts_store_module;
+extern const store_module posts_store_module, service_store_module;
 
 const store_module *const store_modules[] = {
     &orgs_store_module,
@@ -23,6 +23,7 @@ const store_module *const store_modules[] = {
     &development_store_module, /* applicants refer to orgs and members */
     &pairings_store_module, /* pairings refer to accounts and institutions */
     &posts_store_module,    /* pioneer posts and badges refer to institutions and members */
+    &service_store_module,  /* service events refer to orgs, institutions and members */
 };
 const size_t store_nmodules = STORE_COUNT(store_modules);
 
