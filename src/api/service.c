@@ -199,7 +199,8 @@ static const char *hours_text(const json_t *item, const char *field, char *scrat
 static void export_events(http_request *req, api_ctx *c)
 {
     static const api_sheet_column cols[] = {
-        {"日期", "held_on", 12, NULL},           {"活动名称", "title", 30, NULL},
+        {"编号", "id", 8, NULL},                 {"日期", "held_on", 12, NULL},
+        {"活动名称", "title", 30, NULL},
         {"类型", "kind_label", 10, NULL},        {"地点", "place", 24, NULL},
         {"组织单位", "org_name", 24, NULL},      {"参加党员（人）", "member_count", 12, NULL},
         {"服务时长（小时）", "hours", 14, hours_text}, {"服务人次", "people_served", 10, NULL},
@@ -475,7 +476,9 @@ static void get_totals(http_request *req, api_ctx *c)
     json_t *out = json_pack("{s:I,s:I,s:f,s:I,s:I}", "events", (json_int_t)t.events, "members", (json_int_t)t.members,
                             "hours", service_hours_of(t.half_hours), "people_served", (json_int_t)t.people_served,
                             "medicine_fen", (json_int_t)t.medicine_fen);
-    json_object_set_new(out, "org_id", org ? json_integer(org) : json_null());
+    /* The organisation whose subtree was counted: the one asked for, else the caller's root. */
+    bool whole = !org && (!subtree || strcmp(subtree, "/") == 0);
+    json_object_set_new(out, "org_id", whole ? json_null() : json_integer(org ? org : c->actor.org_id));
     json_object_set_new(out, "year", has_year ? json_integer(atoi(from)) : json_null());
     http_reply_json(req, 200, out);
 }
