@@ -81,7 +81,7 @@ bool demo_service_load(db *d, dj_err *err)
     int last_clinic = -1;
     for (int i = 0; i < NEVENTS; i++)
         if (strcmp(shapes[i % NSHAPES].kind, "free_clinic") == 0) {
-            medicine[i] = 300000 + (int64_t)((i * 7919) % 300000);
+            medicine[i] = 500000 + (int64_t)((i * 7919) % 200000);
             sum += medicine[i];
             last_clinic = i;
         }

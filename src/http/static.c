@@ -22,6 +22,11 @@ void http_serve_static(http_request *req)
     }
     const char *path = strcmp(req->path, "/") == 0 ? "/index.html" : req->path;
     const struct dj_asset *a = find_asset(path);
+    /* The UI's assets are named relative to the page (vite base './'): a page deeper than the
+     * root (the public /p/badge/{token}) asks for /p/badge/assets/x.js, which is /assets/x.js. */
+    const char *assets = a ? NULL : strstr(path, "/assets/");
+    if (assets && assets != path)
+        a = find_asset(assets);
     bool is_index = false;
     if (!a) {
         a = find_asset("/index.html");

@@ -12,5 +12,6 @@ export const CAPABILITY_LABELS = {
   'development.read': '查看发展党员', 'development.write': '维护发展党员', 'development.override': '例外办理不符合时间要求的发展步骤',
   'pairings.read': '查看结对帮带', 'pairings.manage': '维护结对帮带', 'pairings.visit': '登记帮带走访',
   'scope.paired': '所结对的机构', 'inspection.read': '查看党建检查表',
-  'scope.all': '全部组织范围', 'scope.self': '本人档案、签到'
+  'scope.all': '全部组织范围', 'scope.self': '本人档案、签到',
+  'posts.read': '查看党员先锋岗', 'posts.write': '维护党员先锋岗', 'service.read': '查看志愿服务', 'service.write': '登记志愿服务'
 }

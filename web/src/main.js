@@ -4,9 +4,12 @@ import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import 'element-plus/dist/index.css'
 import App from './App.vue'
 import router from './router.js'
+import PublicApp from './public/PublicApp.vue'
 import './style.css'
 
-createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')
+// Pages under /p/ are public (a badge, a QR code's page): no session, no router, no admin shell.
+if (window.location.pathname.startsWith('/p/')) createApp(PublicApp).use(ElementPlus, { locale: zhCn }).mount('#app')
+else createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')
 
 // Element Plus leaves the page-size chooser of el-pagination without a name for screen readers:
 // give it one wherever it appears.

@@ -38,7 +38,10 @@ export const MENU = [
     { path: '/coverage', name: 'coverage', title: '两个覆盖', cap: 'coverage.oversee', component: () => import('./views/coverage/CoverageView.vue') },
     { path: '/pairings', name: 'pairings', title: '结对帮带', cap: 'pairings.read', component: () => import('./views/pairings/PairingsView.vue') },
     { path: '/pairings-progress', name: 'pairings-progress', title: '帮带进度', cap: 'pairings.read',
-      component: () => import('./views/pairings/ProgressView.vue') }
+      component: () => import('./views/pairings/ProgressView.vue') },
+    { path: '/pioneer-posts', name: 'pioneer-posts', title: '先锋岗', cap: 'posts.read', component: () => import('./views/posts/PostsView.vue') },
+    { path: '/service-events', name: 'service-events', title: '志愿服务/义诊', cap: 'service.read',
+      component: () => import('./views/service/ServiceView.vue') }
   ] },
   { key: 'statistics', title: '统计分析', icon: DataAnalysis, children: [] },
   { key: 'system', title: '系统管理', icon: Setting, children: [
@@ -67,7 +70,11 @@ export const PAGES = [
   // The page a phone opens from the QR code in the meeting room: any signed-in account (a member's too).
   { path: '/checkin', name: 'checkin', title: '会议签到', component: () => import('./views/meetings/CheckinView.vue') },
   { path: '/profile', name: 'profile', title: '个人中心', component: () => import('./views/profile/ProfileView.vue') },
-  { path: '/no-profile', name: 'no-profile', title: '我的档案', component: () => import('./views/NoProfileView.vue') }
+  { path: '/no-profile', name: 'no-profile', title: '我的档案', component: () => import('./views/NoProfileView.vue') },
+  { path: '/members/:id/badge-card', name: 'badge-card', title: '党员桌牌', cap: 'members.read', own: true, parent: 'members', props: true,
+    component: () => import('./views/posts/BadgeCardView.vue') },
+  { path: '/service-events/:id', name: 'service-event', title: '志愿服务活动', cap: 'service.read', parent: 'service-events', props: true,
+    component: () => import('./views/service/ServiceDetail.vue') }
 ]
 
 /** Every page of the registry, each with the group it sits in (`group`: the group's title). */
