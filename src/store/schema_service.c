@@ -19,6 +19,8 @@ static const store_step steps[] = {
             /* The totals of a subtree and a year read this index alone. */
             "CREATE INDEX service_events_path ON service_events(org_path, held_on, people_served, medicine_fen, id)"
             "  WHERE deleted_at IS NULL;"
+            /* The list's first page, newest first, without sorting the subtree's events. */
+            "CREATE INDEX service_events_day ON service_events(held_on, id) WHERE deleted_at IS NULL;"
             "CREATE TABLE service_event_orgs ("
             "  event_id {{int}} NOT NULL REFERENCES service_events(id),"
             "  org_id {{int}} NOT NULL REFERENCES orgs(id),"
@@ -33,6 +35,8 @@ static const store_step steps[] = {
             "  half_hours {{int}} NOT NULL,"
             "  PRIMARY KEY (event_id, member_id));"
             "CREATE INDEX service_event_members_member ON service_event_members(member_id, event_id);"
+            /* The totals read an event's members and hours from the index alone (bench/service.sh). */
+            "CREATE INDEX service_event_members_cover ON service_event_members(event_id, member_id, half_hours);"
             "CREATE TABLE service_event_photos ("
             "  id {{id}},"
             "  event_id {{int}} NOT NULL REFERENCES service_events(id),"
