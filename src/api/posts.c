@@ -324,33 +324,32 @@ static void delete_post(http_request *req, api_ctx *c) { api_soft_delete(req, c,
 
 /* ---- Badges ----------------------------------------------------------------------------- */
 
-/* The member {id} of the route when the caller may see its badge: its own file, or a live
- * member of the caller's scope with members.read (with members.write for a change). NULL after
+/* Whether the caller may see the badge of the member {id} of the route: its own file, or a live
+ * member of the caller's scope with members.read (with members.write for a change). False after
  * answering 404 (403 when the caller may see it but not change it). */
-static json_t *badge_member(http_request *req, api_ctx *c, int64_t *id, bool writing)
+static bool badge_member(http_request *req, api_ctx *c, int64_t *id, bool writing)
 {
     if (!api_param_id(req, 0, id))
-        return NULL;
+        return false;
     dj_err err;
     json_t *m = row_get_e(c->d, "members", *id, &err);
     if (!m && strcmp(err.code, "not_found") != 0) {
         api_fail(req, &err);
-        return NULL;
+        return false;
     }
     bool self = c->actor.member_id && c->actor.member_id == *id;
     bool in_scope = m && !json_str(m, "deleted_at") && !api_can(c, CAP_SCOPE_SELF) &&
                     api_can(c, CAP_MEMBERS_READ) && scope_has_path(c, json_str(m, "org_path"));
+    json_decref(m);
     if (!m || (!self && !in_scope)) {
-        json_decref(m);
         http_reply_error(req, 404, "not_found", NULL, "党员不存在");
-        return NULL;
+        return false;
     }
     if (writing && !self && !api_can(c, CAP_MEMBERS_WRITE)) {
-        json_decref(m);
         http_reply_error(req, 403, "forbidden", NULL, "只有党员本人或所在支部可以开关工作牌");
-        return NULL;
+        return false;
     }
-    return m;
+    return true;
 }
 
 static json_t *badge_state(api_ctx *c, int64_t id, dj_err *err)
@@ -370,13 +369,9 @@ static json_t *badge_state(api_ctx *c, int64_t id, dj_err *err)
     return out;
 }
 
-static void get_badge(http_request *req, api_ctx *c)
+/* Answers the badge's state. */
+static void badge_reply(http_request *req, api_ctx *c, int64_t id)
 {
-    int64_t id;
-    json_t *m = badge_member(req, c, &id, false);
-    if (!m)
-        return;
-    json_decref(m);
     dj_err err;
     json_t *b = badge_state(c, id, &err);
     if (!b) {
@@ -384,6 +379,13 @@ static void get_badge(http_request *req, api_ctx *c)
         return;
     }
     http_reply_json(req, 200, b);
+}
+
+static void get_badge(http_request *req, api_ctx *c)
+{
+    int64_t id;
+    if (badge_member(req, c, &id, false))
+        badge_reply(req, c, id);
 }
 
 static const api_field badge_fields[] = {
@@ -394,10 +396,8 @@ static const api_field badge_fields[] = {
 static void put_badge(http_request *req, api_ctx *c)
 {
     int64_t id;
-    json_t *m = badge_member(req, c, &id, true);
-    if (!m)
+    if (!badge_member(req, c, &id, true))
         return;
-    json_decref(m);
     json_t *body = api_body(req);
     if (!body || !fields_check(req, body, badge_fields, true)) {
         json_decref(body);
@@ -428,12 +428,7 @@ static void put_badge(http_request *req, api_ctx *c)
         api_fail(req, &err);
         return;
     }
-    json_t *b = badge_state(c, id, &err);
-    if (!b) {
-        api_fail(req, &err);
-        return;
-    }
-    http_reply_json(req, 200, b);
+    badge_reply(req, c, id);
 }
 
 /* The badge's address for a QR code: whole when the Host is a plain host name. */
@@ -449,10 +444,8 @@ static void badge_full_url(http_request *req, const char *path, char *out, size_
 static void badge_qr(http_request *req, api_ctx *c)
 {
     int64_t id;
-    json_t *m = badge_member(req, c, &id, false);
-    if (!m)
+    if (!badge_member(req, c, &id, false))
         return;
-    json_decref(m);
     dj_err err;
     json_t *b = badge_state(c, id, &err);
     if (!b) {
@@ -491,10 +484,8 @@ static const char *photo_type(const unsigned char *p, size_t n)
 static void put_badge_photo(http_request *req, api_ctx *c)
 {
     int64_t id;
-    json_t *m = badge_member(req, c, &id, true);
-    if (!m)
+    if (!badge_member(req, c, &id, true))
         return;
-    json_decref(m);
     const char *type = photo_type((const unsigned char *)req->body, req->body_len);
     if (!type) {
         http_reply_error(req, 415, "unsupported_media_type", NULL,
@@ -520,21 +511,14 @@ static void put_badge_photo(http_request *req, api_ctx *c)
         api_fail(req, &err);
         return;
     }
-    json_t *b = badge_state(c, id, &err);
-    if (!b) {
-        api_fail(req, &err);
-        return;
-    }
-    http_reply_json(req, 200, b);
+    badge_reply(req, c, id);
 }
 
 static void delete_badge_photo(http_request *req, api_ctx *c)
 {
     int64_t id;
-    json_t *m = badge_member(req, c, &id, true);
-    if (!m)
+    if (!badge_member(req, c, &id, true))
         return;
-    json_decref(m);
     dj_err err;
     json_t *before = json_pack("{s:b}", "photo", 1);
     bool ok = db_begin(c->d, &err) && badge_photo_write(c->d, id, NULL, 0, NULL, &err) &&

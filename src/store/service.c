@@ -113,54 +113,43 @@ bool service_links_e(db *d, int64_t id, json_t *ev, dj_err *err)
     return true;
 }
 
-static bool run_delete(db *d, const char *sql, int64_t id, dj_err *err)
+/* Replaces the rows of one link table of event id: delete_sql (binds the id), then insert_sql
+ * (binds the id, the item's integer, and with key2 the item's second integer) for each item (an
+ * integer, or an object whose key and key2 are read). */
+static bool links_replace(db *d, int64_t id, const json_t *items, const char *delete_sql, const char *insert_sql,
+                          const char *key, const char *key2, dj_err *err)
 {
-    db_stmt *s = db_prepare(d, sql);
+    db_stmt *s = db_prepare(d, delete_sql);
     db_bind_int(s, 1, id);
-    return db_run(s, err);
+    if (!db_run(s, err))
+        return false;
+    size_t i;
+    json_t *v;
+    json_array_foreach(items, i, v) {
+        s = db_prepare(d, insert_sql);
+        db_bind_int(s, 1, id);
+        db_bind_int(s, 2, json_integer_value(key ? json_object_get(v, key) : v));
+        if (key2)
+            db_bind_int(s, 3, json_integer_value(json_object_get(v, key2)));
+        if (!db_run(s, err))
+            return false;
+    }
+    return true;
 }
 
 bool service_links_set(db *d, int64_t id, const json_t *org_ids, const json_t *inst_ids, const json_t *members,
                        dj_err *err)
 {
-    size_t i;
-    json_t *v;
-    if (org_ids) {
-        if (!run_delete(d, "DELETE FROM service_event_orgs WHERE event_id = ?", id, err))
-            return false;
-        json_array_foreach(org_ids, i, v) {
-            db_stmt *s = db_prepare(d, "INSERT INTO service_event_orgs (event_id, org_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
-            db_bind_int(s, 1, id);
-            db_bind_int(s, 2, json_integer_value(v));
-            if (!db_run(s, err))
-                return false;
-        }
-    }
-    if (inst_ids) {
-        if (!run_delete(d, "DELETE FROM service_event_institutions WHERE event_id = ?", id, err))
-            return false;
-        json_array_foreach(inst_ids, i, v) {
-            db_stmt *s = db_prepare(d, "INSERT INTO service_event_institutions (event_id, institution_id) VALUES (?, ?)"
-                                       " ON CONFLICT DO NOTHING");
-            db_bind_int(s, 1, id);
-            db_bind_int(s, 2, json_integer_value(v));
-            if (!db_run(s, err))
-                return false;
-        }
-    }
-    if (members) {
-        if (!run_delete(d, "DELETE FROM service_event_members WHERE event_id = ?", id, err))
-            return false;
-        json_array_foreach(members, i, v) {
-            db_stmt *s = db_prepare(d, "INSERT INTO service_event_members (event_id, member_id, half_hours) VALUES (?, ?, ?)");
-            db_bind_int(s, 1, id);
-            db_bind_int(s, 2, json_integer_value(json_object_get(v, "member_id")));
-            db_bind_int(s, 3, json_integer_value(json_object_get(v, "half_hours")));
-            if (!db_run(s, err))
-                return false;
-        }
-    }
-    return true;
+    return (!org_ids || links_replace(d, id, org_ids, "DELETE FROM service_event_orgs WHERE event_id = ?",
+                                      "INSERT INTO service_event_orgs (event_id, org_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                      NULL, NULL, err)) &&
+           (!inst_ids || links_replace(d, id, inst_ids, "DELETE FROM service_event_institutions WHERE event_id = ?",
+                                       "INSERT INTO service_event_institutions (event_id, institution_id) VALUES (?, ?)"
+                                       " ON CONFLICT DO NOTHING",
+                                       NULL, NULL, err)) &&
+           (!members || links_replace(d, id, members, "DELETE FROM service_event_members WHERE event_id = ?",
+                                      "INSERT INTO service_event_members (event_id, member_id, half_hours) VALUES (?, ?, ?)",
+                                      "member_id", "half_hours", err));
 }
 
 bool service_totals_e(db *d, const char *subtree, const char *from, const char *to, service_totals *t, dj_err *err)
