@@ -1,6 +1,6 @@
 /* demo_service.c: Jinzhou's volunteer service for the demo data (demo.c; DOMAIN.md §7, seed 002:
  * "常态化推进义诊暖人心活动, 200余名党员医护人员累计开展中西医义诊、远程影像诊疗等活动40余场, 发放医用药品15万元"):
- * 42 events this year, organised by 锦州市中心医院党委 (with a joint branch of the private hospitals
+ * 42 events this year (1 January to yesterday), organised by 锦州市中心医院党委 (with a joint branch of the private hospitals
  * now and then, and the sector committee twice), 210 members of Jinzhou taking part (ten at each
  * event, every one of them at two), their hours, the people served, and medicine given that adds
  * up to exactly 150,000 yuan. So GET /service-events/totals for Jinzhou's subtree and this year
@@ -72,8 +72,8 @@ bool demo_service_load(db *d, dj_err *err)
         return false;
     size_t nm = json_array_size(ms);
 
-    /* This year, from 5 January to three days ago, evenly. */
-    dj_date today = date_today(), first = date_from_ymd(date_year(today), 1, 5), last = date_add_days(today, -3);
+    /* This year, from 1 January to yesterday (today on 1 January), evenly. */
+    dj_date today = date_today(), first = date_from_ymd(date_year(today), 1, 1), last = date_add_days(today, -1);
     if (last < first)
         last = first;
     /* The medicine: each free clinic a share, the last one the rest, so the sum is the seed's. */
