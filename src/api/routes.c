@@ -27,7 +27,9 @@
     X(development)                                                                                                      \
     X(todo)                                                                                                             \
     X(alliances)                                                                                                        \
-    X(needs)
+    X(needs)                                                                                                            \
+    X(posts)                                                                                                            \
+    X(service)
 
 #define DECLARE(name) extern const api_module name##_module;
 API_MODULES(DECLARE)

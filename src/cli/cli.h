@@ -37,6 +37,10 @@ bool demo_pairings_load(db *d, dj_err *err);
 bool demo_alliances_load(db *d, dj_err *err);
 /* The public's needs by QR code at Jinzhou's hospitals, a poster per institution (demo_needs.c). */
 bool demo_needs_load(db *d, dj_err *err);
+/* Jinzhou's 50 pioneer posts and the badges of their members (demo_posts.c). */
+bool demo_posts_load(db *d, dj_err *err);
+/* Jinzhou's free clinics and volunteer service of this year (demo_service.c). */
+bool demo_service_load(db *d, dj_err *err);
 
 /* Option parsing shared by the subcommands: --name VALUE or --name=VALUE. */
 typedef struct cli_opt {

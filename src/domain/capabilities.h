@@ -40,6 +40,10 @@
 #define CAP_ALLIANCES_WRITE "alliances.write"     /* records them (the lead organisation in scope) */
 #define CAP_NEEDS_READ "needs.read"     /* the public's needs (需求"码"上提): list, detail, statistics, posters */
 #define CAP_NEEDS_HANDLE "needs.handle" /* triages, assigns, replies to and closes needs; new poster tokens */
+#define CAP_POSTS_READ "posts.read"               /* pioneer posts (党员先锋岗) */
+#define CAP_POSTS_WRITE "posts.write"
+#define CAP_SERVICE_READ "service.read"           /* volunteer service and free clinics (义诊) */
+#define CAP_SERVICE_WRITE "service.write"
 
 /* Whether role is one of the roles of dj_roles. */
 bool role_known(const char *role);

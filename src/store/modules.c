@@ -9,6 +9,7 @@ extern const store_module orgs_store_module, institutions_store_module, members_
     meetings_store_module, coverage_store_module, dues_store_module, development_store_module, pairings_store_module;
 extern const store_module alliances_store_module;
 extern const store_module needs_store_module;
+extern const store_module posts_store_module, service_store_module;
 
 const store_module *const store_modules[] = {
     &orgs_store_module,
@@ -25,6 +26,8 @@ const store_module *const store_modules[] = {
     &pairings_store_module, /* pairings refer to accounts and institutions */
     &alliances_store_module, /* alliances refer to orgs, their activities to meetings */
     &needs_store_module, /* needs refer to institutions and accounts */
+    &posts_store_module,    /* pioneer posts and badges refer to institutions and members */
+    &service_store_module,  /* service events refer to orgs, institutions and members */
 };
 const size_t store_nmodules = STORE_COUNT(store_modules);
 

@@ -14,7 +14,8 @@ ninja -C build-fuzz >/dev/null || { ninja -C build-fuzz 2>&1 | grep -E "error|FA
 work=$(mktemp -d)
 trap 'rm -rf "$work" /tmp/dj-fuzz-*.db*' EXIT
 passed=0 failed=0
-for t in fuzz_route fuzz_validators fuzz_import fuzz_api fuzz_http; do
+for t in fuzz_route fuzz_validators fuzz_import fuzz_api fuzz_http \
+  fuzz_public; do
   mkdir -p "$work/$t"
   if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 build-fuzz/tests/fuzz/$t -max_total_time="$secs" -max_len=4096 \
        -close_fd_mask=1 -artifact_prefix="$work/" "$work/$t" "tests/fuzz/corpus/$t" >"$work/$t.log" 2>&1; then

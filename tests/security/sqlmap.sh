@@ -889,6 +889,76 @@ run_target members-import --covers "POST /api/v1/members/import" "${AUTH_CSV[@]}
 run_target members-import-csv --covers "POST /api/v1/members/import" "${AUTH_CSV[@]}" --skip=org,dry_run \
   --tamper="$tmp/tamper/csvcell.py" -u "$A/members/import?org=$m_org&dry_run=1" --data="$import_marked"
 
+# Pioneer posts, badges and volunteer service (issue 16). A post and an event of the demo; the
+# badge of a member on duty at the post (switched on: PUT {enabled:true} answers the same each
+# time), its token for the public routes (anonymous: no cookie); a photo of the event to read and
+# one to delete. Creates really create (judged by 201, as the meetings'); updates and deletes carry
+# a stale version (409 after the UPDATE ran); uploads of bytes that are no image answer 415.
+PP="$(api 'pioneer-posts?limit=1')" || { echo "sqlmap.sh: GET pioneer-posts failed" >&2; exit 1; }
+pp_id=$(printf '%s' "$PP" | py 'd["items"][0]["id"]')
+pp_inst=$(printf '%s' "$PP" | py 'd["items"][0]["institution_id"]')
+pp_org=$(printf '%s' "$PP" | py 'd["items"][0]["org_id"]')
+pp_member=$(printf '%s' "$PP" | py 'd["items"][0]["member_ids"][0] if "member_ids" in d["items"][0] else d["items"][0]["members"][0]["id"]')
+pp_token=$(curl -sf -b "$COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' -X PUT -d '{"enabled":true}' \
+  "$URL/api/v1/members/$pp_member/badge" | py 'd["url"].rsplit("/", 1)[1]') || { echo "sqlmap.sh: switching a badge on failed" >&2; exit 1; }
+SE="$(api "service-events?org=$pp_org&limit=1")" || { echo "sqlmap.sh: GET service-events failed" >&2; exit 1; }
+se_id=$(printf '%s' "$SE" | py 'd["items"][0]["id"]')
+se_day=$(printf '%s' "$SE" | py 'd["items"][0]["held_on"]')
+se_year=${se_day:0:4}
+se_photo() { printf '\x89PNG\r\n\x1a\nsqlmap' | curl -sf -b "$COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/octet-stream' \
+  --data-binary @- "$URL/api/v1/service-events/$se_id/photos?name=sqlmap.png" | py 'd["id"]'; }
+se_ph=$(se_photo) || { echo "sqlmap.sh: uploading a photo failed" >&2; exit 1; }
+se_ph_other=$(se_photo) || { echo "sqlmap.sh: uploading a photo failed" >&2; exit 1; }
+run_target posts-list --covers "GET /api/v1/pioneer-posts" "${AUTH[@]}" \
+  -u "$A/pioneer-posts?org=$pp_org&institution=$pp_inst&member=$pp_member&q=%E5%85%88%E9%94%8B&limit=20&offset=0"
+run_target posts-export --covers "GET /api/v1/pioneer-posts/export" "${AUTH[@]}" \
+  -u "$A/pioneer-posts/export?org=$pp_org&institution=$pp_inst&member=$pp_member&q=%E5%85%88%E9%94%8B&format=csv"
+run_target post-item --covers "GET /api/v1/pioneer-posts/{id}" "${AUTH[@]}" -u "$A/pioneer-posts/$pp_id*"
+run_target post-create --covers "POST /api/v1/pioneer-posts" "${AUTH[@]}" -u "$A/pioneer-posts" --code=201 \
+  --data="{\"name\":\"注入测试岗\",\"institution_id\":$pp_inst,\"department\":\"内科\",\"place\":\"门诊\",\"member_ids\":[$pp_member],\"started_on\":\"2025-01-02\",\"note\":\"x\"}"
+run_target post-update --covers "PATCH /api/v1/pioneer-posts/{id}" "${AUTH[@]}" -u "$A/pioneer-posts/$pp_id*" --method=PATCH \
+  --data="{\"version\":$STALE,\"name\":\"注入测试岗\",\"institution_id\":$pp_inst,\"department\":\"内科\",\"place\":\"门诊\",\"member_ids\":[$pp_member],\"started_on\":\"2025-01-02\",\"note\":\"x\"}"
+run_target post-delete --covers "DELETE /api/v1/pioneer-posts/{id}" "${AUTH[@]}" --method=DELETE -u "$A/pioneer-posts/$pp_id*?version=$STALE*"
+run_target post-delete-body --covers "DELETE /api/v1/pioneer-posts/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/pioneer-posts/$pp_id" --data="{\"version\":$STALE}"
+run_target badge-get --covers "GET /api/v1/members/{id}/badge" "${AUTH[@]}" -u "$A/members/$pp_member*/badge"
+run_target badge-put --covers "PUT /api/v1/members/{id}/badge" "${AUTH[@]}" -u "$A/members/$pp_member*/badge" --method=PUT \
+  --data='{"enabled":true}'
+run_target badge-qr --covers "GET /api/v1/members/{id}/badge/qr" "${AUTH[@]}" -u "$A/members/$pp_member*/badge/qr"
+run_target badge-photo --covers "PUT /api/v1/members/{id}/badge/photo" "${AUTH_BIN[@]}" --method=PUT --ignore-code=415 \
+  -u "$A/members/$pp_member*/badge/photo" --data='GIF89a sqlmap'
+run_target badge-photo-body --covers "PUT /api/v1/members/{id}/badge/photo" "${AUTH_BIN[@]}" --method=PUT --ignore-code=415 \
+  -u "$A/members/$pp_member/badge/photo" --data='GIF89a sqlmap*'
+run_target badge-photo-delete --covers "DELETE /api/v1/members/{id}/badge/photo" "${AUTH[@]}" --method=DELETE \
+  -u "$A/members/$pp_member*/badge/photo"
+# The public badge: no cookie at all (what anyone on the internet sends).
+run_target public-badge --covers "GET /api/v1/public/badges/{token}" --ignore-code=404 -u "$A/public/badges/$pp_token*"
+run_target public-badge-photo --covers "GET /api/v1/public/badges/{token}/photo" --ignore-code=404 \
+  -u "$A/public/badges/$pp_token*/photo"
+run_target service-list --covers "GET /api/v1/service-events" "${AUTH[@]}" \
+  -u "$A/service-events?org=$pp_org&year=$se_year&kind=free_clinic&member=$pp_member&q=%E4%B9%89%E8%AF%8A&limit=20&offset=0"
+run_target service-export --covers "GET /api/v1/service-events/export" "${AUTH[@]}" \
+  -u "$A/service-events/export?org=$pp_org&year=$se_year&kind=free_clinic&member=$pp_member&q=%E4%B9%89%E8%AF%8A&format=csv"
+run_target service-totals --covers "GET /api/v1/service-events/totals" "${AUTH[@]}" -u "$A/service-events/totals?org=$pp_org&year=$se_year"
+run_target service-item --covers "GET /api/v1/service-events/{id}" "${AUTH[@]}" -u "$A/service-events/$se_id*"
+se_body="\"held_on\":\"$se_day\",\"title\":\"注入测试义诊\",\"kind\":\"free_clinic\",\"place\":\"社区\",\"org_ids\":[$pp_org],\"institution_ids\":[$pp_inst],\"members\":[{\"member_id\":$pp_member,\"hours\":2}],\"people_served\":10,\"medicine_fen\":100,\"note\":\"x\""
+run_target service-create --covers "POST /api/v1/service-events" "${AUTH[@]}" -u "$A/service-events" --code=201 --data="{$se_body}"
+run_target service-update --covers "PATCH /api/v1/service-events/{id}" "${AUTH[@]}" -u "$A/service-events/$se_id*" --method=PATCH \
+  --data="{\"version\":$STALE,$se_body}"
+run_target service-delete --covers "DELETE /api/v1/service-events/{id}" "${AUTH[@]}" --method=DELETE -u "$A/service-events/$se_id*?version=$STALE*"
+run_target service-delete-body --covers "DELETE /api/v1/service-events/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/service-events/$se_id" --data="{\"version\":$STALE}"
+run_target service-photos --covers "GET /api/v1/service-events/{id}/photos" "${AUTH[@]}" -u "$A/service-events/$se_id*/photos"
+run_target service-photo --covers "GET /api/v1/service-events/{id}/photos/{pid}" "${AUTH[@]}" -u "$A/service-events/$se_id*/photos/$se_ph*"
+run_target service-photo-delete --covers "DELETE /api/v1/service-events/{id}/photos/{pid}" "${AUTH[@]}" --method=DELETE --ignore-code=404 \
+  -u "$A/service-events/$se_id*/photos/$se_ph_other*"
+run_target service-photo-upload --covers "POST /api/v1/service-events/{id}/photos" "${AUTH_BIN[@]}" --ignore-code=415 \
+  -u "$A/service-events/$se_id*/photos?name=sqlmap.png*" --data='GIF89a sqlmap'
+run_target service-photo-upload-body --covers "POST /api/v1/service-events/{id}/photos" "${AUTH_BIN[@]}" --ignore-code=415 \
+  -u "$A/service-events/$se_id/photos?name=sqlmap.png" --data='GIF89a sqlmap*'
+run_target member-service-hours --covers "GET /api/v1/members/{id}/service-hours" "${AUTH[@]}" \
+  -u "$A/members/$pp_member*/service-hours?year=$se_year*"
+
 # The session cookie itself (every other target leaves it alone).
 # A valid session answers 200, any other cookie 401: sqlmap judges by the status.
 run_target session-cookie --covers "GET /api/v1/me" --cookie="$COOKIE" -p dj_session --code=200 --ignore-code=401 \

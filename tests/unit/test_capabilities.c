@@ -33,6 +33,8 @@ static const struct {
     {CAP_INSPECTION_READ, "1100110"},
     {CAP_ALLIANCES_READ, "1111110"},     {CAP_ALLIANCES_WRITE, "1110000"},
     {CAP_NEEDS_READ, "1111010"},         {CAP_NEEDS_HANDLE, "1111000"},
+    {CAP_POSTS_READ, "1111110"},         {CAP_POSTS_WRITE, "1111000"},
+    {CAP_SERVICE_READ, "1111110"},       {CAP_SERVICE_WRITE, "1111000"},
 };
 
 static void test_table(void **state)

@@ -41,7 +41,10 @@ export const MENU = [
       component: () => import('./views/pairings/ProgressView.vue') },
     { path: '/alliances', name: 'alliances', title: '红联共建', cap: 'alliances.read', component: () => import('./views/alliances/AlliancesView.vue') },
     { path: '/needs', name: 'needs', title: '群众需求', cap: 'needs.read', component: () => import('./views/needs/NeedsView.vue') },
-    { path: '/needs-stats', name: 'needs-stats', title: '需求统计', cap: 'needs.read', component: () => import('./views/needs/NeedStatsView.vue') }
+    { path: '/needs-stats', name: 'needs-stats', title: '需求统计', cap: 'needs.read', component: () => import('./views/needs/NeedStatsView.vue') },
+    { path: '/pioneer-posts', name: 'pioneer-posts', title: '先锋岗', cap: 'posts.read', component: () => import('./views/posts/PostsView.vue') },
+    { path: '/service-events', name: 'service-events', title: '志愿服务/义诊', cap: 'service.read',
+      component: () => import('./views/service/ServiceView.vue') }
   ] },
   { key: 'statistics', title: '统计分析', icon: DataAnalysis, children: [] },
   { key: 'system', title: '系统管理', icon: Setting, children: [
@@ -78,7 +81,11 @@ export const PAGES = [
   { path: '/needs/:id', name: 'need', title: '需求详情', cap: 'needs.read', parent: 'needs', props: true,
     component: () => import('./views/needs/NeedDetail.vue') },
   { path: '/needs/poster/:id', name: 'need-poster', title: '需求二维码海报', cap: 'needs.read', parent: 'needs', props: true,
-    component: () => import('./views/needs/NeedPoster.vue') }
+    component: () => import('./views/needs/NeedPoster.vue') },
+  { path: '/members/:id/badge-card', name: 'badge-card', title: '党员桌牌', cap: 'members.read', own: true, parent: 'members', props: true,
+    component: () => import('./views/posts/BadgeCardView.vue') },
+  { path: '/service-events/:id', name: 'service-event', title: '志愿服务活动', cap: 'service.read', parent: 'service-events', props: true,
+    component: () => import('./views/service/ServiceDetail.vue') }
 ]
 
 /** Every page of the registry, each with the group it sits in (`group`: the group's title). */

@@ -4,7 +4,9 @@ export const PUBLIC_PAGES = [
   // 需求"码"上提 (issue 16): the status of a ticket, and the form a poster's QR code opens.
   { pattern: /^\/p\/needs\/ticket\/([A-Z2-7]{16})\/?$/, props: ['ticket'], title: '办理进度查询', component: () => import('../views/needs/PublicNeedStatus.vue') },
   { pattern: /^\/p\/needs\/ticket\/?$/, props: [], title: '办理进度查询', component: () => import('../views/needs/PublicNeedStatus.vue') },
-  { pattern: /^\/p\/needs\/([A-Za-z0-9]{1,64})\/?$/, props: ['token'], title: '我有需求', component: () => import('../views/needs/PublicNeedForm.vue') }
+  { pattern: /^\/p\/needs\/([A-Za-z0-9]{1,64})\/?$/, props: ['token'], title: '我有需求', component: () => import('../views/needs/PublicNeedForm.vue') },
+  // 亮牌上岗 (issue 16): a member's public badge (the page reads its token from the address itself).
+  { pattern: /^\/p\/badge\/[^/]+\/?$/, props: [], title: '党员亮牌', component: () => import('../views/posts/BadgePublic.vue') }
 ]
 
 /** The page of an address: {component, props, title} or null. */
