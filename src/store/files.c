@@ -42,7 +42,7 @@ static json_t *one_row(db_stmt *s, const file_table *t, dj_err *err)
     int rc = db_step(s, err);
     if (rc != 1) {
         if (rc == 0)
-            dj_err_set(err, "not_found", "", t->missing);
+            dj_err_set(err, "not_found", "", "%s", t->missing);
         return NULL;
     }
     json_t *row = db_row_json(s);
@@ -104,7 +104,7 @@ void *file_data_e(db *d, const file_table *t, file_owner o, int64_t id, size_t *
     int rc = db_step(s, err);
     if (rc != 1) {
         if (rc == 0)
-            dj_err_set(err, "not_found", "", t->missing);
+            dj_err_set(err, "not_found", "", "%s", t->missing);
         return NULL;
     }
     const void *p = db_col_blob(s, 0, len);
@@ -125,6 +125,6 @@ bool file_delete(db *d, const file_table *t, file_owner o, int64_t id, dj_err *e
     if (!db_run(s, err))
         return false;
     if (db_changes(d) == 0)
-        return dj_err_set(err, "not_found", "", t->missing);
+        return dj_err_set(err, "not_found", "", "%s", t->missing);
     return true;
 }

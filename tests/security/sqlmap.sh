@@ -509,7 +509,7 @@ def segs(path):
 
 def read(rec, f):
     p = os.path.join(covdir, rec, f)
-    return open(p, encoding="utf-8").read() if os.path.exists(p) else None
+    return open(p, encoding="utf-8", errors="replace").read() if os.path.exists(p) else None
 
 problems = []
 proof = {}  # op -> {what: [targets]}
