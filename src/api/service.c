@@ -7,6 +7,7 @@
  * of a subtree and a year, and each member's hours (the member ratings will use them). Rules:
  * domain/service.h. */
 #include "api/meetings.h"
+#include "api/attach.h"
 #include "api/module.h"
 #include "api/sheet.h"
 #include "api/write.h"
@@ -19,7 +20,6 @@
 #include "store/rows.h"
 #include "store/service.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -521,142 +521,44 @@ static void member_hours(http_request *req, api_ctx *c)
 
 /* ---- Photos ------------------------------------------------------------------------------- */
 
-static json_t *photo_event(http_request *req, api_ctx *c, int64_t *id)
-{
-    return api_object_get(req, c, &event_object, id);
-}
+static const api_attach event_photos = {
+    &service_photo_files, "service_event_photo", ATTACH_IMAGES, "只能上传 JPEG 或 PNG 照片（按文件内容识别，与文件名无关）",
+};
 
-static const char *photo_type(const unsigned char *p, size_t n, const char **ext)
+/* The event {id} in scope, and the photo {pid} when the route has one; false after answering. */
+static bool photo_owner(http_request *req, api_ctx *c, int64_t *id, int64_t *pid)
 {
-    if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
-        return *ext = "jpg", "image/jpeg";
-    if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return *ext = "png", "image/png";
-    return NULL;
-}
-
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
+    json_t *e = api_object_get(req, c, &event_object, id);
+    json_decref(e);
+    return e && (!pid || api_param_id(req, 1, pid));
 }
 
 static void upload_photo(http_request *req, api_ctx *c)
 {
     int64_t id;
-    json_t *e = photo_event(req, c, &id);
-    if (!e)
-        return;
-    json_decref(e);
-    const char *name = http_query(req, "name");
-    dj_err err;
-    if (!name || !*name) {
-        http_reply_error(req, 422, "validation", "name", "文件名不能为空");
-        return;
-    }
-    if (utf8_chars(name) > PHOTO_NAME_MAX) {
-        http_reply_error(req, 422, "validation", "name", "文件名不能超过 100 个字符");
-        return;
-    }
-    if (!text_check(name, false, true, "文件名", "name", &err)) {
-        api_fail(req, &err);
-        return;
-    }
-    const char *ext = NULL;
-    const char *type = photo_type((const unsigned char *)req->body, req->body_len, &ext);
-    if (!type) {
-        http_reply_error(req, 415, "unsupported_media_type", NULL,
-                         req->body_len ? "只能上传 JPEG 或 PNG 照片（按文件内容识别，与文件名无关）" : "文件内容为空");
-        return;
-    }
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    char hex[2 * crypto_hash_sha256_BYTES + 1];
-    crypto_hash_sha256(digest, (const unsigned char *)req->body, req->body_len);
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    json_t *a = NULL;
-    bool ok = db_begin(c->d, &err) &&
-              (a = service_photo_add_e(c->d, id, name, type, req->body, req->body_len, hex, c->actor.username, &err));
-    if (ok) {
-        json_t *after = json_pack("{s:I,s:s,s:s,s:I,s:s}", "event_id", (json_int_t)id, "name", name, "content_type", type,
-                                  "size", (json_int_t)req->body_len, "sha256", hex);
-        ok = audit_write(c->d, &c->actor, "create", "service_event_photo", json_integer_value(json_object_get(a, "id")),
-                         NULL, after, &err) &&
-             db_commit(c->d, &err);
-        json_decref(after);
-    }
-    if (!ok) {
-        db_rollback(c->d);
-        json_decref(a);
-        api_fail(req, &err);
-        return;
-    }
-    http_reply_json(req, 201, a);
+    if (photo_owner(req, c, &id, NULL))
+        api_attach_upload(req, c, &event_photos, (file_owner){id, 0});
 }
 
 static void list_photos(http_request *req, api_ctx *c)
 {
     int64_t id;
-    json_t *e = photo_event(req, c, &id);
-    if (!e)
-        return;
-    json_decref(e);
-    dj_err err;
-    json_t *items = service_photos_e(c->d, id, &err);
-    if (!items) {
-        api_fail(req, &err);
-        return;
-    }
-    http_reply_json(req, 200, json_pack("{s:o,s:I,s:n}", "items", items, "total", (json_int_t)json_array_size(items), "next"));
+    if (photo_owner(req, c, &id, NULL))
+        api_attach_list(req, c, &event_photos, (file_owner){id, 0});
 }
 
 static void download_photo(http_request *req, api_ctx *c)
 {
     int64_t id, pid;
-    json_t *e = photo_event(req, c, &id);
-    if (!e)
-        return;
-    json_decref(e);
-    if (!api_param_id(req, 1, &pid))
-        return;
-    dj_err err;
-    json_t *a = service_photo_read_e(c->d, id, pid, &err);
-    size_t len = 0;
-    char *data = a ? service_photo_data_e(c->d, id, pid, &len, &err) : NULL;
-    if (!data) {
-        json_decref(a);
-        api_fail(req, &err);
-        return;
-    }
-    const char *type = strcmp(json_str(a, "content_type"), "image/png") == 0 ? "image/png" : "image/jpeg";
-    json_decref(a);
-    http_reply_bytes(req, 200, type, data, len);
-    http_add_header(req, "Content-Disposition", strcmp(type, "image/png") == 0 ? "inline; filename=\"photo.png\""
-                                                                                 : "inline; filename=\"photo.jpg\"");
+    if (photo_owner(req, c, &id, &pid))
+        api_attach_download(req, c, &event_photos, (file_owner){id, 0}, pid);
 }
 
 static void delete_photo(http_request *req, api_ctx *c)
 {
     int64_t id, pid;
-    json_t *e = photo_event(req, c, &id);
-    if (!e)
-        return;
-    json_decref(e);
-    if (!api_param_id(req, 1, &pid))
-        return;
-    dj_err err;
-    json_t *a = NULL;
-    bool ok = db_begin(c->d, &err) && (a = service_photo_read_e(c->d, id, pid, &err)) &&
-              service_photo_delete(c->d, id, pid, &err) &&
-              audit_write(c->d, &c->actor, "delete", "service_event_photo", pid, a, NULL, &err) && db_commit(c->d, &err);
-    json_decref(a);
-    if (!ok) {
-        db_rollback(c->d);
-        api_fail(req, &err);
-        return;
-    }
-    http_reply_bytes(req, 204, NULL, NULL, 0);
+    if (photo_owner(req, c, &id, &pid))
+        api_attach_delete(req, c, &event_photos, (file_owner){id, 0}, pid);
 }
 
 const api_module service_module = {

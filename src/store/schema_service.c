@@ -38,11 +38,11 @@ static const store_step steps[] = {
             /* The totals read an event's members and hours from the index alone (bench/service.sh). */
             "CREATE INDEX service_event_members_cover ON service_event_members(event_id, member_id, half_hours);"
             "CREATE TABLE service_event_photos ("
-            "  id {{id}},"
+            "  id {{id_once}},"
             "  event_id {{int}} NOT NULL REFERENCES service_events(id),"
             "  name TEXT NOT NULL, content_type TEXT NOT NULL, size {{int}} NOT NULL, sha256 TEXT NOT NULL,"
-            "  data {{blob}} NOT NULL, uploaded_by TEXT, created_at TEXT NOT NULL);"
-            "CREATE INDEX service_event_photos_event ON service_event_photos(event_id);"},
+            "  data {{blob}} NOT NULL, created_at TEXT NOT NULL, created_by TEXT);"
+            "CREATE INDEX service_event_photos_event ON service_event_photos(event_id, id);"},
 };
 
 static const store_table tables[] = {

@@ -2,6 +2,7 @@
 #ifndef DJ_STORE_SERVICE_H
 #define DJ_STORE_SERVICE_H
 
+#include "store/files.h"
 #include "store/store.h"
 
 /* The columns a request may write (row_insert, row_update). */
@@ -39,12 +40,7 @@ bool service_totals_e(db *d, const char *subtree, const char *from, const char *
 json_t *service_member_hours_e(db *d, int64_t member_id, const char *from, const char *to, int64_t *half_hours,
                                dj_err *err);
 
-/* Photos: as meeting attachments (store/meetings.h), of an event. */
-json_t *service_photo_add_e(db *d, int64_t event_id, const char *name, const char *content_type, const void *data,
-                            size_t len, const char *sha256, const char *by, dj_err *err);
-json_t *service_photos_e(db *d, int64_t event_id, dj_err *err);
-json_t *service_photo_read_e(db *d, int64_t event_id, int64_t id, dj_err *err);
-void *service_photo_data_e(db *d, int64_t event_id, int64_t id, size_t *len, dj_err *err);
-bool service_photo_delete(db *d, int64_t event_id, int64_t id, dj_err *err);
+/* An event's photos, by the functions of store/files.h. */
+extern const file_table service_photo_files;
 
 #endif
