@@ -24,7 +24,9 @@
     X(audit)                                                                                                           \
     X(development_board)                                                                                               \
     X(development)                                                                                                     \
-    X(todo)
+    X(todo)                                                                                                            \
+    X(decisions)                                                                                                       \
+    X(tasks)
 
 #define DECLARE(name) extern const api_module name##_module;
 API_MODULES(DECLARE)

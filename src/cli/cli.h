@@ -33,6 +33,8 @@ bool demo_dues_load(db *d, dj_err *err);
 bool demo_development_load(db *d, dj_err *err);
 /* The 201 project: Wuhan's instructors and their pairings (demo_pairings.c). */
 bool demo_pairings_load(db *d, dj_err *err);
+/* 三重一大 items and yearly key tasks of Jinzhou's hospital committees (demo_decisions.c). */
+bool demo_decisions_load(db *d, dj_err *err);
 
 /* Option parsing shared by the subcommands: --name VALUE or --name=VALUE. */
 typedef struct cli_opt {

@@ -381,6 +381,7 @@ bool demo_load(db *d, int nmembers, dj_err *err)
     ok = ok && demo_development_load(d, err); /* applicants at every stage (demo_development.c) */
     /* The 201 project: instructors paired with private institutions (demo_pairings.c). */
     ok = ok && demo_pairings_load(d, err);
+    ok = ok && demo_decisions_load(d, err); /* 三重一大 and key tasks (demo_decisions.c) */
     if (ok) {
         json_t *summary = json_pack("{s:i,s:i,s:i}", "orgs", NORGS, "institutions", NINSTS, "members", made);
         ok = audit_write(d, &demo_actor, "demo", "system", 0, NULL, summary, err);

@@ -36,6 +36,10 @@
 #define CAP_PAIRINGS_VISIT "pairings.visit"       /* records visits and milestones */
 #define CAP_SCOPE_PAIRED "scope.paired"           /* only one's own pairings and their institutions */
 #define CAP_INSPECTION_READ "inspection.read"     /* an institution's inspection report */
+#define CAP_DECISIONS_READ "decisions.read"       /* 三重一大: the committees' records, the bureau's oversight */
+#define CAP_DECISIONS_WRITE "decisions.write"     /* records 三重一大 items and their report upward */
+#define CAP_TASKS_READ "tasks.read"               /* key tasks and the ledger (工作推进台账) */
+#define CAP_TASKS_WRITE "tasks.write"             /* key tasks, milestones, progress */
 
 /* Whether role is one of the roles of dj_roles. */
 bool role_known(const char *role);

@@ -7,6 +7,7 @@
 extern const store_module orgs_store_module, institutions_store_module, members_store_module,
     committee_store_module, auth_store_module, audit_store_module, settings_store_module,
     meetings_store_module, coverage_store_module, dues_store_module, development_store_module, pairings_store_module;
+extern const store_module decisions_store_module, tasks_store_module;
 
 const store_module *const store_modules[] = {
     &orgs_store_module,
@@ -21,6 +22,8 @@ const store_module *const store_modules[] = {
     &dues_store_module,     /* dues bases and payments refer to members */
     &development_store_module, /* applicants refer to orgs and members */
     &pairings_store_module, /* pairings refer to accounts and institutions */
+    &decisions_store_module, /* 三重一大 items refer to orgs and meetings */
+    &tasks_store_module,     /* key tasks refer to orgs and members */
 };
 const size_t store_nmodules = STORE_COUNT(store_modules);
 

@@ -31,6 +31,8 @@ static const struct {
     {CAP_PAIRINGS_READ, "1100110"},      {CAP_PAIRINGS_MANAGE, "1100000"},
     {CAP_PAIRINGS_VISIT, "1100100"},     {CAP_SCOPE_PAIRED, "0000100"},
     {CAP_INSPECTION_READ, "1100110"},
+    {CAP_DECISIONS_READ, "1110010"},    {CAP_DECISIONS_WRITE, "1110000"},
+    {CAP_TASKS_READ, "1111010"},        {CAP_TASKS_WRITE, "1110000"},
 };
 
 static void test_table(void **state)
