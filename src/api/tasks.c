@@ -291,6 +291,13 @@ static bool milestones_valid(http_request *req, json_t *ms, dj_date deadline, dj
     json_t *m;
     *n_done = 0;
     json_array_foreach(ms, i, m) {
+        /* A milestone's own fields are reported on the list (a "title" would name the task's). */
+        if (!json_is_object(m) || !json_is_string(json_object_get(m, "title")) || !json_is_string(json_object_get(m, "due_on"))) {
+            char msg[120];
+            snprintf(msg, sizeof msg, "第%zu个节点须填写节点名称和计划完成日期", i + 1);
+            http_reply_error(req, 422, "validation", "milestones", msg);
+            return false;
+        }
         if (!fields_check_in(req, m, milestone_fields, true, "milestones") || !texts_valid(req, m, milestone_fields))
             return false;
         if (!json_str(m, "title")) {
