@@ -86,7 +86,7 @@ bool demo_decisions_load(db *d, dj_err *err)
     char now[32];
     store_now(now);
     dj_date today = date_today();
-    int64_t bureau, hospital;
+    int64_t bureau = 0, hospital = 0;
     char bpath[128], hpath[128];
     if (!org_of(d, "锦州市卫生健康行业党委", &bureau, bpath, sizeof bpath, err) ||
         !org_of(d, "锦州市中心医院党委", &hospital, hpath, sizeof hpath, err))
@@ -121,7 +121,7 @@ bool demo_decisions_load(db *d, dj_err *err)
     int year = date_year(today);
     for (size_t i = 0; i < sizeof tasks / sizeof tasks[0]; i++) {
         const char *path = tasks[i].org ? hpath : bpath;
-        int64_t owner;
+        int64_t owner = 0;
         if (!member_of(d, hpath, (int)i, &owner, err))
             return false;
         dj_date jan1 = date_from_ymd(year, 1, 1);

@@ -12,5 +12,7 @@ export const CAPABILITY_LABELS = {
   'development.read': '查看发展党员', 'development.write': '维护发展党员', 'development.override': '例外办理不符合时间要求的发展步骤',
   'pairings.read': '查看结对帮带', 'pairings.manage': '维护结对帮带', 'pairings.visit': '登记帮带走访',
   'scope.paired': '所结对的机构', 'inspection.read': '查看党建检查表',
-  'scope.all': '全部组织范围', 'scope.self': '本人档案、签到'
+  'scope.all': '全部组织范围', 'scope.self': '本人档案、签到',
+  'decisions.read': '查看三重一大事项', 'decisions.write': '登记三重一大事项并报告上级',
+  'tasks.read': '查看重点任务台账', 'tasks.write': '维护重点任务'
 }

@@ -38,7 +38,9 @@ export const MENU = [
     { path: '/coverage', name: 'coverage', title: '两个覆盖', cap: 'coverage.oversee', component: () => import('./views/coverage/CoverageView.vue') },
     { path: '/pairings', name: 'pairings', title: '结对帮带', cap: 'pairings.read', component: () => import('./views/pairings/PairingsView.vue') },
     { path: '/pairings-progress', name: 'pairings-progress', title: '帮带进度', cap: 'pairings.read',
-      component: () => import('./views/pairings/ProgressView.vue') }
+      component: () => import('./views/pairings/ProgressView.vue') },
+    { path: '/decisions', name: 'decisions', title: '三重一大', cap: 'decisions.read', component: () => import('./views/decisions/DecisionsView.vue') },
+    { path: '/tasks', name: 'tasks', title: '工作台账', cap: 'tasks.read', component: () => import('./views/tasks/TasksView.vue') }
   ] },
   { key: 'statistics', title: '统计分析', icon: DataAnalysis, children: [] },
   { key: 'system', title: '系统管理', icon: Setting, children: [
@@ -67,7 +69,13 @@ export const PAGES = [
   // The page a phone opens from the QR code in the meeting room: any signed-in account (a member's too).
   { path: '/checkin', name: 'checkin', title: '会议签到', component: () => import('./views/meetings/CheckinView.vue') },
   { path: '/profile', name: 'profile', title: '个人中心', component: () => import('./views/profile/ProfileView.vue') },
-  { path: '/no-profile', name: 'no-profile', title: '我的档案', component: () => import('./views/NoProfileView.vue') }
+  { path: '/no-profile', name: 'no-profile', title: '我的档案', component: () => import('./views/NoProfileView.vue') },
+  { path: '/decisions/:id', name: 'decision', title: '三重一大事项', cap: 'decisions.read', parent: 'decisions', props: true,
+    component: () => import('./views/decisions/DecisionsView.vue') },
+  { path: '/tasks/:id', name: 'task', title: '重点任务', cap: 'tasks.read', parent: 'tasks', props: true,
+    component: () => import('./views/tasks/TasksView.vue') },
+  { path: '/tasks-ledger', name: 'tasks-ledger', title: '工作推进台账', cap: 'tasks.read', parent: 'tasks',
+    component: () => import('./views/tasks/LedgerView.vue') }
 ]
 
 /** Every page of the registry, each with the group it sits in (`group`: the group's title). */
