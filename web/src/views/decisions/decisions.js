@@ -8,7 +8,7 @@ export const CATEGORIES = [
 ]
 
 export const REPORT_STATES = {
-  pending: { label: '待报告', tag: 'info' },
+  pending: { label: '待报告', tag: 'primary' },
   overdue: { label: '逾期未报告', tag: 'danger' },
   reported: { label: '已按期报告', tag: 'success' },
   reported_late: { label: '逾期报告', tag: 'warning' }

@@ -1,10 +1,10 @@
 // Key tasks (项目化管理 + 清单化推进 + 责任化落实; DOMAIN.md §7): lists and helpers.
 
 export const STATUSES = [
-  { value: 'planned', label: '未启动', tag: 'info' },
-  { value: 'ongoing', label: '推进中', tag: 'primary' },
+  { value: 'planned', label: '未启动', tag: 'primary' },
+  { value: 'ongoing', label: '推进中', tag: 'warning' },
   { value: 'done', label: '已完成', tag: 'success' },
-  { value: 'suspended', label: '已暂停', tag: 'warning' }
+  { value: 'suspended', label: '已暂停', tag: 'danger' }
 ]
 export const MILESTONE_STATES = {
   pending: { label: '未到期', tag: 'primary' },
