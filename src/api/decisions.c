@@ -143,34 +143,44 @@ static bool query_from(http_request *req, api_ctx *c, decision_query *q, const d
     return true;
 }
 
-static void list_decisions(http_request *req, api_ctx *c)
+/* The records the request's filters select (a page, or every one up to EXPORT_MAX), each as the
+ * caller sees it; NULL after answering a bad filter or a failed read. */
+static json_t *decisions_select(http_request *req, api_ctx *c, bool paging, decision_query *q, decision_settings *set,
+                                int64_t *total)
 {
-    decision_query q = {0};
-    decision_settings set;
     dj_err err;
     char before[11];
     bool none;
-    if (!settings_load(c->d, &set, &err)) {
+    *total = 0;
+    if (!settings_load(c->d, set, &err)) {
         api_fail(req, &err);
-        return;
+        return NULL;
     }
-    if (!api_paging(req, &q.limit, &q.offset) || !query_from(req, c, &q, &set, before, &none))
-        return;
-    if (none) {
-        http_reply_json(req, 200, api_list(json_array(), 0, q.limit, q.offset));
-        return;
-    }
-    int64_t total = 0;
-    json_t *items = decisions_list_e(c->d, &q, &total, &err);
+    if ((paging && !api_paging(req, &q->limit, &q->offset)) || !query_from(req, c, q, set, before, &none))
+        return NULL;
+    if (!paging)
+        q->limit = EXPORT_MAX;
+    json_t *items = none ? json_array() : decisions_list_e(c->d, q, total, &err);
     if (!items) {
         api_fail(req, &err);
-        return;
+        return NULL;
     }
     dj_date today = today_date();
     size_t i;
     json_t *r;
     json_array_foreach(items, i, r)
-        decision_present(r, today, set.report_days);
+        decision_present(r, today, set->report_days);
+    return items;
+}
+
+static void list_decisions(http_request *req, api_ctx *c)
+{
+    decision_query q = {0};
+    decision_settings set;
+    int64_t total;
+    json_t *items = decisions_select(req, c, true, &q, &set, &total);
+    if (!items)
+        return;
     json_t *out = api_list(items, total, q.limit, q.offset);
     json_object_set_new(out, "report_days", json_integer(set.report_days));
     http_reply_json(req, 200, out);
@@ -190,27 +200,10 @@ static void export_decisions(http_request *req, api_ctx *c)
 {
     decision_query q = {0};
     decision_settings set;
-    dj_err err;
-    char before[11];
-    bool none;
-    if (!settings_load(c->d, &set, &err)) {
-        api_fail(req, &err);
+    int64_t total;
+    json_t *items = decisions_select(req, c, false, &q, &set, &total);
+    if (!items)
         return;
-    }
-    if (!query_from(req, c, &q, &set, before, &none))
-        return;
-    q.limit = EXPORT_MAX;
-    int64_t total = 0;
-    json_t *items = none ? json_array() : decisions_list_e(c->d, &q, &total, &err);
-    if (!items) {
-        api_fail(req, &err);
-        return;
-    }
-    dj_date today = today_date();
-    size_t i;
-    json_t *r;
-    json_array_foreach(items, i, r)
-        decision_present(r, today, set.report_days);
     static const api_sheet_column cols[] = {
         {"编号", "id", 8, NULL},
         {"决策组织", "org_name", 24, NULL},
