@@ -29,7 +29,9 @@
     X(alliances)                                                                                                        \
     X(needs)                                                                                                            \
     X(posts)                                                                                                            \
-    X(service)
+    X(service)                                                                                                          \
+    X(decisions)                                                                                                        \
+    X(tasks)
 
 #define DECLARE(name) extern const api_module name##_module;
 API_MODULES(DECLARE)

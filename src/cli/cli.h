@@ -41,6 +41,8 @@ bool demo_needs_load(db *d, dj_err *err);
 bool demo_posts_load(db *d, dj_err *err);
 /* Jinzhou's free clinics and volunteer service of this year (demo_service.c). */
 bool demo_service_load(db *d, dj_err *err);
+/* 三重一大 items and yearly key tasks of Jinzhou's hospital committees (demo_decisions.c). */
+bool demo_decisions_load(db *d, dj_err *err);
 
 /* Option parsing shared by the subcommands: --name VALUE or --name=VALUE. */
 typedef struct cli_opt {

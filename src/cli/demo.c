@@ -386,6 +386,7 @@ bool demo_load(db *d, int nmembers, dj_err *err)
     ok = ok && demo_needs_load(d, err);
     ok = ok && demo_posts_load(d, err); /* Jinzhou's pioneer posts and badges (demo_posts.c) */
     ok = ok && demo_service_load(d, err); /* Jinzhou's free clinics (demo_service.c) */
+    ok = ok && demo_decisions_load(d, err); /* 三重一大 and key tasks (demo_decisions.c) */
     if (ok) {
         json_t *summary = json_pack("{s:i,s:i,s:i}", "orgs", NORGS, "institutions", NINSTS, "members", made);
         ok = audit_write(d, &demo_actor, "demo", "system", 0, NULL, summary, err);

@@ -44,6 +44,10 @@
 #define CAP_POSTS_WRITE "posts.write"
 #define CAP_SERVICE_READ "service.read"           /* volunteer service and free clinics (义诊) */
 #define CAP_SERVICE_WRITE "service.write"
+#define CAP_DECISIONS_READ "decisions.read"       /* 三重一大: the committees' records, the bureau's oversight */
+#define CAP_DECISIONS_WRITE "decisions.write"     /* records 三重一大 items and their report upward */
+#define CAP_TASKS_READ "tasks.read"               /* key tasks and the ledger (工作推进台账) */
+#define CAP_TASKS_WRITE "tasks.write"             /* key tasks, milestones, progress */
 
 /* Whether role is one of the roles of dj_roles. */
 bool role_known(const char *role);

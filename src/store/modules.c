@@ -10,6 +10,7 @@ extern const store_module orgs_store_module, institutions_store_module, members_
 extern const store_module alliances_store_module;
 extern const store_module needs_store_module;
 extern const store_module posts_store_module, service_store_module;
+extern const store_module decisions_store_module, tasks_store_module;
 
 const store_module *const store_modules[] = {
     &orgs_store_module,
@@ -28,6 +29,8 @@ const store_module *const store_modules[] = {
     &needs_store_module, /* needs refer to institutions and accounts */
     &posts_store_module,    /* pioneer posts and badges refer to institutions and members */
     &service_store_module,  /* service events refer to orgs, institutions and members */
+    &decisions_store_module, /* 三重一大 items refer to orgs and meetings */
+    &tasks_store_module,     /* key tasks refer to orgs and members */
 };
 const size_t store_nmodules = STORE_COUNT(store_modules);
 

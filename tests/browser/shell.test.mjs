@@ -122,9 +122,9 @@ test('each role sees the groups it has something in', async () => {
     admin: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作', '系统管理'], entries: ['导入导出', '会议活动', '收缴台账', '发展看板', '两个覆盖', '结对帮带', '用户'] },
     jianghai: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作', '系统管理'], entries: ['导入导出', '会议活动', '收缴台账', '发展名册', '两个覆盖', '结对帮带', '用户'] },
     // 红联共建 (alliances.read): every staff role, so 特色工作 shows for a committee and a secretary too.
-    // (the public's needs, pioneer posts and volunteer service, issue 16, too.)
-    zxyjh: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作'], entries: ['导入导出', '会议活动', '欠缴党费', '发展看板', '红联共建', '群众需求', '先锋岗', '志愿服务/义诊'], not: ['用户', '两个覆盖', '结对帮带'] },
-    yizhibu: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作'], entries: ['导入导出', '会议活动', '收缴台账', '发展名册', '红联共建', '群众需求', '先锋岗', '志愿服务/义诊'], not: ['用户', '两个覆盖', '结对帮带'] },
+    // (the public's needs, pioneer posts, volunteer service and task ledgers, issue 16, too; 三重一大 for the committee, not the secretary.)
+    zxyjh: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作'], entries: ['导入导出', '会议活动', '欠缴党费', '发展看板', '红联共建', '群众需求', '先锋岗', '志愿服务/义诊', '三重一大', '工作台账'], not: ['用户', '两个覆盖', '结对帮带'] },
+    yizhibu: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作'], entries: ['导入导出', '会议活动', '收缴台账', '发展名册', '红联共建', '群众需求', '先锋岗', '志愿服务/义诊', '工作台账'], not: ['用户', '两个覆盖', '结对帮带', '三重一大'] },
     luolan: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作'], entries: ['党员', '会议活动', '收缴台账', '结对帮带', '帮带进度'], not: ['导入导出', '用户', '两个覆盖'] },
     reviewer: { has: ['组织建设', '党员管理', '组织生活', '党费', '发展党员', '特色工作'], entries: ['党员', '会议活动', '欠缴党费', '两个覆盖', '结对帮带'], not: ['导入导出', '用户'] }
   }
@@ -142,7 +142,7 @@ test('each role sees the groups it has something in', async () => {
   await login(page, 'member1')
   assert.equal(await page.locator('[data-test="side-menu"]').count(), 0)
   const me = await apiGet(page, '/me')
-  for (const path of ['/orgs', '/institutions', '/users', '/import', '/dashboard', '/meetings', '/compliance', '/coverage', '/dues/ledger', '/dues/arrears', '/development', '/applicants', '/pairings', '/alliances', '/needs', '/pioneer-posts', '/service-events']) {
+  for (const path of ['/orgs', '/institutions', '/users', '/import', '/dashboard', '/meetings', '/compliance', '/coverage', '/dues/ledger', '/dues/arrears', '/development', '/applicants', '/pairings', '/alliances', '/needs', '/pioneer-posts', '/service-events', '/decisions', '/tasks', '/tasks-ledger']) {
     await page.goto(BASE + '/#' + path)
     await page.waitForURL(new RegExp(`#/members/${me.member_id}$`))
   }

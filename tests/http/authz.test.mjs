@@ -66,6 +66,12 @@ const writesAlliances = writesOrgs
 const readsPosts = readsMeetings
 const writesPosts = writesMembers
 const switchesBadge = (R) => writesMembers(R) || R.role === 'member'
+// 三重一大 (decisions.read: admin, org_admin, committee, reviewer; decisions.write: the org writers)
+// and key tasks (tasks.read: every staff role but an instructor; tasks.write: the org writers).
+const readsDecisions = (R) => ['admin', 'org_admin', 'committee', 'reviewer'].includes(R.role)
+const writesDecisions = writesOrgs
+const readsTasks = (R) => ['admin', 'org_admin', 'committee', 'secretary', 'reviewer'].includes(R.role)
+const writesTasks = writesOrgs
 
 // The OpenAPI document ---------------------------------------------------------------------------
 
@@ -107,6 +113,7 @@ const org = new Map() // id → org (live and deleted) as the admin reads it
 let allMembers, allInsts, allUsers, allMeetings, allApplicants, allPairings
 let allAlliances, allianceRows = new Map() // alliance id → {activity, resource} (the first of each)
 let allPosts, allEvents
+let allDecisions, allTasks
 const fixturesDeleted = { members: [], orgs: [], institutions: [], meetings: [], applicants: [] }
 let existingCreditCode
 const hits = new Map() // operation key → number of requests sent for it
@@ -233,6 +240,17 @@ function postIn(R, p) {
   return pathOf(p.org_id).startsWith(R.path)
 }
 const eventIn = postIn
+// 三重一大 items and key tasks lie in the subtree of their organisation.
+function decisionIn(R, d) {
+  if (R.all) return true
+  if (!readsDecisions(R)) return false
+  return pathOf(d.org_id).startsWith(R.path)
+}
+function taskIn(R, t) {
+  if (R.all) return true
+  if (!readsTasks(R)) return false
+  return pathOf(t.org_id).startsWith(R.path)
+}
 function userIn(R, u) {
   if (R.all) return true
   if (R.role !== 'org_admin') return false
@@ -351,6 +369,33 @@ async function makePostFixtures(areas) {
   }
 }
 
+/** A 三重一大 item and a key task in each role's scope that has none (the demo's are all in
+ * Jinzhou): the item in the deepest committee or general branch of the scope, the task in the
+ * role's area with an owner of that area, made by the admin. */
+async function makeDecisionTaskFixtures(areas) {
+  const decisions = (await listAll(admin, '/decisions')).items
+  const tasks = (await listAll(admin, '/tasks')).items
+  for (const R of roles) {
+    if (R.all || R.role === 'member') continue
+    const committees = [...org.values()].filter((o) => !o.deleted && (o.type === 'committee' || o.type === 'general_branch') && o.path.startsWith(R.path))
+    committees.sort((a, b) => segs(b.path).length - segs(a.path).length || a.id - b.id)
+    if (committees[0] && !decisions.some((d) => pathOf(d.org_id).startsWith(R.path))) {
+      const d = await admin.post('/decisions', { org_id: committees[0].id, category: 'project', title: '授权测试事项' + token(), decided_on: dayOffset(-30), votes_for: 5 })
+      assert.equal(d.status, 201, d.text)
+      decisions.push(d.json)
+    }
+    const a = areaOf(R)
+    if (a && !tasks.some((t) => pathOf(t.org_id).startsWith(R.path))) {
+      const owner = (await admin.ok(`/members?org=${a.id}&limit=1`)).items[0]
+      if (!owner) continue
+      const year = Number(dayOffset(0).slice(0, 4))
+      const t = await admin.post('/tasks', { org_id: a.id, year, title: '授权测试任务' + token(), owner_member_id: owner.id, deadline: `${year}-12-31` })
+      assert.equal(t.status, 201, t.text)
+      tasks.push(t.json)
+    }
+  }
+}
+
 function fixturesFor(R) {
   const live = [...org.values()].filter((o) => !o.deleted)
   const fx = { members: {}, orgs: {}, institutions: {}, users: {}, meetings: {}, applicants: {}, pairings: {}, alliances: {} }
@@ -416,6 +461,9 @@ function fixturesFor(R) {
     const out = fixturesDeleted[res].filter((x) => !inFn[res](R, x))
     if (out.length) fx[res].outside.push(out[0])
   }
+  // 三重一大 items and key tasks: one of the scope, the nearest one outside.
+  fx.decisions = { inside: allDecisions.filter((d) => decisionIn(R, d)).sort(byId)[0], outside: nearest(R, allDecisions.filter((d) => !decisionIn(R, d) && R.role !== 'member'), (d) => pathOf(d.org_id)).slice(0, 1) }
+  fx.tasks = { inside: allTasks.filter((t) => taskIn(R, t)).sort(byId)[0], outside: nearest(R, allTasks.filter((t) => !taskIn(R, t) && R.role !== 'member'), (t) => pathOf(t.org_id)).slice(0, 1) }
   if (R.all) for (const res of Object.keys(fx)) fx[res].outside = []
   return fx
 }
@@ -451,6 +499,9 @@ before(async () => {
   }
   allPosts = (await listAll(admin, '/pioneer-posts')).items
   allEvents = (await listAll(admin, '/service-events')).items
+  await makeDecisionTaskFixtures(areas)
+  allDecisions = (await listAll(admin, '/decisions')).items
+  allTasks = (await listAll(admin, '/tasks')).items
   existingCreditCode = allInsts.find((i) => i.credit_code).credit_code
   for (const R of roles) R.fx = fixturesFor(R)
   await makeNeedFixtures()
@@ -1012,6 +1063,78 @@ const MATRIX = {
   'GET /api/v1/service-events/{id}/photos/{pid}': { kind: 'servicePhoto', op: 'get', may: readsPosts },
   'DELETE /api/v1/service-events/{id}/photos/{pid}': { kind: 'servicePhoto', op: 'delete', may: writesPosts },
   'GET /api/v1/members/{id}/service-hours': { kind: 'read', res: 'members', url: (o) => `/members/${o.id}/service-hours` },
+  // 三重一大: the committees' records, the bureau's oversight.
+  'GET /api/v1/decisions': {
+    kind: 'list', res: 'decisions', may: readsDecisions, inScope: decisionIn,
+    params: { category: () => [{ q: 'category=funds' }, { q: 'category=' + encodeURIComponent('重大决策') }], unreported: () => [{ q: 'unreported=1' }], overdue: () => [{ q: 'overdue=1' }] }
+  },
+  'GET /api/v1/decisions/export': { kind: 'export', list: '/decisions', may: readsDecisions },
+  'GET /api/v1/decisions/{id}': { kind: 'read', res: 'decisions', may: readsDecisions, url: (o) => `/decisions/${o.id}` },
+  'PATCH /api/v1/decisions/{id}': {
+    kind: 'write', res: 'decisions', may: writesDecisions,
+    send: (c, o, stale) => c.patch(`/decisions/${o.id}`, { version: v(o, stale), title: o.title + '越权' }),
+    refs: [{ what: 'org_id outside', fields: ['org_id'], body: (R) => R.outOrg && { version: -1, org_id: R.outOrg.id } }],
+    refSend: (c, o, body) => c.patch(`/decisions/${o.id}`, body)
+  },
+  'DELETE /api/v1/decisions/{id}': { kind: 'write', res: 'decisions', may: writesDecisions, send: (c, o, stale) => c.del(`/decisions/${o.id}?version=${v(o, stale)}`) },
+  'POST /api/v1/decisions/{id}/report': { kind: 'write', res: 'decisions', may: writesDecisions, send: (c, o, stale) => c.post(`/decisions/${o.id}/report`, { version: v(o, stale) }) },
+  'POST /api/v1/decisions': {
+    kind: 'create', res: 'decisions', may: writesDecisions, count: () => total('/decisions'),
+    cases: (R) => {
+      const body = (over) => ({ category: 'project', title: '授权测试' + token(), decided_on: dayOffset(-2), votes_for: 5, ...over })
+      return [
+        R.homeOrg && {
+          where: 'inside', what: `org_id ${R.homeOrg.id} in scope, a large sum without its amount`,
+          send: (c) => c.post('/decisions', body({ org_id: R.homeOrg.id, category: 'funds' })),
+          ok: (r) => r.status === 422 && r.json?.error?.field === 'amount_fen'
+        },
+        R.outOrg && { where: 'outside', what: `org_id ${R.outOrg.id} outside`, fields: ['org_id'], send: (c) => c.post('/decisions', body({ org_id: R.outOrg.id })) },
+        R.homeOrg && R.fx.meetings.outside[0] && {
+          where: 'ref', what: `meeting ${R.fx.meetings.outside[0].id} outside`, fields: ['meeting_id'],
+          send: (c) => c.post('/decisions', body({ org_id: R.homeOrg.id, meeting_id: R.fx.meetings.outside[0].id }))
+        }
+      ]
+    }
+  },
+  'GET /api/v1/settings/decisions': { kind: 'gated', may: readsDecisions, check: (R, j) => (j.report_days >= 1 && j.defaults ? null : JSON.stringify(j)) },
+  'PUT /api/v1/settings/decisions': { kind: 'adminput', may: (R) => R.all, url: '/settings/decisions', body: { report_days: 0 } },
+  // Key tasks and their ledger.
+  'GET /api/v1/tasks': {
+    kind: 'list', res: 'tasks', may: readsTasks, inScope: taskIn,
+    params: { status: () => [{ q: 'status=ongoing' }, { q: 'status=' + encodeURIComponent('已完成') }], overdue: () => [{ q: 'overdue=1' }] }
+  },
+  'GET /api/v1/tasks/ledger': { kind: 'export', list: '/tasks', may: readsTasks },
+  'GET /api/v1/tasks/{id}': { kind: 'read', res: 'tasks', may: readsTasks, url: (o) => `/tasks/${o.id}` },
+  'PATCH /api/v1/tasks/{id}': {
+    kind: 'write', res: 'tasks', may: writesTasks,
+    send: (c, o, stale) => c.patch(`/tasks/${o.id}`, { version: v(o, stale), title: o.title + '越权' }),
+    refs: [
+      { what: 'org_id outside', fields: ['org_id'], body: (R) => R.outOrg && { version: -1, org_id: R.outOrg.id } },
+      { what: 'owner outside', fields: ['owner_member_id'], body: (R) => R.fx.members.outside[0] && { version: -1, owner_member_id: R.fx.members.outside[0].id } }
+    ],
+    refSend: (c, o, body) => c.patch(`/tasks/${o.id}`, body)
+  },
+  'DELETE /api/v1/tasks/{id}': { kind: 'write', res: 'tasks', may: writesTasks, send: (c, o, stale) => c.del(`/tasks/${o.id}?version=${v(o, stale)}`) },
+  'POST /api/v1/tasks': {
+    kind: 'create', res: 'tasks', may: writesTasks, count: () => total('/tasks'),
+    cases: (R) => {
+      const year = Number(dayOffset(0).slice(0, 4))
+      const owner = R.fx.members.inside
+      const body = (over) => ({ year, title: '授权测试' + token(), owner_member_id: owner && owner.id, deadline: `${year}-12-31`, ...over })
+      return [
+        R.homeOrg && owner && {
+          where: 'inside', what: `org_id ${R.homeOrg.id} in scope, a year out of range`,
+          send: (c) => c.post('/tasks', body({ org_id: R.homeOrg.id, year: 1999 })),
+          ok: (r) => r.status === 422 && r.json?.error?.field === 'year'
+        },
+        R.outOrg && owner && { where: 'outside', what: `org_id ${R.outOrg.id} outside`, fields: ['org_id'], send: (c) => c.post('/tasks', body({ org_id: R.outOrg.id })) },
+        R.homeOrg && R.fx.members.outside[0] && {
+          where: 'ref', what: `owner ${R.fx.members.outside[0].id} outside`, fields: ['owner_member_id'],
+          send: (c) => c.post('/tasks', body({ org_id: R.homeOrg.id, owner_member_id: R.fx.members.outside[0].id }))
+        }
+      ]
+    }
+  },
 
   // Users.
   'GET /api/v1/users': { kind: 'list', res: 'users', may: managesUsers, inScope: userIn },
@@ -1355,6 +1478,9 @@ async function auditInScope(R, j) {
       path = a.status === 200 ? pathOf(a.json.lead_org_id) : null
     } else if (it.object_type === 'pioneer_post' || it.object_type === 'service_event') {
       const x = await admin.get(`/${it.object_type === 'pioneer_post' ? 'pioneer-posts' : 'service-events'}/${it.object_id}`)
+      path = x.status === 200 ? pathOf(x.json.org_id) : null
+    } else if (it.object_type === 'decision' || it.object_type === 'task') {
+      const x = await admin.get(`/${it.object_type}s/${it.object_id}`)
       path = x.status === 200 ? pathOf(x.json.org_id) : null
     } else if (it.object_type === 'user') {
       const u = await admin.get(`/users/${it.object_id}`)

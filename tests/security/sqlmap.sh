@@ -958,6 +958,46 @@ run_target service-photo-upload-body --covers "POST /api/v1/service-events/{id}/
   -u "$A/service-events/$se_id/photos?name=sqlmap.png" --data='GIF89a sqlmap*'
 run_target member-service-hours --covers "GET /api/v1/members/{id}/service-hours" "${AUTH[@]}" \
   -u "$A/members/$pp_member*/service-hours?year=$se_year*"
+# 三重一大 and key tasks: the demo's first item and task (their organisation and year); a create
+# really creates (201); a stale version for the update and the deletes (409 after every check);
+# the report of an item already reported (409 after its read); the settings as they are (200).
+DC="$(api 'decisions/1')" || { echo "sqlmap.sh: GET decisions/1 failed" >&2; exit 1; }
+dc_org=$(printf '%s' "$DC" | py 'd["org_id"]')
+dc_year=$(printf '%s' "$DC" | py 'd["decided_on"][:4]')
+dc_day=$(printf '%s' "$DC" | py 'd["decided_on"]')
+TK="$(api 'tasks/1')" || { echo "sqlmap.sh: GET tasks/1 failed" >&2; exit 1; }
+tk_org=$(printf '%s' "$TK" | py 'd["org_id"]')
+tk_year=$(printf '%s' "$TK" | py 'd["year"]')
+tk_owner=$(printf '%s' "$TK" | py 'd["owner_member_id"]')
+tk_deadline=$(printf '%s' "$TK" | py 'd["deadline"]')
+run_target decisions-list --covers "GET /api/v1/decisions" "${AUTH[@]}" \
+  -u "$A/decisions?org=$dc_org&category=decision&year=$dc_year&unreported=0&overdue=0&limit=20&offset=0"
+run_target decisions-export --covers "GET /api/v1/decisions/export" "${AUTH[@]}" \
+  -u "$A/decisions/export?format=csv&org=$dc_org&category=decision&year=$dc_year&unreported=0&overdue=0"
+run_target decision-item --covers "GET /api/v1/decisions/{id}" "${AUTH[@]}" -u "$A/decisions/1*"
+dc_body="\"org_id\":$dc_org,\"category\":\"funds\",\"title\":\"注入测试\",\"decided_on\":\"$dc_day\",\"votes_for\":5,\"votes_against\":1,\"votes_abstain\":0,\"amount_fen\":100,\"reported_on\":\"$dc_day\",\"note\":\"x\""
+run_target decision-create --covers "POST /api/v1/decisions" "${AUTH[@]}" -u "$A/decisions" --code=201 --data="{$dc_body}"
+run_target decision-update --covers "PATCH /api/v1/decisions/{id}" "${AUTH[@]}" -u "$A/decisions/1*" --method=PATCH \
+  --data="{\"version\":$STALE,$dc_body}"
+run_target decision-report --covers "POST /api/v1/decisions/{id}/report" "${AUTH[@]}" -u "$A/decisions/1*/report" \
+  --data="{\"version\":$STALE,\"reported_on\":\"$dc_day\"}"
+run_target decision-delete --covers "DELETE /api/v1/decisions/{id}" "${AUTH[@]}" --method=DELETE -u "$A/decisions/1*?version=$STALE*"
+run_target decision-delete-body --covers "DELETE /api/v1/decisions/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/decisions/1" --data="{\"version\":$STALE}"
+run_target settings-decisions --covers "PUT /api/v1/settings/decisions" "${AUTH[@]}" -u "$A/settings/decisions" \
+  --method=PUT --data='{"report_days":15}'
+run_target tasks-list --covers "GET /api/v1/tasks" "${AUTH[@]}" \
+  -u "$A/tasks?org=$tk_org&year=$tk_year&status=done&overdue=0&limit=20&offset=0"
+run_target tasks-ledger --covers "GET /api/v1/tasks/ledger" "${AUTH[@]}" \
+  -u "$A/tasks/ledger?format=csv&org=$tk_org&year=$tk_year&status=done&overdue=0"
+run_target task-item --covers "GET /api/v1/tasks/{id}" "${AUTH[@]}" -u "$A/tasks/1*"
+tk_body="\"org_id\":$tk_org,\"year\":$tk_year,\"title\":\"注入测试\",\"owner_member_id\":$tk_owner,\"deadline\":\"$tk_deadline\",\"status\":\"planned\",\"progress\":10,\"note\":\"x\",\"milestones\":[{\"title\":\"x\",\"due_on\":\"$tk_deadline\",\"evidence\":\"x\"}]"
+run_target task-create --covers "POST /api/v1/tasks" "${AUTH[@]}" -u "$A/tasks" --code=201 --data="{$tk_body}"
+run_target task-update --covers "PATCH /api/v1/tasks/{id}" "${AUTH[@]}" -u "$A/tasks/1*" --method=PATCH \
+  --data="{\"version\":$STALE,$tk_body}"
+run_target task-delete --covers "DELETE /api/v1/tasks/{id}" "${AUTH[@]}" --method=DELETE -u "$A/tasks/1*?version=$STALE*"
+run_target task-delete-body --covers "DELETE /api/v1/tasks/{id}" "${AUTH[@]}" --method=DELETE \
+  -u "$A/tasks/1" --data="{\"version\":$STALE}"
 
 # The session cookie itself (every other target leaves it alone).
 # A valid session answers 200, any other cookie 401: sqlmap judges by the status.

@@ -35,6 +35,8 @@ static const struct {
     {CAP_NEEDS_READ, "1111010"},         {CAP_NEEDS_HANDLE, "1111000"},
     {CAP_POSTS_READ, "1111110"},         {CAP_POSTS_WRITE, "1111000"},
     {CAP_SERVICE_READ, "1111110"},       {CAP_SERVICE_WRITE, "1111000"},
+    {CAP_DECISIONS_READ, "1110010"},    {CAP_DECISIONS_WRITE, "1110000"},
+    {CAP_TASKS_READ, "1111010"},        {CAP_TASKS_WRITE, "1110000"},
 };
 
 static void test_table(void **state)

@@ -15,5 +15,7 @@ export const CAPABILITY_LABELS = {
   'scope.all': '全部组织范围', 'scope.self': '本人档案、签到',
   'alliances.read': '查看红联共建', 'alliances.write': '维护红联共建',
   'needs.read': '查看群众需求', 'needs.handle': '办理群众需求（分级、指派、回复、办结）',
-  'posts.read': '查看党员先锋岗', 'posts.write': '维护党员先锋岗', 'service.read': '查看志愿服务', 'service.write': '登记志愿服务'
+  'posts.read': '查看党员先锋岗', 'posts.write': '维护党员先锋岗', 'service.read': '查看志愿服务', 'service.write': '登记志愿服务',
+  'decisions.read': '查看三重一大事项', 'decisions.write': '登记三重一大事项并报告上级',
+  'tasks.read': '查看重点任务台账', 'tasks.write': '维护重点任务'
 }

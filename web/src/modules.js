@@ -44,7 +44,9 @@ export const MENU = [
     { path: '/needs-stats', name: 'needs-stats', title: '需求统计', cap: 'needs.read', component: () => import('./views/needs/NeedStatsView.vue') },
     { path: '/pioneer-posts', name: 'pioneer-posts', title: '先锋岗', cap: 'posts.read', component: () => import('./views/posts/PostsView.vue') },
     { path: '/service-events', name: 'service-events', title: '志愿服务/义诊', cap: 'service.read',
-      component: () => import('./views/service/ServiceView.vue') }
+      component: () => import('./views/service/ServiceView.vue') },
+    { path: '/decisions', name: 'decisions', title: '三重一大', cap: 'decisions.read', component: () => import('./views/decisions/DecisionsView.vue') },
+    { path: '/tasks', name: 'tasks', title: '工作台账', cap: 'tasks.read', component: () => import('./views/tasks/TasksView.vue') }
   ] },
   { key: 'statistics', title: '统计分析', icon: DataAnalysis, children: [] },
   { key: 'system', title: '系统管理', icon: Setting, children: [
@@ -85,7 +87,13 @@ export const PAGES = [
   { path: '/members/:id/badge-card', name: 'badge-card', title: '党员桌牌', cap: 'members.read', own: true, parent: 'members', props: true,
     component: () => import('./views/posts/BadgeCardView.vue') },
   { path: '/service-events/:id', name: 'service-event', title: '志愿服务活动', cap: 'service.read', parent: 'service-events', props: true,
-    component: () => import('./views/service/ServiceDetail.vue') }
+    component: () => import('./views/service/ServiceDetail.vue') },
+  { path: '/decisions/:id', name: 'decision', title: '三重一大事项', cap: 'decisions.read', parent: 'decisions', props: true,
+    component: () => import('./views/decisions/DecisionsView.vue') },
+  { path: '/tasks/:id', name: 'task', title: '重点任务', cap: 'tasks.read', parent: 'tasks', props: true,
+    component: () => import('./views/tasks/TasksView.vue') },
+  { path: '/tasks-ledger', name: 'tasks-ledger', title: '工作推进台账', cap: 'tasks.read', parent: 'tasks',
+    component: () => import('./views/tasks/LedgerView.vue') }
 ]
 
 /** Every page of the registry, each with the group it sits in (`group`: the group's title). */
