@@ -72,7 +72,7 @@ bool decision_votes_check(int64_t v_for, int64_t against, int64_t abstain, int e
         char msg[200];
         snprintf(msg, sizeof msg, "赞成票 %lld 票未超过表决票数 %lld 票的半数，事项未获通过，不能登记为集体决策",
                  (long long)v_for, (long long)cast);
-        dj_err_set(err, "validation", "votes", msg);
+        dj_err_set(err, "validation", "votes", "%s", msg);
         return false;
     }
     if (entitled < 0)
@@ -81,11 +81,11 @@ bool decision_votes_check(int64_t v_for, int64_t against, int64_t abstain, int e
     meeting_decision out;
     dj_err e;
     if (!meeting_decision_check(MEETING_COMMITTEE, entitled, present, &v, false, &out, &e)) {
-        dj_err_set(err, "validation", "votes", e.message);
+        dj_err_set(err, "validation", "votes", "%s", e.message);
         return false;
     }
     if (!out.passed) {
-        dj_err_set(err, "validation", "votes", out.rule);
+        dj_err_set(err, "validation", "votes", "%s", out.rule);
         return false;
     }
     return true;
