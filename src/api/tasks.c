@@ -6,6 +6,7 @@
  * per cent, rounded down), else the progress the owner reports. Rules: domain/tasks.h. A task
  * outside the caller's scope answers 404. */
 #include "api/meetings.h"
+#include "api/attach.h"
 #include "api/module.h"
 #include "api/sheet.h"
 #include "api/write.h"
@@ -85,6 +86,8 @@ static void task_present(json_t *t, dj_date today)
     json_object_del(t, "org_path");
 }
 
+static const file_table task_files = {"task_files", "task_id", "佐证材料不存在", NULL};
+
 static json_t *task_load(api_ctx *c, int64_t id, dj_err *err)
 {
     char today[11];
@@ -103,11 +106,14 @@ static void task_reply(http_request *req, api_ctx *c, int64_t id, int status)
     dj_err err;
     json_t *t = task_read_e(c->d, id, today_s, &err);
     json_t *ms = t ? task_milestones_e(c->d, id, &err) : NULL;
-    if (!ms) {
+    json_t *files = ms ? files_of_e(c->d, &task_files, (file_owner){id, 0}, &err) : NULL;
+    if (!files) {
         json_decref(t);
+        json_decref(ms);
         api_fail(req, &err);
         return;
     }
+    json_object_set_new(t, "attachments", files);
     dj_date today = 0;
     date_parse(today_s, &today);
     milestones_present(ms, today);
@@ -117,6 +123,55 @@ static void task_reply(http_request *req, api_ctx *c, int64_t id, int status)
 }
 
 static const api_object task_object = {"tasks", "重点任务不存在", task_load, task_reply, NULL, NULL};
+
+/* ---- Evidence (佐证材料) ------------------------------------------------------------------- */
+
+/* The largest file: the route's max_body, so the server answers 413 past it. */
+#define EVIDENCE_MAX ((size_t)10 * 1024 * 1024)
+
+static const api_attach task_evidence = {
+    &task_files, "task_file", ATTACH_JPEG | ATTACH_PNG | ATTACH_PDF,
+    "佐证材料只能是 JPEG、PNG 图片或 PDF 文件（按文件内容识别，与文件名无关）",
+};
+
+/* The live task {id} in scope, and the file {aid} when the route has one; false after answering. */
+static bool evidence_owner(http_request *req, api_ctx *c, int64_t *id, int64_t *aid)
+{
+    json_t *t = api_object_get(req, c, &task_object, id);
+    bool deleted = t && json_is_true(json_object_get(t, "deleted"));
+    json_decref(t);
+    if (deleted)
+        http_reply_error(req, 404, "not_found", NULL, "重点任务不存在");
+    return t && !deleted && (!aid || api_param_id(req, 1, aid));
+}
+
+static void upload_evidence(http_request *req, api_ctx *c)
+{
+    int64_t id;
+    if (evidence_owner(req, c, &id, NULL))
+        api_attach_upload(req, c, &task_evidence, (file_owner){id, 0});
+}
+
+static void list_evidence(http_request *req, api_ctx *c)
+{
+    int64_t id;
+    if (evidence_owner(req, c, &id, NULL))
+        api_attach_list(req, c, &task_evidence, (file_owner){id, 0});
+}
+
+static void download_evidence(http_request *req, api_ctx *c)
+{
+    int64_t id, aid;
+    if (evidence_owner(req, c, &id, &aid))
+        api_attach_download(req, c, &task_evidence, (file_owner){id, 0}, aid);
+}
+
+static void delete_evidence(http_request *req, api_ctx *c)
+{
+    int64_t id, aid;
+    if (evidence_owner(req, c, &id, &aid))
+        api_attach_delete(req, c, &task_evidence, (file_owner){id, 0}, aid);
+}
 
 /* ---- Lists ------------------------------------------------------------------------------ */
 
@@ -511,6 +566,10 @@ const api_module tasks_module = {
         {"GET", "/api/v1/tasks", list_tasks, CAP_TASKS_READ, 0, API_NO_STORE},
         {"POST", "/api/v1/tasks", create_task, CAP_TASKS_WRITE, 0, 0},
         {"GET", "/api/v1/tasks/{id}", get_task, CAP_TASKS_READ, 0, API_NO_STORE},
+        {"GET", "/api/v1/tasks/{id}/attachments", list_evidence, CAP_TASKS_READ, 0, 0},
+        {"POST", "/api/v1/tasks/{id}/attachments", upload_evidence, CAP_TASKS_WRITE, EVIDENCE_MAX, 0},
+        {"GET", "/api/v1/tasks/{id}/attachments/{aid}", download_evidence, CAP_TASKS_READ, 0, 0},
+        {"DELETE", "/api/v1/tasks/{id}/attachments/{aid}", delete_evidence, CAP_TASKS_WRITE, 0, 0},
         {"PATCH", "/api/v1/tasks/{id}", update_task, CAP_TASKS_WRITE, 0, 0},
         {"DELETE", "/api/v1/tasks/{id}", delete_task, CAP_TASKS_WRITE, 0, 0},
         {NULL},

@@ -23,11 +23,19 @@ static const store_step steps[] = {
             "  title TEXT NOT NULL, due_on TEXT NOT NULL, done_on TEXT, evidence TEXT,"
             "  PRIMARY KEY (task_id, seq));"
             "CREATE INDEX task_milestones_due ON task_milestones(due_on) WHERE done_on IS NULL;"},
+    /* A task's evidence (佐证材料: photos, scans, PDFs; store/files.h). */
+    {.sql = "CREATE TABLE task_files ("
+            "  id {{id_once}},"
+            "  task_id {{int}} NOT NULL REFERENCES tasks(id),"
+            "  name TEXT NOT NULL, content_type TEXT NOT NULL, size {{int}} NOT NULL, sha256 TEXT NOT NULL,"
+            "  data {{blob}} NOT NULL, created_at TEXT NOT NULL, created_by TEXT);"
+            "CREATE INDEX task_files_task ON task_files(task_id, id);"},
 };
 
 static const store_table tables[] = {
     {.name = "tasks", .key = "id", .identity = true, .object_type = "task", .org_path = true},
     {.name = "task_milestones", .key = "task_id, seq"},
+    {.name = "task_files", .key = "id", .identity = true, .object_type = "task_file"},
 };
 
 const store_module tasks_store_module = {"tasks", steps, STORE_COUNT(steps), tables, STORE_COUNT(tables)};

@@ -1105,6 +1105,10 @@ const MATRIX = {
   },
   'GET /api/v1/tasks/ledger': { kind: 'export', list: '/tasks', may: readsTasks },
   'GET /api/v1/tasks/{id}': { kind: 'read', res: 'tasks', may: readsTasks, url: (o) => `/tasks/${o.id}` },
+  'POST /api/v1/tasks/{id}/attachments': { kind: 'attach', res: 'tasks', op: 'upload', may: writesTasks },
+  'GET /api/v1/tasks/{id}/attachments': { kind: 'attach', res: 'tasks', op: 'list', may: readsTasks },
+  'GET /api/v1/tasks/{id}/attachments/{aid}': { kind: 'attach', res: 'tasks', op: 'get', may: readsTasks },
+  'DELETE /api/v1/tasks/{id}/attachments/{aid}': { kind: 'attach', res: 'tasks', op: 'delete', may: writesTasks },
   'PATCH /api/v1/tasks/{id}': {
     kind: 'write', res: 'tasks', may: writesTasks,
     send: (c, o, stale) => c.patch(`/tasks/${o.id}`, { version: v(o, stale), title: o.title + '越权' }),
@@ -1581,6 +1585,7 @@ const ATTACH_BASE = {
     }
     return `/applicants/${a.id}/steps/1/attachments`
   },
+  tasks: async (t) => `/tasks/${t.id}/attachments`,
 }
 const attachmentIds = async (base) => (await admin.ok(base)).items.map((a) => a.id).sort((a, b) => a - b)
 

@@ -991,6 +991,20 @@ run_target tasks-list --covers "GET /api/v1/tasks" "${AUTH[@]}" \
 run_target tasks-ledger --covers "GET /api/v1/tasks/ledger" "${AUTH[@]}" \
   -u "$A/tasks/ledger?format=csv&org=$tk_org&year=$tk_year&status=done&overdue=0"
 run_target task-item --covers "GET /api/v1/tasks/{id}" "${AUTH[@]}" -u "$A/tasks/1*"
+# A task's evidence: a file of task 1 (read) and one of task 2 (a DELETE through task 1 finds
+# nothing: 404 every time, after the reads); uploads store what they are sent (201 each time).
+taskfile() { curl -sf -b "$COOKIE" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/octet-stream' \
+  --data-binary '%PDF-1.4 sqlmap' "$URL/api/v1/tasks/$1/attachments?name=sqlmap.pdf" | py 'd["id"]'; }
+tk_file=$(taskfile 1) || { echo "sqlmap.sh: uploading a task's evidence failed" >&2; exit 1; }
+tk_file_other=$(taskfile 2) || { echo "sqlmap.sh: uploading a task's evidence failed" >&2; exit 1; }
+run_target task-files --covers "GET /api/v1/tasks/{id}/attachments" "${AUTH[@]}" -u "$A/tasks/1*/attachments"
+run_target task-file --covers "GET /api/v1/tasks/{id}/attachments/{aid}" "${AUTH[@]}" -u "$A/tasks/1*/attachments/$tk_file*"
+run_target task-file-delete --covers "DELETE /api/v1/tasks/{id}/attachments/{aid}" "${AUTH[@]}" --method=DELETE \
+  --ignore-code=404 -u "$A/tasks/1*/attachments/$tk_file_other*"
+run_target task-file-upload --covers "POST /api/v1/tasks/{id}/attachments" "${AUTH_BIN[@]}" --code=201 \
+  -u "$A/tasks/1*/attachments?name=sqlmap.pdf*" --data='%PDF-1.4 sqlmap'
+run_target task-file-upload-body --covers "POST /api/v1/tasks/{id}/attachments" "${AUTH_BIN[@]}" --code=201 \
+  -u "$A/tasks/1/attachments?name=sqlmap.pdf" --data='%PDF-1.4 sqlmap*'
 tk_body="\"org_id\":$tk_org,\"year\":$tk_year,\"title\":\"注入测试\",\"owner_member_id\":$tk_owner,\"deadline\":\"$tk_deadline\",\"status\":\"planned\",\"progress\":10,\"note\":\"x\",\"milestones\":[{\"title\":\"x\",\"due_on\":\"$tk_deadline\",\"evidence\":\"x\"}]"
 run_target task-create --covers "POST /api/v1/tasks" "${AUTH[@]}" -u "$A/tasks" --code=201 --data="{$tk_body}"
 run_target task-update --covers "PATCH /api/v1/tasks/{id}" "${AUTH[@]}" -u "$A/tasks/1*" --method=PATCH \
