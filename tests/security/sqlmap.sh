@@ -808,7 +808,7 @@ run_target login --covers "POST /api/v1/session" -u "$A/session" --code=200 --ig
 # list, export and figures, the poster; the poster's new token last (it changes the token).
 run_target settings-needs --covers "PUT /api/v1/settings/needs" "${AUTH[@]}" -u "$A/settings/needs" \
   --method=PUT --data='{"per_address_hour":1000,"per_institution_hour":100000,"difficulty":0,"immediate_days":3}'
-ND="$(api 'needs?status=in_progress&limit=1' | py 'd["items"][0]')" || { echo "sqlmap.sh: GET needs failed" >&2; exit 1; }
+ND="$(api 'needs?status=in_progress&limit=1' | py 'json.dumps(d["items"][0])')" || { echo "sqlmap.sh: GET needs failed" >&2; exit 1; }
 n_id=$(printf '%s' "$ND" | py 'd["id"]')
 n_inst=$(printf '%s' "$ND" | py 'd["institution_id"]')
 n_ticket=$(printf '%s' "$ND" | py 'd["ticket"]')
