@@ -4,6 +4,8 @@
 // Each page with the axe check.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
 import { BASE, launch, newPage, login, shot, apiGet, axeCheck, noSideScroll, chinaTime } from './helpers.mjs'
 
 let browser
@@ -86,6 +88,14 @@ test('key tasks: overdue flagged, a milestone added through the form (1440 px)',
   await row.locator('input[placeholder="节点名称"]').fill('阶段总结')
   await row.locator('input[placeholder="计划完成"]').fill(t.deadline)
   await row.locator('input[placeholder="计划完成"]').press('Enter')
+  // The evidence (佐证材料): a scan filed with the task.
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || '/tmp', 'task-'))
+  const pdf = path.join(dir, '推进会纪要.pdf')
+  fs.writeFileSync(pdf, '%PDF-1.4 推进会纪要')
+  const files = dlg.locator('[data-test="task-files"]')
+  await files.locator('[data-test="attachment-file"]').setInputFiles(pdf)
+  await files.locator('[data-test="attachment-link"]', { hasText: '推进会纪要.pdf' }).waitFor()
+  assert.deepEqual((await apiGet(page, `/tasks/${t.id}`)).attachments.map((f) => f.name), ['推进会纪要.pdf'])
   await axeCheck(page, 'task form')
   await dlg.locator('[data-test="task-save"]').click()
   await dlg.waitFor({ state: 'hidden' })

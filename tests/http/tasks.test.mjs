@@ -124,3 +124,23 @@ test('the ledger (工作推进台账) per org and year: .xlsx and .csv with mile
   assert.equal((await jianghai.get(`/tasks/ledger?org=${hospital.id}`)).status, 404)
   assert.equal((await luolan.get('/tasks/ledger')).status, 403)
 })
+
+test('a task\'s evidence (佐证材料): PDF or image by content, shown with the task, written by the org writers in scope', async () => {
+  const t = (await listAll(jinzhou, '/tasks')).items[0]
+  const base = `/tasks/${t.id}/attachments`
+  const oct = { headers: { 'Content-Type': 'application/octet-stream' } }
+  const pdf = Buffer.from('%PDF-1.4 会议纪要')
+  const up = await jinzhou.post(`${base}?name=${encodeURIComponent('推进会纪要.pdf')}`, pdf, oct)
+  assert.equal(up.status, 201, up.text)
+  assert.deepEqual([up.json.task_id, up.json.name, up.json.content_type], [t.id, '推进会纪要.pdf', 'application/pdf'])
+  assert.deepEqual((await reviewer.ok(`/tasks/${t.id}`)).attachments.map((f) => f.id), [up.json.id])
+  const got = await reviewer.get(`${base}/${up.json.id}`)
+  assert.equal(got.status, 200)
+  assert.ok(got.bytes.equals(pdf))
+  assertError(await jinzhou.post(`${base}?name=x.pdf`, Buffer.from('MZ not a document'), oct), 415, 'unsupported_media_type')
+  assertError(await reviewer.post(`${base}?name=x.pdf`, pdf, oct), 403, 'forbidden')
+  assertError(await jianghai.get(base), 404, 'not_found')
+  assert.equal((await jinzhou.del(`${base}/${up.json.id}`)).status, 204)
+  assertError(await jinzhou.get(`${base}/${up.json.id}`), 404, 'not_found')
+  assert.deepEqual((await admin.ok(`/audit?object_type=task_file&object_id=${up.json.id}`)).items.map((a) => a.action), ['delete', 'create'])
+})
