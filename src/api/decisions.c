@@ -5,6 +5,7 @@
  * subtree, those not reported within the set number of days (a setting, default 15) flagged and
  * on the to-do list. Rules: domain/decisions.h. A record outside the caller's scope answers 404. */
 #include "api/meetings.h"
+#include "api/int_settings.h"
 #include "api/module.h"
 #include "api/sheet.h"
 #include "api/write.h"
@@ -14,8 +15,8 @@
 #include "store/decisions.h"
 #include "store/meetings.h"
 #include "store/rows.h"
-#include "store/settings.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,24 +41,23 @@ enum { TODO_MAX = 50, EXPORT_MAX = 100000 };
 
 /* ---- Settings, today -------------------------------------------------------------------- */
 
+static void settings_defaults(void *out) { *(decision_settings *)out = decision_defaults(); }
+static bool settings_valid(const void *s, dj_err *err) { return decision_settings_validate(s, err); }
+
+static const api_int_settings settings_spec = {
+    SETTINGS_KEY,
+    (const api_int_setting[]){
+        {"report_days", "报告期限（天）", offsetof(decision_settings, report_days)},
+        {NULL, NULL, 0},
+    },
+    sizeof(decision_settings),
+    settings_defaults,
+    settings_valid,
+};
+
 static bool settings_load(db *d, decision_settings *out, dj_err *err)
 {
-    *out = decision_defaults();
-    char *value = NULL;
-    if (!setting_get(d, SETTINGS_KEY, &value, err))
-        return false;
-    if (!value)
-        return true;
-    json_t *j = json_loads(value, 0, NULL);
-    free(value);
-    decision_settings s = *out;
-    json_t *v = json_object_get(j, "report_days");
-    if (v && json_is_integer(v))
-        s.report_days = (int)json_integer_value(v);
-    if (decision_settings_validate(&s, NULL))
-        *out = s;
-    json_decref(j);
-    return true;
+    return api_int_settings_load(d, &settings_spec, out, err);
 }
 
 static dj_date today_date(void) { return meeting_time_date(meetings_now()); }
@@ -427,62 +427,8 @@ static void report_decision(http_request *req, api_ctx *c)
 
 /* ---- Settings (GET, PUT /settings/decisions) -------------------------------------------- */
 
-static json_t *settings_json(const decision_settings *s) { return json_pack("{s:i}", "report_days", s->report_days); }
-
-static void get_settings(http_request *req, api_ctx *c)
-{
-    decision_settings s, def = decision_defaults();
-    dj_err err;
-    if (!settings_load(c->d, &s, &err)) {
-        api_fail(req, &err);
-        return;
-    }
-    json_t *out = settings_json(&s);
-    json_object_set_new(out, "defaults", settings_json(&def));
-    http_reply_json(req, 200, out);
-}
-
-static const api_field settings_fields[] = {
-    {"report_days", F_INT, false, 0, "报告期限（天）"},
-    {NULL, 0, false, 0, NULL},
-};
-
-static void put_settings(http_request *req, api_ctx *c)
-{
-    json_t *body = api_body(req);
-    if (!body || !fields_check(req, body, settings_fields, false)) {
-        json_decref(body);
-        return;
-    }
-    decision_settings s;
-    dj_err err;
-    bool ok = settings_load(c->d, &s, &err);
-    json_t *before = ok ? settings_json(&s) : NULL, *v;
-    if ((v = json_object_get(body, "report_days")) && json_is_integer(v))
-        s.report_days = (int)json_integer_value(v);
-    json_decref(body);
-    if (ok && !decision_settings_validate(&s, &err)) {
-        json_decref(before);
-        api_fail(req, &err);
-        return;
-    }
-    json_t *after = ok ? settings_json(&s) : NULL;
-    char *text = after ? json_compact(after) : NULL;
-    ok = ok && db_begin(c->d, &err) && setting_put(c->d, SETTINGS_KEY, text, &err) &&
-         (json_equal(before, after) || audit_write(c->d, &c->actor, "update", "settings", 0, before, after, &err)) &&
-         db_commit(c->d, &err);
-    free(text);
-    json_decref(before);
-    if (!ok) {
-        db_rollback(c->d);
-        json_decref(after);
-        api_fail(req, &err);
-        return;
-    }
-    decision_settings def = decision_defaults();
-    json_object_set_new(after, "defaults", settings_json(&def));
-    http_reply_json(req, 200, after);
-}
+static void get_settings(http_request *req, api_ctx *c) { api_int_settings_get(req, c, &settings_spec); }
+static void put_settings(http_request *req, api_ctx *c) { api_int_settings_put(req, c, &settings_spec); }
 
 /* ---- The to-do list ---------------------------------------------------------------------- */
 

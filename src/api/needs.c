@@ -16,6 +16,7 @@
  * .xlsx; each institution's poster (its link, the QR code as PNG) and a new token on demand (the
  * old link then dead). Rules: domain/needs.h. */
 #include "api/meetings.h"
+#include "api/int_settings.h"
 #include "api/module.h"
 #include "api/sheet.h"
 #include "api/write.h"
@@ -24,9 +25,9 @@
 #include "domain/needs.h"
 #include "store/needs.h"
 #include "store/rows.h"
-#include "store/settings.h"
 
 #include <sodium.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,101 +50,26 @@ static bool reply_err(http_request *req, const dj_err *err)
 
 /* ---- Settings -------------------------------------------------------------------------- */
 
-static bool settings_load(db *d, need_settings *out, dj_err *err)
-{
-    *out = need_defaults();
-    char *value = NULL;
-    if (!setting_get(d, SETTINGS_KEY, &value, err))
-        return false;
-    if (!value)
-        return true;
-    json_t *j = json_loads(value, 0, NULL);
-    free(value);
-    need_settings s = *out;
-    json_t *v;
-    if ((v = json_object_get(j, "per_address_hour")) && json_is_integer(v))
-        s.per_address_hour = (int)json_integer_value(v);
-    if ((v = json_object_get(j, "per_institution_hour")) && json_is_integer(v))
-        s.per_institution_hour = (int)json_integer_value(v);
-    if ((v = json_object_get(j, "difficulty")) && json_is_integer(v))
-        s.difficulty = (int)json_integer_value(v);
-    if ((v = json_object_get(j, "immediate_days")) && json_is_integer(v))
-        s.immediate_days = (int)json_integer_value(v);
-    if (need_settings_validate(&s, NULL))
-        *out = s;
-    json_decref(j);
-    return true;
-}
+static void settings_defaults(void *out) { *(need_settings *)out = need_defaults(); }
+static bool settings_valid(const void *s, dj_err *err) { return need_settings_validate(s, err); }
 
-static json_t *settings_json(const need_settings *s)
-{
-    return json_pack("{s:i,s:i,s:i,s:i}", "per_address_hour", s->per_address_hour, "per_institution_hour",
-                     s->per_institution_hour, "difficulty", s->difficulty, "immediate_days", s->immediate_days);
-}
-
-static void get_settings(http_request *req, api_ctx *c)
-{
-    need_settings s, def = need_defaults();
-    dj_err err;
-    if (!settings_load(c->d, &s, &err)) {
-        api_fail(req, &err);
-        return;
-    }
-    json_t *out = settings_json(&s);
-    json_object_set_new(out, "defaults", settings_json(&def));
-    http_reply_json(req, 200, out);
-}
-
-static const api_field settings_fields[] = {
-    {"per_address_hour", F_INT, false, 0, "每个地址每小时可提交的需求数"},
-    {"per_institution_hour", F_INT, false, 0, "每家机构每小时可接收的需求数"},
-    {"difficulty", F_INT, false, 0, "工作量证明难度"},
-    {"immediate_days", F_INT, false, 0, "立行立办的办结天数"},
-    {NULL, 0, false, 0, NULL},
+static const api_int_settings settings_spec = {
+    SETTINGS_KEY,
+    (const api_int_setting[]){
+        {"per_address_hour", "每个地址每小时可提交的需求数", offsetof(need_settings, per_address_hour)},
+        {"per_institution_hour", "每家机构每小时可接收的需求数", offsetof(need_settings, per_institution_hour)},
+        {"difficulty", "工作量证明难度", offsetof(need_settings, difficulty)},
+        {"immediate_days", "立行立办的办结天数", offsetof(need_settings, immediate_days)},
+        {NULL, NULL, 0},
+    },
+    sizeof(need_settings),
+    settings_defaults,
+    settings_valid,
 };
 
-static void put_settings(http_request *req, api_ctx *c)
-{
-    json_t *body = api_body(req);
-    if (!body || !fields_check(req, body, settings_fields, false)) {
-        json_decref(body);
-        return;
-    }
-    need_settings s;
-    dj_err err;
-    bool ok = settings_load(c->d, &s, &err);
-    json_t *before = ok ? settings_json(&s) : NULL, *v;
-    if ((v = json_object_get(body, "per_address_hour")) && json_is_integer(v))
-        s.per_address_hour = (int)json_integer_value(v);
-    if ((v = json_object_get(body, "per_institution_hour")) && json_is_integer(v))
-        s.per_institution_hour = (int)json_integer_value(v);
-    if ((v = json_object_get(body, "difficulty")) && json_is_integer(v))
-        s.difficulty = (int)json_integer_value(v);
-    if ((v = json_object_get(body, "immediate_days")) && json_is_integer(v))
-        s.immediate_days = (int)json_integer_value(v);
-    json_decref(body);
-    if (ok && !need_settings_validate(&s, &err)) {
-        json_decref(before);
-        api_fail(req, &err);
-        return;
-    }
-    json_t *after = ok ? settings_json(&s) : NULL;
-    char *text = after ? json_compact(after) : NULL;
-    ok = ok && db_begin(c->d, &err) && setting_put(c->d, SETTINGS_KEY, text, &err) &&
-         (json_equal(before, after) || audit_write(c->d, &c->actor, "update", "settings", 0, before, after, &err)) &&
-         db_commit(c->d, &err);
-    free(text);
-    json_decref(before);
-    if (!ok) {
-        db_rollback(c->d);
-        json_decref(after);
-        api_fail(req, &err);
-        return;
-    }
-    need_settings def = need_defaults();
-    json_object_set_new(after, "defaults", settings_json(&def));
-    http_reply_json(req, 200, after);
-}
+static bool settings_load(db *d, need_settings *out, dj_err *err) { return api_int_settings_load(d, &settings_spec, out, err); }
+static void get_settings(http_request *req, api_ctx *c) { api_int_settings_get(req, c, &settings_spec); }
+static void put_settings(http_request *req, api_ctx *c) { api_int_settings_put(req, c, &settings_spec); }
 
 /* ---- The public side ------------------------------------------------------------------- */
 

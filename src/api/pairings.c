@@ -7,6 +7,7 @@
 
 #include "api/meetings.h"
 #include "api/attach.h"
+#include "api/int_settings.h"
 #include "api/module.h"
 #include "api/sheet.h"
 #include "api/write.h"
@@ -15,8 +16,8 @@
 #include "store/institutions.h"
 #include "store/pairings.h"
 #include "store/rows.h"
-#include "store/settings.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,29 +56,25 @@ enum { LATE_ITEMS_MAX = 50 };
 
 /* ---- Settings, scope, today ------------------------------------------------------------- */
 
+static void settings_defaults(void *out) { *(pairing_settings *)out = pairing_defaults(); }
+static bool settings_valid(const void *s, dj_err *err) { return pairing_settings_validate(s, err); }
+
+static const api_int_settings settings_spec = {
+    SETTINGS_KEY,
+    (const api_int_setting[]){
+        {"max_per_instructor", "每名指导员可结对的机构数", offsetof(pairing_settings, max_per_instructor)},
+        {"max_per_institution", "每家机构可结对的指导员数", offsetof(pairing_settings, max_per_institution)},
+        {"max_stars", "星级上限", offsetof(pairing_settings, max_stars)},
+        {NULL, NULL, 0},
+    },
+    sizeof(pairing_settings),
+    settings_defaults,
+    settings_valid,
+};
+
 bool pairings_settings_load(db *d, pairing_settings *out, dj_err *err)
 {
-    *out = pairing_defaults();
-    char *value = NULL;
-    if (!setting_get(d, SETTINGS_KEY, &value, err))
-        return false;
-    if (!value)
-        return true;
-    json_t *j = json_loads(value, 0, NULL);
-    free(value);
-    pairing_settings s = *out;
-    json_t *v;
-    if ((v = json_object_get(j, "max_per_instructor")) && json_is_integer(v))
-        s.max_per_instructor = (int)json_integer_value(v);
-    if ((v = json_object_get(j, "max_per_institution")) && json_is_integer(v))
-        s.max_per_institution = (int)json_integer_value(v);
-    if ((v = json_object_get(j, "max_stars")) && json_is_integer(v))
-        s.max_stars = (int)json_integer_value(v);
-    /* A stored value that no longer passes falls back to the defaults. */
-    if (pairing_settings_validate(&s, NULL))
-        *out = s;
-    json_decref(j);
-    return true;
+    return api_int_settings_load(d, &settings_spec, out, err);
 }
 
 bool pairings_paired_only(const api_ctx *c) { return api_can(c, CAP_SCOPE_PAIRED); }
@@ -736,72 +733,8 @@ static void get_progress(http_request *req, api_ctx *c)
 
 /* ---- Settings (GET, PUT /settings/pairings) --------------------------------------------- */
 
-static json_t *settings_json(const pairing_settings *s)
-{
-    return json_pack("{s:i,s:i,s:i}", "max_per_instructor", s->max_per_instructor, "max_per_institution",
-                     s->max_per_institution, "max_stars", s->max_stars);
-}
-
-static void get_settings(http_request *req, api_ctx *c)
-{
-    pairing_settings s, def = pairing_defaults();
-    dj_err err;
-    if (!pairings_settings_load(c->d, &s, &err)) {
-        api_fail(req, &err);
-        return;
-    }
-    json_t *out = settings_json(&s);
-    json_object_set_new(out, "defaults", settings_json(&def));
-    http_reply_json(req, 200, out);
-}
-
-static const api_field settings_fields[] = {
-    {"max_per_instructor", F_INT, false, 0, "每名指导员可结对的机构数"},
-    {"max_per_institution", F_INT, false, 0, "每家机构可结对的指导员数"},
-    {"max_stars", F_INT, false, 0, "星级上限"},
-    {NULL, 0, false, 0, NULL},
-};
-
-static void put_settings(http_request *req, api_ctx *c)
-{
-    json_t *body = api_body(req);
-    if (!body || !fields_check(req, body, settings_fields, false)) {
-        json_decref(body);
-        return;
-    }
-    pairing_settings s;
-    dj_err err;
-    bool ok = pairings_settings_load(c->d, &s, &err);
-    json_t *before = ok ? settings_json(&s) : NULL, *v;
-    if ((v = json_object_get(body, "max_per_instructor")) && json_is_integer(v))
-        s.max_per_instructor = (int)json_integer_value(v);
-    if ((v = json_object_get(body, "max_per_institution")) && json_is_integer(v))
-        s.max_per_institution = (int)json_integer_value(v);
-    if ((v = json_object_get(body, "max_stars")) && json_is_integer(v))
-        s.max_stars = (int)json_integer_value(v);
-    json_decref(body);
-    if (ok && !pairing_settings_validate(&s, &err)) {
-        json_decref(before);
-        api_fail(req, &err);
-        return;
-    }
-    json_t *after = ok ? settings_json(&s) : NULL;
-    char *text = after ? json_compact(after) : NULL;
-    ok = ok && db_begin(c->d, &err) && setting_put(c->d, SETTINGS_KEY, text, &err) &&
-         (json_equal(before, after) || audit_write(c->d, &c->actor, "update", "settings", 0, before, after, &err)) &&
-         db_commit(c->d, &err);
-    free(text);
-    json_decref(before);
-    if (!ok) {
-        db_rollback(c->d);
-        json_decref(after);
-        api_fail(req, &err);
-        return;
-    }
-    pairing_settings def = pairing_defaults();
-    json_object_set_new(after, "defaults", settings_json(&def));
-    http_reply_json(req, 200, after);
-}
+static void get_settings(http_request *req, api_ctx *c) { api_int_settings_get(req, c, &settings_spec); }
+static void put_settings(http_request *req, api_ctx *c) { api_int_settings_put(req, c, &settings_spec); }
 
 /* ---- The to-do list ---------------------------------------------------------------------- */
 
