@@ -51,7 +51,8 @@ export const MENU = [
   { key: 'statistics', title: '统计分析', icon: DataAnalysis, children: [] },
   { key: 'system', title: '系统管理', icon: Setting, children: [
     { path: '/users', name: 'users', title: '用户', cap: 'users.manage', component: () => import('./views/users/UsersView.vue') },
-    { path: '/audit', name: 'audit', title: '审计日志', cap: 'audit.read', component: () => import('./views/audit/AuditView.vue') }
+    { path: '/audit', name: 'audit', title: '审计日志', cap: 'audit.read', component: () => import('./views/audit/AuditView.vue') },
+    { path: '/settings', name: 'settings', title: '设置', cap: 'settings.manage', component: () => import('./views/settings/SettingsView.vue') }
   ] }
 ]
 
