@@ -1072,7 +1072,7 @@ run_target need-reply --covers "POST /api/v1/needs/{id}/replies" "${AUTH[@]}" -u
   --data='{"body":"注入测试","public":false}'
 run_target need-close --covers "POST /api/v1/needs/{id}/close" "${AUTH[@]}" -u "$A/needs/$n_id*/close" \
   --data="{\"version\":$STALE,\"solution\":\"注入测试\"}"
-run_target needs-poster --covers "GET /api/v1/institutions/{id}/needs-poster" "${AUTH[@]}" -u "$A/institutions/$n_inst*/needs-poster?format=json"
+run_target needs-poster --covers "GET /api/v1/institutions/{id}/needs-poster" "${AUTH[@]}" -u "$A/institutions/$n_inst*/needs-poster?format=json*"
 run_target needs-poster-new --covers "POST /api/v1/institutions/{id}/needs-poster" "${AUTH[@]}" --method=POST --code=200 \
   -u "$A/institutions/$n_inst*/needs-poster"
 
