@@ -124,6 +124,8 @@ test('批量转接: two checked members moved to one organisation, confirmed, su
   await shot(page, '88-batch-transfer-result')
   await dlg.locator('[data-test="batch-transfer-close"]').click()
   await dlg.waitFor({ state: 'hidden' })
+  // The selection is cleared once the list behind has reloaded (wait for it rather than race it).
+  await page.locator('[data-test="member-selected-count"]').waitFor({ state: 'detached', timeout: 5000 })
   assert.equal(await page.locator('[data-test="member-selected-count"]').count(), 0, 'the selection was cleared')
   await page.close()
 })
